@@ -1,0 +1,210 @@
+package io.accrete.engine;
+
+import io.accrete.engine.db.Db;
+import io.accrete.engine.db.DbRebuilder;
+import io.accrete.engine.error.Errors;
+import io.accrete.engine.index.Datom;
+import io.accrete.engine.storage.H2LogStore;
+import io.accrete.engine.storage.LogCodec;
+import io.accrete.engine.storage.LogStore;
+import io.accrete.engine.tx.Transactor;
+import io.accrete.engine.tx.TransactorStats;
+import io.accrete.engine.tx.TxFunction;
+import io.accrete.engine.tx.TxFunctions;
+import io.accrete.engine.tx.TxProcessor;
+import io.accrete.engine.tx.TxReport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * One database: its log store, its transactor and the latest value. Open it on a data folder;
+ * opening rebuilds the indexes from the log. Thread-safe.
+ */
+public final class Connection implements AutoCloseable {
+    private final String name;
+    private final LogStore store;
+    private final TxFunctions functions;
+    private final Transactor transactor;
+    private final ConcurrentSkipListMap<Long, List<CompletableFuture<Db>>> syncWaiters = new ConcurrentSkipListMap<>();
+    private final CopyOnWriteArrayList<TxReportQueue> subscribers = new CopyOnWriteArrayList<>();
+
+    private Connection(String name, LogStore store, Db initial, ConnectionOptions options) {
+        this.name = name;
+        this.store = store;
+        this.functions = TxFunctions.fromServiceLoader();
+        this.transactor = new Transactor(name, initial, store, functions, options.queueCapacity(), options.maxBatch(), this::committed);
+    }
+
+    /** Opens (creating when needed) the database stored in {@code dir}. */
+    public static Connection open(String name, Path dir, ConnectionOptions options) {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw Errors.error(Errors.STORAGE, "Cannot create data folder " + dir + ": " + e.getMessage());
+        }
+        LogStore store = new H2LogStore(dir, options.durability());
+        try {
+            return new Connection(name, store, load(store), options);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** Opens a database on any log store (the store is closed with the connection). */
+    public static Connection open(String name, LogStore store, ConnectionOptions options) {
+        return new Connection(name, store, load(store), options);
+    }
+
+    private static Db load(LogStore store) {
+        DbRebuilder rebuilder = new DbRebuilder(Db.bootstrap());
+        store.replay(-1, entry -> rebuilder.add(entry.t(), LogCodec.decode(entry.datoms(), rebuilder.schema())));
+        return rebuilder.build();
+    }
+
+    public String name() { return name; }
+
+    /** The latest database value. */
+    public Db db() { return transactor.db(); }
+
+    public TransactorStats stats() { return transactor.stats(); }
+
+    public void registerTxFunction(TxFunction fn) { functions.register(fn); }
+
+    // ---- writes ------------------------------------------------------------------------------
+
+    public CompletableFuture<TxReport> transactAsync(List<?> txData) { return transactor.submit(txData); }
+
+    /**
+     * A transaction computed by {@code txFn} from the latest value, on the writer, so that
+     * nothing commits between the read and the write (an atomic read-modify-write).
+     */
+    public CompletableFuture<TxReport> transactAsync(Function<Db, List<?>> txFn) { return transactor.submit(txFn); }
+
+    public TxReport transact(List<?> txData) { return await(transactAsync(txData)); }
+
+    public TxReport transact(Function<Db, List<?>> txFn) { return await(transactAsync(txFn)); }
+
+    /** Datomic's {@code with}: the report of applying tx-data to {@code db}, writing nothing. */
+    public TxReport with(Db db, List<?> txData) { return speculate(db, txData, functions); }
+
+    /** {@code with} for any value, using only the built-in and ServiceLoader-registered functions. */
+    public static TxReport speculate(Db db, List<?> txData, TxFunctions functions) {
+        TxProcessor.Result r = TxProcessor.process(db, txData, functions, new Date());
+        return new TxReport(db, r.dbAfter(), r.datoms(), r.tempids());
+    }
+
+    private static TxReport await(CompletableFuture<TxReport> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Errors.error(Errors.TIMEOUT, "Interrupted while waiting for the transaction");
+        }
+    }
+
+    // ---- reads that wait ---------------------------------------------------------------------
+
+    /** A value that includes t: at once when it does, else when the writer gets there. */
+    public CompletableFuture<Db> sync(long t) {
+        Db db = db();
+        if (db.basisT() >= t) return CompletableFuture.completedFuture(db);
+        CompletableFuture<Db> f = new CompletableFuture<>();
+        syncWaiters.computeIfAbsent(t, k -> new CopyOnWriteArrayList<>()).add(f);
+        db = db();
+        if (db.basisT() >= t) releaseWaiters(db);
+        return f;
+    }
+
+    public Db sync(long t, long timeoutMillis) throws TimeoutException {
+        try {
+            return sync(t).get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TimeoutException("interrupted");
+        }
+    }
+
+    public int pendingSyncs() {
+        int n = 0;
+        for (List<CompletableFuture<Db>> l : syncWaiters.values()) n += l.size();
+        return n;
+    }
+
+    private void releaseWaiters(Db db) {
+        Map<Long, List<CompletableFuture<Db>>> ready = syncWaiters.headMap(db.basisT(), true);
+        while (!ready.isEmpty()) {
+            Map.Entry<Long, List<CompletableFuture<Db>>> en = syncWaiters.pollFirstEntry();
+            if (en == null || en.getKey() > db.basisT()) {
+                if (en != null) syncWaiters.merge(en.getKey(), en.getValue(), (a, b) -> { a.addAll(b); return a; });
+                break;
+            }
+            for (CompletableFuture<Db> f : en.getValue()) f.complete(db);
+        }
+    }
+
+    private void committed(List<TxReport> reports) {
+        releaseWaiters(reports.get(reports.size() - 1).dbAfter());
+        for (TxReportQueue q : subscribers) for (TxReport r : reports) q.offer(r);
+    }
+
+    // ---- the log -----------------------------------------------------------------------------
+
+    /** Subscribes to the reports of transactions committed from now on. */
+    public TxReportQueue txReportQueue(int capacity) {
+        TxReportQueue[] self = new TxReportQueue[1];
+        self[0] = new TxReportQueue(capacity, () -> subscribers.remove(self[0]));
+        subscribers.add(self[0]);
+        return self[0];
+    }
+
+    /** One transaction as the log holds it. */
+    public record LogTx(long t, List<Datom> datoms) {}
+
+    /** Transactions with startT <= t < endT (null = unbounded), in t order, at most {@code limit}. */
+    public List<LogTx> txRange(Long startT, Long endT, int limit) {
+        List<LogTx> out = new ArrayList<>();
+        Db db = db();
+        long after = startT == null ? -1 : startT - 1;
+        try {
+            store.replay(after, entry -> {
+                if ((endT != null && entry.t() >= endT) || out.size() >= limit) throw new StopReplay();
+                out.add(new LogTx(entry.t(), LogCodec.decode(entry.datoms(), db.schema())));
+            });
+        } catch (StopReplay stop) {
+            // reached the end of the range
+        }
+        return out;
+    }
+
+    private static final class StopReplay extends RuntimeException {
+        StopReplay() { super(null, null, false, false); }
+    }
+
+    /** Finishes queued transactions, then closes the store. */
+    @Override public void close() {
+        transactor.close();
+        for (TxReportQueue q : subscribers) q.close();
+        for (List<CompletableFuture<Db>> l : syncWaiters.values()) {
+            for (CompletableFuture<Db> f : l) f.completeExceptionally(Errors.error(Errors.TRANSACTOR_UNAVAILABLE, "The database is closed"));
+        }
+        store.close();
+    }
+}

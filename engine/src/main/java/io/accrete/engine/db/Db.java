@@ -1,0 +1,326 @@
+package io.accrete.engine.db;
+
+import io.accrete.engine.data.Keyword;
+import io.accrete.engine.error.Errors;
+import io.accrete.engine.index.Datom;
+import io.accrete.engine.index.DatomOrder;
+import io.accrete.engine.index.Index;
+import io.accrete.engine.index.IndexSet;
+import io.accrete.engine.index.PersistentSortedSet;
+import io.accrete.engine.schema.Attribute;
+import io.accrete.engine.schema.BuiltIns;
+import io.accrete.engine.schema.Schema;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An immutable database value at a basis t. {@code current} holds the facts true now,
+ * {@code history} every assertion and retraction ever made; as-of, since and history are views
+ * that read through filters over them and compose. Taking a new value after a transaction shares
+ * all unchanged index nodes with the old one.
+ */
+public final class Db {
+    public static final long ANY_E = DatomScan.ANY_E;
+    public static final int ANY_A = DatomScan.ANY_A;
+    private static final long NO_AS_OF = Long.MAX_VALUE;
+    private static final long NO_SINCE = -1;
+
+    private final IndexSet current;
+    private final IndexSet history;
+    private final Schema schema;
+    private final long basisT;
+    private final long nextT;
+    private final long nextDbIndex;
+    private final Date latestTxInstant;
+    private final long asOfT;
+    private final long sinceT;
+    private final boolean historyView;
+
+    private Db(IndexSet current, IndexSet history, Schema schema, long basisT, long nextT, long nextDbIndex,
+               Date latestTxInstant, long asOfT, long sinceT, boolean historyView) {
+        this.current = current;
+        this.history = history;
+        this.schema = schema;
+        this.basisT = basisT;
+        this.nextT = nextT;
+        this.nextDbIndex = nextDbIndex;
+        this.latestTxInstant = latestTxInstant;
+        this.asOfT = asOfT;
+        this.sinceT = sinceT;
+        this.historyView = historyView;
+    }
+
+    /** A new, empty database holding only the built-in schema. */
+    public static Db bootstrap() {
+        List<Datom> datoms = BuiltIns.datoms();
+        Set<Long> touched = new LinkedHashSet<>();
+        for (Datom d : datoms) touched.add(d.e());
+        IndexSet.RefTest noRefs = a -> false;
+        IndexSet idx = IndexSet.build(datoms, noRefs);
+        Schema schema = Schema.empty().update(touched, e -> slice(idx.eavt(), Index.EAVT, e, ANY_A, null));
+        IndexSet withRefs = IndexSet.build(datoms, refTest(schema));
+        return new Db(withRefs, withRefs, schema, BuiltIns.BOOTSTRAP_T, BuiltIns.FIRST_T,
+                BuiltIns.FIRST_USER_DB_INDEX, new Date(0), NO_AS_OF, NO_SINCE, false);
+    }
+
+    static IndexSet.RefTest refTest(Schema schema) {
+        return a -> {
+            Attribute attr = schema.attribute(a);
+            return attr != null && attr.isRef();
+        };
+    }
+
+    // ---- views -------------------------------------------------------------------------------
+
+    public long basisT() { return basisT; }
+    /** The t the next transaction will get; entity ids in user partitions share this counter. */
+    public long nextT() { return nextT; }
+    public long nextDbIndex() { return nextDbIndex; }
+    public Date latestTxInstant() { return latestTxInstant; }
+    public Long asOfT() { return asOfT == NO_AS_OF ? null : asOfT; }
+    public Long sinceT() { return sinceT == NO_SINCE ? null : sinceT; }
+    public boolean isHistory() { return historyView; }
+    /** True when this value shows the latest state without as-of, since or history filters. */
+    public boolean isUnfiltered() { return asOfT == NO_AS_OF && sinceT == NO_SINCE && !historyView; }
+    public Schema schema() { return schema; }
+
+    public Db asOf(long t) {
+        return new Db(current, history, schema, basisT, nextT, nextDbIndex, latestTxInstant,
+                Math.min(t, asOfT), sinceT, historyView);
+    }
+
+    public Db since(long t) {
+        return new Db(current, history, schema, basisT, nextT, nextDbIndex, latestTxInstant,
+                asOfT, Math.max(t, sinceT), historyView);
+    }
+
+    public Db history() {
+        return new Db(current, history, schema, basisT, nextT, nextDbIndex, latestTxInstant, asOfT, sinceT, true);
+    }
+
+    /** The same data without any view filter: what a transaction against this value sees. */
+    public Db unfiltered() {
+        return isUnfiltered() ? this
+                : new Db(current, history, schema, basisT, nextT, nextDbIndex, latestTxInstant, NO_AS_OF, NO_SINCE, false);
+    }
+
+    // ---- index access ------------------------------------------------------------------------
+
+    /**
+     * Datoms of {@code index} matching the bound components ({@link #ANY_E}, {@link #ANY_A} and
+     * a null value mean unbound), in index order, as this view shows them. Components that form a
+     * prefix of the index order bound the slice; others filter it.
+     */
+    public Iterable<Datom> datoms(Index index, long e, int a, Object v) {
+        return () -> scan(index, e, a, v);
+    }
+
+    public Iterator<Datom> scan(Index index, long e, int a, Object v) {
+        if (index == Index.VAET && v != null && !(v instanceof Long)) return Collections.emptyIterator();
+        if (isUnfiltered()) return slice(current.get(index), index, e, a, v).iterator();
+        if (!historyView && asOfT == NO_AS_OF) {
+            return DatomScan.filtered(slice(current.get(index), index, e, a, v).iterator(), ANY_E, ANY_A, null, sinceT, NO_AS_OF);
+        }
+        Iterator<Datom> raw = slice(history.get(index), index, e, a, v).iterator();
+        if (historyView) return DatomScan.filtered(raw, ANY_E, ANY_A, null, sinceT, asOfT);
+        return DatomScan.filtered(DatomScan.asOf(raw, asOfT), ANY_E, ANY_A, null, sinceT, NO_AS_OF);
+    }
+
+    /** An estimate of how many datoms {@link #datoms} would give, in O(log n); for query planning. */
+    public long estimateCount(Index index, long e, int a, Object v) {
+        PersistentSortedSet<Datom> set = (isUnfiltered() || (!historyView && asOfT == NO_AS_OF) ? current : history).get(index);
+        Datom[] bounds = bounds(index, e, a, v);
+        return set.count(bounds[0], bounds[1]);
+    }
+
+    /** Datoms of an index from the public API: components are designators (ids, idents, lookup refs, values). */
+    public Iterable<Datom> datoms(Index index, Object... components) {
+        long e = ANY_E;
+        int a = ANY_A;
+        Object v = null;
+        Object[] order = switch (index) {
+            case EAVT -> new Object[]{"e", "a", "v"};
+            case AEVT -> new Object[]{"a", "e", "v"};
+            case AVET -> new Object[]{"a", "v", "e"};
+            case VAET -> new Object[]{"v", "a", "e"};
+        };
+        if (components.length > 3) throw Errors.error(Errors.INVALID_ARGUMENT, "At most 3 components are supported for " + index, List.of(components));
+        for (int i = 0; i < components.length; i++) {
+            Object c = components[i];
+            if (c == null) continue;
+            switch ((String) order[i]) {
+                case "e" -> { Long id = entid(c); if (id == null) return List.of(); e = id; }
+                case "a" -> a = attributeStrict(c).id();
+                default -> v = c;
+            }
+        }
+        if (v != null && a != ANY_A) v = coerceForLookup(schema.attribute(a), v);
+        return datoms(index, e, a, v);
+    }
+
+    /** AVET datoms of {@code attr} with start <= v < end (null = unbounded), as Datomic's index-range. */
+    public Iterable<Datom> indexRange(Object attr, Object start, Object end) {
+        Attribute at = attributeStrict(attr);
+        Object lo = start == null ? DatomOrder.V_MIN : coerceForLookup(at, start);
+        Object hi = end == null ? DatomOrder.V_MAX : coerceForLookup(at, end);
+        return () -> {
+            Iterator<Datom> all = scan(Index.AVET, ANY_E, at.id(), null);
+            List<Datom> out = new ArrayList<>();
+            while (all.hasNext()) {
+                Datom d = all.next();
+                if (DatomOrder.compareValues(d.v(), lo) < 0) continue;
+                if (end != null && DatomOrder.compareValues(d.v(), hi) >= 0) break;
+                out.add(d);
+            }
+            return out.iterator();
+        };
+    }
+
+    private Object coerceForLookup(Attribute attr, Object v) {
+        if (attr != null && attr.isRef() && !(v instanceof Long)) {
+            Long id = entid(v);
+            return id == null ? -1L : id;
+        }
+        if (attr != null && attr.type().accept(v) != null) return attr.type().accept(v);
+        return v;
+    }
+
+    static Iterable<Datom> slice(PersistentSortedSet<Datom> set, Index index, long e, int a, Object v) {
+        Datom[] b = bounds(index, e, a, v);
+        int prefix = prefixLength(index, e, a, v);
+        int bound = (e != ANY_E ? 1 : 0) + (a != ANY_A ? 1 : 0) + (v != null ? 1 : 0);
+        if (prefix == bound) return () -> set.slice(b[0], b[1]);
+        return () -> DatomScan.filtered(set.slice(b[0], b[1]), e, a, v, -1, Long.MAX_VALUE);
+    }
+
+    private static int prefixLength(Index index, long e, int a, Object v) {
+        boolean[] comps = switch (index) {
+            case EAVT -> new boolean[]{e != ANY_E, a != ANY_A, v != null};
+            case AEVT -> new boolean[]{a != ANY_A, e != ANY_E, v != null};
+            case AVET -> new boolean[]{a != ANY_A, v != null, e != ANY_E};
+            case VAET -> new boolean[]{v != null, a != ANY_A, e != ANY_E};
+        };
+        int n = 0;
+        while (n < 3 && comps[n]) n++;
+        return n;
+    }
+
+    private static Datom[] bounds(Index index, long e, int a, Object v) {
+        int p = prefixLength(index, e, a, v);
+        boolean be, ba, bv;
+        switch (index) {
+            case EAVT -> { be = p >= 1; ba = p >= 2; bv = p >= 3; }
+            case AEVT -> { ba = p >= 1; be = p >= 2; bv = p >= 3; }
+            case AVET -> { ba = p >= 1; bv = p >= 2; be = p >= 3; }
+            default -> { bv = p >= 1; ba = p >= 2; be = p >= 3; }
+        }
+        Datom from = new Datom(be ? e : Long.MIN_VALUE, ba ? a : Integer.MIN_VALUE, bv ? v : DatomOrder.V_MIN, Long.MIN_VALUE, false);
+        Datom to = new Datom(be ? e : Long.MAX_VALUE, ba ? a : Integer.MAX_VALUE, bv ? v : DatomOrder.V_MAX, Long.MAX_VALUE, true);
+        return new Datom[]{from, to};
+    }
+
+    // ---- entities and schema -----------------------------------------------------------------
+
+    /** The entity id a designator names: an id, an ident keyword or a lookup ref; null when none. */
+    public Long entid(Object designator) {
+        if (designator instanceof Long l) return l;
+        if (designator instanceof Integer i) return (long) i;
+        if (designator instanceof Keyword k) return schema.entid(k);
+        if (designator instanceof List<?> ref && ref.size() == 2) {
+            Attribute attr = attribute(ref.get(0));
+            if (attr == null) throw Errors.error(Errors.NOT_AN_ATTRIBUTE, "Lookup ref attribute is not an attribute", ref);
+            if (!attr.isUnique()) throw Errors.error(Errors.INVALID_LOOKUP_REF, "Lookup ref attribute is not unique", ref);
+            if (ref.get(1) == null) return null;
+            Object v = coerceForLookup(attr, ref.get(1));
+            Iterator<Datom> it = scan(Index.AVET, ANY_E, attr.id(), v);
+            return it.hasNext() ? it.next().e() : null;
+        }
+        return null;
+    }
+
+    /** Like {@link #entid} but an error when the designator names nothing. */
+    public long entidStrict(Object designator) {
+        Long id = entid(designator);
+        if (id == null) {
+            if (designator instanceof List<?>) throw Errors.error(Errors.NOT_AN_ENTITY, "Lookup ref finds no entity", designator);
+            throw Errors.error(Errors.NOT_AN_ENTITY, "Unable to resolve entity", designator);
+        }
+        return id;
+    }
+
+    public Keyword ident(long eid) { return schema.ident(eid); }
+
+    /** The attribute named by an ident keyword, its id, or a string such as ":person/name"; null when none. */
+    public Attribute attribute(Object designator) {
+        if (designator instanceof Keyword k) return schema.attribute(k);
+        if (designator instanceof Long l) return l >= 0 && l <= Integer.MAX_VALUE ? schema.attribute((int) (long) l) : null;
+        if (designator instanceof Integer i) return schema.attribute(i);
+        if (designator instanceof String s && !s.isEmpty()) return schema.attribute(Keyword.of(s));
+        return null;
+    }
+
+    public Attribute attributeStrict(Object designator) {
+        Attribute a = attribute(designator);
+        if (a == null) throw Errors.error(Errors.NOT_AN_ATTRIBUTE, "Not an attribute", designator);
+        return a;
+    }
+
+    // ---- growth ------------------------------------------------------------------------------
+
+    /**
+     * The value after a transaction whose final datoms are {@code txDatoms}: assertions join the
+     * current indexes, retractions remove the fact they retract, and every datom joins history.
+     */
+    public Db withTx(List<Datom> txDatoms, long newBasisT, long newNextT, long newNextDbIndex, Date txInstant) {
+        Db base = unfiltered();
+        Set<Long> schemaTouched = new LinkedHashSet<>();
+        for (Datom d : txDatoms) if (BuiltIns.isSchemaAttribute(d.a())) schemaTouched.add(d.e());
+
+        IndexSet cur = base.current, hist = base.history;
+        Schema newSchema = base.schema;
+        if (!schemaTouched.isEmpty()) {
+            IndexSet.RefTest refs = refTest(base.schema);
+            IndexSet.Editor ce = cur.edit(refs), he = hist.edit(refs);
+            for (Datom d : txDatoms) if (BuiltIns.isSchemaAttribute(d.a())) apply(d, ce, he, cur);
+            cur = ce.done();
+            hist = he.done();
+            IndexSet finalCur = cur;
+            newSchema = base.schema.update(schemaTouched, e -> slice(finalCur.eavt(), Index.EAVT, e, ANY_A, null));
+        }
+        IndexSet.RefTest refs = refTest(newSchema);
+        IndexSet.Editor ce = cur.edit(refs), he = hist.edit(refs);
+        for (Datom d : txDatoms) if (!BuiltIns.isSchemaAttribute(d.a())) apply(d, ce, he, cur);
+        return new Db(ce.done(), he.done(), newSchema, newBasisT, newNextT, newNextDbIndex, txInstant,
+                NO_AS_OF, NO_SINCE, false);
+    }
+
+    private static void apply(Datom d, IndexSet.Editor current, IndexSet.Editor history, IndexSet before) {
+        history.add(d);
+        if (d.added()) {
+            current.add(d);
+        } else {
+            Iterator<Datom> it = slice(before.eavt(), Index.EAVT, d.e(), d.a(), d.v()).iterator();
+            if (it.hasNext()) current.remove(it.next());
+        }
+    }
+
+    /** A database value made from indexes built elsewhere (see {@link DbRebuilder}). */
+    static Db of(IndexSet current, IndexSet history, Schema schema, long basisT, long nextT, long nextDbIndex,
+                 Date latestTxInstant) {
+        return new Db(current, history, schema, basisT, nextT, nextDbIndex, latestTxInstant, NO_AS_OF, NO_SINCE, false);
+    }
+
+    IndexSet currentIndexes() { return current; }
+    IndexSet historyIndexes() { return history; }
+
+    @Override public String toString() {
+        return "Db[basis-t " + basisT + (asOfT() != null ? ", as-of " + asOfT : "")
+                + (sinceT() != null ? ", since " + sinceT : "") + (historyView ? ", history" : "") + "]";
+    }
+}

@@ -1,0 +1,51 @@
+package io.accrete.engine.error;
+
+import io.accrete.engine.data.Edn;
+import io.accrete.engine.data.Keyword;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** The error categories the engine uses, and a shorthand for raising them. */
+public final class Errors {
+    private Errors() {}
+
+    public static final Keyword NOT_AN_ENTITY = Keyword.of("db.error/not-an-entity");
+    public static final Keyword NOT_AN_ATTRIBUTE = Keyword.of("db.error/not-an-attribute");
+    public static final Keyword WRONG_TYPE = Keyword.of("db.error/wrong-type-for-attribute");
+    public static final Keyword UNIQUE_CONFLICT = Keyword.of("db.error/unique-conflict");
+    public static final Keyword CAS_FAILED = Keyword.of("db.error/cas-failed");
+    public static final Keyword DATOMS_CONFLICT = Keyword.of("db.error/datoms-conflict");
+    public static final Keyword TEMPID_NOT_AN_ENTITY = Keyword.of("db.error/tempid-not-an-entity");
+    public static final Keyword INVALID_TX = Keyword.of("db.error/invalid-tx-data");
+    public static final Keyword INVALID_ENTITY_ID = Keyword.of("db.error/invalid-entity-id");
+    public static final Keyword INVALID_LOOKUP_REF = Keyword.of("db.error/invalid-lookup-ref");
+    public static final Keyword NOT_A_DATA_FUNCTION = Keyword.of("db.error/not-a-data-function");
+    public static final Keyword INVALID_NESTED_ENTITY = Keyword.of("db.error/invalid-nested-entity");
+    public static final Keyword INCORRECT_SCHEMA = Keyword.of("db.error/incorrect-schema");
+    public static final Keyword INCOMPATIBLE_SCHEMA_CHANGE = Keyword.of("db.error/incompatible-schema-change");
+    public static final Keyword UNIQUE_INDEX_CONFLICT = Keyword.of("db.error/unique-index-conflict");
+    public static final Keyword PAST_TX_INSTANT = Keyword.of("db.error/past-tx-instant");
+    public static final Keyword FUTURE_TX_INSTANT = Keyword.of("db.error/future-tx-instant");
+    public static final Keyword TX_FUNCTION_FAILED = Keyword.of("db.error/tx-function-failed");
+    public static final Keyword INVALID_TUPLE = Keyword.of("db.error/invalid-tuple");
+    public static final Keyword PARSE = Keyword.of("db.error/parse");
+    public static final Keyword INVALID_QUERY = Keyword.of("db.error/invalid-query");
+    public static final Keyword INVALID_PULL = Keyword.of("db.error/invalid-pull");
+    public static final Keyword TIMEOUT = Keyword.of("db.error/timeout");
+    public static final Keyword TRANSACTOR_BUSY = Keyword.of("db.error/transactor-busy");
+    public static final Keyword TRANSACTOR_UNAVAILABLE = Keyword.of("db.error/transactor-unavailable");
+    public static final Keyword STORAGE = Keyword.of("db.error/storage");
+    public static final Keyword INVALID_ARGUMENT = Keyword.of("db.error/invalid-argument");
+
+    /** Raises {@code category} with a message and the offending form under {@code :form}. */
+    public static AccreteException error(Keyword category, String message, Object form) {
+        Map<Keyword, Object> data = new HashMap<>();
+        if (form != null) data.put(Keyword.of("form"), form);
+        return new AccreteException(category, message + (form == null ? "" : ": " + Edn.printShort(form)), data);
+    }
+
+    public static AccreteException error(Keyword category, String message) {
+        return new AccreteException(category, message);
+    }
+}

@@ -1,0 +1,139 @@
+package io.accrete.engine.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.accrete.engine.error.AccreteException;
+import io.accrete.engine.error.Errors;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The log in an embedded H2 database file ({@code DIR/log.mv.db}), reached through HikariCP.
+ * Table layout (see the engine README):
+ * <pre>
+ * accrete_log(t BIGINT, part INT, datoms CHARACTER VARYING)  -- primary key (t, part)
+ * </pre>
+ * A transaction's datoms are EDN text split over as many {@code part} rows as their size needs.
+ * Durability: each batch is one SQL commit followed, in {@link Durability#FSYNC} mode, by
+ * {@code CHECKPOINT SYNC}, which forces H2's file to the device before we acknowledge.
+ */
+public final class H2LogStore implements LogStore {
+    /** Characters per row: below H2's limit for CHARACTER VARYING. */
+    static final int PART_CHARS = 500_000;
+
+    private final HikariDataSource pool;
+    private final Durability durability;
+
+    public H2LogStore(Path dir, Durability durability) {
+        this.durability = durability;
+        HikariConfig cfg = new HikariConfig();
+        // FILE_LOCK=FS keeps a second process from opening the same folder.
+        cfg.setJdbcUrl("jdbc:h2:file:" + dir.toAbsolutePath().resolve("log") + ";FILE_LOCK=FS;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        cfg.setUsername("sa");
+        cfg.setPassword("");
+        cfg.setMaximumPoolSize(2);
+        cfg.setMinimumIdle(1);
+        cfg.setAutoCommit(false);
+        cfg.setPoolName("accrete-h2-" + dir.getFileName());
+        try {
+            this.pool = new HikariDataSource(cfg);
+        } catch (RuntimeException e) {
+            throw Errors.error(Errors.STORAGE, "Cannot open the log in " + dir + ": " + rootMessage(e));
+        }
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS accrete_log (t BIGINT NOT NULL, part INT NOT NULL, "
+                    + "datoms CHARACTER VARYING NOT NULL, PRIMARY KEY (t, part))");
+            c.commit();
+        } catch (SQLException e) {
+            pool.close();
+            throw storage("create the log table", e);
+        }
+    }
+
+    @Override public void append(List<Entry> entries) {
+        try (Connection c = pool.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO accrete_log (t, part, datoms) VALUES (?, ?, ?)")) {
+                for (Entry e : entries) {
+                    String text = e.datoms();
+                    int part = 0;
+                    for (int from = 0; from < text.length() || from == 0; from += PART_CHARS) {
+                        ps.setLong(1, e.t());
+                        ps.setInt(2, part++);
+                        ps.setString(3, text.substring(from, Math.min(text.length(), from + PART_CHARS)));
+                        ps.addBatch();
+                        if (text.isEmpty()) break;
+                    }
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+            if (durability == Durability.FSYNC) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CHECKPOINT SYNC");
+                }
+            }
+        } catch (SQLException e) {
+            throw storage("append to the log", e);
+        }
+    }
+
+    @Override public void replay(long afterT, Sink sink) {
+        try (Connection c = pool.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT t, part, datoms FROM accrete_log WHERE t > ? ORDER BY t, part")) {
+            ps.setLong(1, afterT);
+            ps.setFetchSize(256);
+            try (ResultSet rs = ps.executeQuery()) {
+                long t = -1;
+                StringBuilder text = new StringBuilder();
+                while (rs.next()) {
+                    long rt = rs.getLong(1);
+                    if (rt != t && t >= 0) {
+                        sink.accept(new Entry(t, text.toString()));
+                        text.setLength(0);
+                    }
+                    t = rt;
+                    text.append(rs.getString(3));
+                }
+                if (t >= 0) sink.accept(new Entry(t, text.toString()));
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw storage("read the log", e);
+        }
+    }
+
+    @Override public long latestT() {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT MAX(t) FROM accrete_log")) {
+            rs.next();
+            long t = rs.getLong(1);
+            boolean none = rs.wasNull();
+            c.commit();
+            return none ? -1 : t;
+        } catch (SQLException e) {
+            throw storage("read the log", e);
+        }
+    }
+
+    @Override public void close() {
+        pool.close();
+    }
+
+    private static AccreteException storage(String what, SQLException e) {
+        return Errors.error(Errors.STORAGE, "Could not " + what + ": " + e.getMessage());
+    }
+
+    private static String rootMessage(Throwable e) {
+        while (e.getCause() != null) e = e.getCause();
+        return e.getMessage();
+    }
+}

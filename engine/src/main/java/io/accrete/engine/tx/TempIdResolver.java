@@ -1,0 +1,96 @@
+package io.accrete.engine.tx;
+
+import io.accrete.engine.db.Db;
+import io.accrete.engine.error.Errors;
+import io.accrete.engine.index.Datom;
+import io.accrete.engine.index.EntityIds;
+import io.accrete.engine.index.Index;
+import io.accrete.engine.schema.BuiltIns;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gives every tempid its entity id. A tempid asserting a {@code :db.unique/identity} value that
+ * exists resolves to that entity (upsert); tempids asserting the same identity value are one
+ * entity; the rest get new ids — in {@code :db.part/db} when they define an attribute, which
+ * keeps attribute ids small.
+ */
+final class TempIdResolver {
+    private final Db db;
+    private final Map<Op.Tmp, Op.Tmp> parent = new HashMap<>();
+    private final Map<Op.Tmp, Long> existing = new HashMap<>();
+
+    long nextT;
+    long nextDbIndex;
+
+    TempIdResolver(Db db, long firstFreeIndex) {
+        this.db = db;
+        this.nextT = firstFreeIndex;
+        this.nextDbIndex = db.nextDbIndex();
+    }
+
+    Map<Op.Tmp, Long> resolve(TxExpander ex) {
+        for (Op.Tmp t : ex.tempids.values()) {
+            if (!ex.usedAsEntity.contains(t)) {
+                throw Errors.error(Errors.TEMPID_NOT_AN_ENTITY, "Tempid " + t + " is used only as a value in the transaction", t.key());
+            }
+        }
+        Map<List<Object>, Op.Tmp> byIdentity = new HashMap<>();
+        for (Op op : ex.ops) {
+            if (op.kind() != Op.Kind.ADD || !(op.e() instanceof Op.Tmp t) || !op.attr().isIdentity() || op.v() instanceof Op.Tmp) continue;
+            List<Object> key = List.of(op.attr().id(), new ValueKey(op.v()));
+            Op.Tmp other = byIdentity.putIfAbsent(key, t);
+            if (other != null) union(other, t, op.form());
+            java.util.Iterator<Datom> it = db.scan(Index.AVET, Db.ANY_E, op.attr().id(), op.v());
+            if (it.hasNext()) bindExisting(find(t), it.next().e(), op.form());
+        }
+        Map<Op.Tmp, Boolean> definesAttribute = new HashMap<>();
+        for (Op op : ex.ops) {
+            if (op.kind() == Op.Kind.ADD && op.e() instanceof Op.Tmp t && op.attr().id() == BuiltIns.VALUE_TYPE) {
+                definesAttribute.put(find(t), true);
+            }
+        }
+        Map<Op.Tmp, Long> out = new LinkedHashMap<>();
+        List<Op.Tmp> order = new ArrayList<>(ex.tempids.values());
+        for (Op.Tmp t : order) {
+            Op.Tmp root = find(t);
+            Long id = existing.get(root);
+            if (id == null) {
+                boolean dbPart = root.partition() == EntityIds.PART_DB || definesAttribute.containsKey(root);
+                id = dbPart ? nextDbIndex++ : EntityIds.make(EntityIds.PART_USER, nextT++);
+                existing.put(root, id);
+            }
+            out.put(t, id);
+        }
+        return out;
+    }
+
+    private void bindExisting(Op.Tmp root, long id, Object form) {
+        Long prior = existing.get(root);
+        if (prior != null && prior != id) {
+            throw Errors.error(Errors.UNIQUE_CONFLICT, "Tempid " + root + " resolves to two entities, " + prior + " and " + id, form);
+        }
+        existing.put(root, id);
+    }
+
+    private Op.Tmp find(Op.Tmp t) {
+        Op.Tmp p = parent.get(t);
+        if (p == null) return t;
+        Op.Tmp r = find(p);
+        parent.put(t, r);
+        return r;
+    }
+
+    private void union(Op.Tmp a, Op.Tmp b, Object form) {
+        Op.Tmp ra = find(a), rb = find(b);
+        if (ra.equals(rb)) return;
+        Long ea = existing.remove(ra), eb = existing.remove(rb);
+        parent.put(rb, ra);
+        if (ea != null) bindExisting(ra, ea, form);
+        if (eb != null) bindExisting(ra, eb, form);
+    }
+}

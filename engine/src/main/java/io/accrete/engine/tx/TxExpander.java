@@ -1,0 +1,302 @@
+package io.accrete.engine.tx;
+
+import io.accrete.engine.data.Keyword;
+import io.accrete.engine.data.Symbol;
+import io.accrete.engine.data.TempId;
+import io.accrete.engine.db.Db;
+import io.accrete.engine.error.AccreteException;
+import io.accrete.engine.error.Errors;
+import io.accrete.engine.index.Datom;
+import io.accrete.engine.index.EntityIds;
+import io.accrete.engine.index.Index;
+import io.accrete.engine.schema.Attribute;
+import io.accrete.engine.schema.BuiltIns;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns tx-data — list forms, entity maps, nested maps, reverse refs and data-function calls —
+ * into primitive {@link Op}s. Ids that exist (ids, idents, lookup refs) are resolved here against
+ * the database before the transaction; tempids stay {@link Op.Tmp} until {@link TempIdResolver}.
+ */
+final class TxExpander {
+    private static final Keyword ADD = Keyword.of("db/add");
+    private static final Keyword RETRACT = Keyword.of("db/retract");
+    private static final Keyword DB_ID = Keyword.of("db/id");
+    private static final int MAX_FN_DEPTH = 32;
+
+    private final Db db;
+    private final TxFunctions functions;
+    private final long txId;
+    final List<Op> ops = new ArrayList<>();
+    /** Every tempid by the key the user wrote, in first-seen order. */
+    final Map<Object, Op.Tmp> tempids = new HashMap<>();
+    /** Tempids that name the entity of some operation (a tempid only ever used as a value is an error). */
+    final Set<Op.Tmp> usedAsEntity = new HashSet<>();
+    private int fnDepth;
+
+    TxExpander(Db db, TxFunctions functions, long txId) {
+        this.db = db;
+        this.functions = functions;
+        this.txId = txId;
+    }
+
+    void expandAll(List<?> txData) {
+        for (Object form : txData) expand(form);
+    }
+
+    private void expand(Object form) {
+        if (form instanceof Map<?, ?> m) {
+            expandMap(m, form);
+        } else if (form instanceof List<?> l && !l.isEmpty()) {
+            expandList(l);
+        } else {
+            throw Errors.error(Errors.INVALID_TX, "Each tx-data element must be a list form or an entity map", form);
+        }
+    }
+
+    private void expandList(List<?> l) {
+        Object op = l.get(0);
+        String name = op instanceof Keyword k ? k.fullName() : op instanceof Symbol s ? s.fullName()
+                : op instanceof String s ? (s.startsWith(":") ? s.substring(1) : s) : null;
+        if (name == null) throw Errors.error(Errors.INVALID_TX, "The first element of a list form must name an operation", l);
+        switch (name) {
+            case "db/add" -> {
+                arity(l, 4, "[:db/add e a v]");
+                Object e = entity(l.get(1), l, true);
+                Attribute a = attribute(l.get(2), l);
+                add(e, a, l.get(3), l);
+            }
+            case "db/retract" -> {
+                if (l.size() != 3 && l.size() != 4) arity(l, 4, "[:db/retract e a v] or [:db/retract e a]");
+                Object e = entity(l.get(1), l, false);
+                Attribute a = attribute(l.get(2), l);
+                if (l.size() == 3) ops.add(new Op(Op.Kind.RETRACT_ATTR, e, a, null, null, l));
+                else ops.add(new Op(Op.Kind.RETRACT, e, a, value(a, l.get(3), l), null, l));
+            }
+            case "db/retractEntity", "db.fn/retractEntity" -> {
+                arity(l, 2, "[:db/retractEntity e]");
+                Object e = entity(l.get(1), l, false);
+                if (e instanceof Long id) retractEntity(id, new HashSet<>(), l);
+            }
+            case "db/cas", "db.fn/cas" -> {
+                arity(l, 5, "[:db/cas e a old-value new-value]");
+                Object e = entity(l.get(1), l, true);
+                Attribute a = attribute(l.get(2), l);
+                if (a.many()) throw Errors.error(Errors.INVALID_TX, "Compare-and-swap needs a cardinality-one attribute", l);
+                Object old = l.get(3) == null ? null : value(a, l.get(3), l);
+                ops.add(new Op(Op.Kind.CAS, e, a, value(a, l.get(4), l), old, l));
+            }
+            default -> callFunction(name, l);
+        }
+    }
+
+    private void callFunction(String name, List<?> l) {
+        TxFunction fn = functions.get(name);
+        if (fn == null) throw Errors.error(Errors.NOT_A_DATA_FUNCTION, "Unknown transaction function " + name, l);
+        if (fnDepth >= MAX_FN_DEPTH) throw Errors.error(Errors.TX_FUNCTION_FAILED, "Transaction functions nest deeper than " + MAX_FN_DEPTH, l);
+        List<?> result;
+        try {
+            result = fn.apply(db, new ArrayList<>(l.subList(1, l.size())));
+        } catch (AccreteException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw Errors.error(Errors.TX_FUNCTION_FAILED, "Transaction function " + name + " failed: " + e, l);
+        }
+        if (result == null) return;
+        fnDepth++;
+        try {
+            for (Object f : result) expand(f);
+        } finally {
+            fnDepth--;
+        }
+    }
+
+    private static void arity(List<?> l, int n, String shape) {
+        if (l.size() != n) throw Errors.error(Errors.INVALID_TX, "Expected " + shape + " (" + n + " elements), got " + l.size() + " elements", l);
+    }
+
+    // ---- maps --------------------------------------------------------------------------------
+
+    /** Expands an entity map and answers the entity (id or tempid) it describes. */
+    private Object expandMap(Map<?, ?> m, Object form) {
+        Object e = null;
+        for (Map.Entry<?, ?> en : m.entrySet()) {
+            if (keyOf(en.getKey()) == DB_ID) e = entity(en.getValue(), form, true);
+        }
+        if (e == null) e = tmp(new Object(), EntityIds.PART_USER);
+        if (e instanceof Op.Tmp t) usedAsEntity.add(t);
+        for (Map.Entry<?, ?> en : m.entrySet()) {
+            Keyword k = keyOf(en.getKey());
+            if (k == null) throw Errors.error(Errors.INVALID_TX, "Entity map keys must be attribute keywords", en.getKey());
+            if (k == DB_ID) continue;
+            Object v = en.getValue();
+            if (k.name().startsWith("_") && k.namespace() != null) {
+                Attribute a = attribute(Keyword.of(k.namespace(), k.name().substring(1)), form);
+                if (!a.isRef()) throw Errors.error(Errors.INVALID_TX, "Reverse attribute " + k + " names a non-ref attribute", form);
+                for (Object ref : valuesOf(a, v)) {
+                    Object from = ref instanceof Map<?, ?> nested ? nested(a, nested, form, true) : entity(ref, form, true);
+                    ops.add(new Op(Op.Kind.ADD, from, a, e, null, form));
+                }
+                continue;
+            }
+            Attribute a = attribute(k, form);
+            for (Object one : valuesOf(a, v)) add(e, a, one, form);
+        }
+        return e;
+    }
+
+    private Object nested(Attribute via, Map<?, ?> nested, Object form, boolean reverse) {
+        boolean identified = nested.keySet().stream().anyMatch(k -> {
+            Keyword kw = keyOf(k);
+            if (kw == DB_ID) return true;
+            Attribute a = kw == null ? null : db.attribute(kw);
+            return a != null && a.isUnique();
+        });
+        if (!identified && (reverse || !via.component())) {
+            throw Errors.error(Errors.INVALID_NESTED_ENTITY,
+                    "A nested entity map must be under a component attribute or carry a unique attribute (" + via.ident() + ")", nested);
+        }
+        return expandMap(nested, form);
+    }
+
+    /** The values a map entry asserts: the elements of a collection for cardinality many, else the value. */
+    private List<Object> valuesOf(Attribute a, Object v) {
+        if (v instanceof Set<?> s) return new ArrayList<>(s);
+        if (v instanceof List<?> l && a.many()) {
+            boolean single = a.isRef() ? isLookupRef(l) : a.type() == io.accrete.engine.schema.ValueType.TUPLE
+                    && !(l.isEmpty() || l.get(0) instanceof List<?>);
+            if (!single) return new ArrayList<>(l);
+        }
+        List<Object> one = new ArrayList<>(1);
+        one.add(v);
+        return one;
+    }
+
+    private boolean isLookupRef(List<?> l) {
+        if (l.size() != 2 || !(l.get(0) instanceof Keyword k)) return false;
+        Attribute a = db.attribute(k);
+        return a != null && a.isUnique();
+    }
+
+    private void add(Object e, Attribute a, Object v, Object form) {
+        if (v instanceof Map<?, ?> m) {
+            if (!a.isRef()) throw Errors.error(Errors.WRONG_TYPE, "A map is not a valid " + a.type().ident() + " for attribute " + a.ident(), form);
+            ops.add(new Op(Op.Kind.ADD, e, a, nested(a, m, form, false), null, form));
+            return;
+        }
+        ops.add(new Op(Op.Kind.ADD, e, a, value(a, v, form), null, form));
+    }
+
+    static Keyword keyOf(Object k) {
+        if (k instanceof Keyword kw) return kw;
+        if (k instanceof String s && !s.isEmpty()) return Keyword.of(s);
+        return null;
+    }
+
+    // ---- ids and values ----------------------------------------------------------------------
+
+    private Op.Tmp tmp(Object key, int partition) {
+        return tempids.computeIfAbsent(key, k -> new Op.Tmp(k, partition));
+    }
+
+    /** Resolves an entity designator: a Long id, a {@link Op.Tmp}, or an error. */
+    Object entity(Object d, Object form, boolean mayBeNew) {
+        Object e = designator(d, form);
+        if (e instanceof Op.Tmp t) {
+            if (!mayBeNew) throw Errors.error(Errors.NOT_AN_ENTITY, "A tempid cannot be retracted: " + t, form);
+            usedAsEntity.add(t);
+        }
+        return e;
+    }
+
+    private Object designator(Object d, Object form) {
+        if (d instanceof Integer i) d = (long) i;
+        if (d instanceof Long l) {
+            if (l < 0) return tmp(l, EntityIds.PART_USER);
+            if (!allocated(l)) throw Errors.error(Errors.INVALID_ENTITY_ID, "Entity id " + l + " was never allocated", form);
+            return l;
+        }
+        if ("datomic.tx".equals(d)) return txId;
+        if (d instanceof String s) {
+            if (s.isEmpty()) throw Errors.error(Errors.INVALID_ENTITY_ID, "A tempid cannot be the empty string", form);
+            return tmp(s, EntityIds.PART_USER);
+        }
+        if (d instanceof TempId t) {
+            if (t.partition() == BuiltIns.PART_TX) return txId;
+            int part = t.partition() == BuiltIns.PART_DB ? EntityIds.PART_DB
+                    : t.partition() == BuiltIns.PART_USER ? EntityIds.PART_USER : -1;
+            if (part < 0) throw Errors.error(Errors.INVALID_ENTITY_ID, "Unknown partition " + t.partition(), form);
+            return tmp(t, part);
+        }
+        if (d instanceof Keyword k) {
+            Long id = db.entid(k);
+            if (id == null) throw Errors.error(Errors.NOT_AN_ENTITY, "Unable to resolve entity " + k, form);
+            return id;
+        }
+        if (d instanceof List<?> ref && ref.size() == 2) {
+            if (!(ref.get(0) instanceof Keyword) && !(ref.get(0) instanceof String)) {
+                throw Errors.error(Errors.INVALID_LOOKUP_REF, "A lookup ref is [unique-attribute value]", ref);
+            }
+            Attribute a = attribute(ref.get(0), form);
+            if (!a.isUnique()) throw Errors.error(Errors.INVALID_LOOKUP_REF, "Lookup ref attribute " + a.ident() + " is not unique", ref);
+            Long id = db.entid(List.of(a.ident(), ref.get(1) == null ? "" : ref.get(1)));
+            if (id == null) throw Errors.error(Errors.NOT_AN_ENTITY, "Lookup ref finds no entity", ref);
+            return id;
+        }
+        throw Errors.error(Errors.INVALID_ENTITY_ID, "Not an entity id, tempid, ident or lookup ref", d);
+    }
+
+    private boolean allocated(long id) {
+        int part = EntityIds.partition(id);
+        long index = EntityIds.index(id);
+        if (part == EntityIds.PART_DB) return index < db.nextDbIndex();
+        if (part == EntityIds.PART_TX) return index <= db.nextT();
+        if (part == EntityIds.PART_USER) return index < db.nextT();
+        return false;
+    }
+
+    Attribute attribute(Object a, Object form) {
+        Attribute at = a instanceof Keyword || a instanceof String || a instanceof Long || a instanceof Integer ? db.attribute(a) : null;
+        if (at == null) throw Errors.error(Errors.NOT_AN_ATTRIBUTE, "Unable to resolve attribute " + a, form);
+        return at;
+    }
+
+    /** A value as the attribute stores it: ids resolved for refs, type checked otherwise. */
+    Object value(Attribute a, Object v, Object form) {
+        if (v == null) throw Errors.error(Keyword.of("db.error/nil-value"), "nil is not a legal value for " + a.ident(), form);
+        if (a.isRef()) {
+            if (v instanceof Map<?, ?>) throw Errors.error(Errors.INVALID_TX, "A nested map is only allowed in an entity map", form);
+            Object r = v instanceof Long || v instanceof Integer || v instanceof String || v instanceof TempId
+                    || v instanceof Keyword || v instanceof List<?> ? designator(v, form) : null;
+            if (r == null) throw wrongType(a, v, form);
+            return r;
+        }
+        Object ok = a.type().accept(v);
+        if (ok == null) throw wrongType(a, v, form);
+        if (a.type() == io.accrete.engine.schema.ValueType.TUPLE) TupleRules.check(a, (List<?>) ok, form);
+        return ok;
+    }
+
+    static AccreteException wrongType(Attribute a, Object v, Object form) {
+        return Errors.error(Errors.WRONG_TYPE, "Value " + io.accrete.engine.data.Edn.printShort(v) + " is not a valid "
+                + a.type().ident().fullName() + " for attribute " + a.ident(), form);
+    }
+
+    private void retractEntity(long e, Set<Long> seen, Object form) {
+        if (!seen.add(e)) return;
+        for (Datom d : db.datoms(Index.EAVT, e, Db.ANY_A, null)) {
+            Attribute a = db.schema().attribute(d.a());
+            ops.add(new Op(Op.Kind.RETRACT, e, a, d.v(), null, form));
+            if (a != null && a.component() && d.v() instanceof Long child) retractEntity(child, seen, form);
+        }
+        for (Datom d : db.datoms(Index.VAET, Db.ANY_E, Db.ANY_A, e)) {
+            ops.add(new Op(Op.Kind.RETRACT, d.e(), db.schema().attribute(d.a()), e, null, form));
+        }
+    }
+}

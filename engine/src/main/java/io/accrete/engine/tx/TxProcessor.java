@@ -1,0 +1,168 @@
+package io.accrete.engine.tx;
+
+import io.accrete.engine.data.Keyword;
+import io.accrete.engine.db.Db;
+import io.accrete.engine.error.Errors;
+import io.accrete.engine.index.Datom;
+import io.accrete.engine.index.EntityIds;
+import io.accrete.engine.index.Index;
+import io.accrete.engine.schema.Attribute;
+import io.accrete.engine.schema.BuiltIns;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies tx-data to a database value, with Datomic's semantics: expand forms, resolve ids
+ * (upserting), then work out the datoms — implicit retraction of cardinality-one values,
+ * redundancy elimination, conflict, cas, uniqueness and schema checks. Pure: it writes nothing,
+ * so the same code serves {@code transact} and {@code with}.
+ */
+public final class TxProcessor {
+    private TxProcessor() {}
+
+    /** The outcome of one transaction that passed every check. */
+    public record Result(Db dbAfter, List<Datom> datoms, Map<Object, Long> tempids) {}
+
+    public static Result process(Db before, List<?> txData, TxFunctions functions, Date now) {
+        if (txData == null) throw Errors.error(Errors.INVALID_TX, "tx-data must be a list");
+        Db db = before.unfiltered();
+        long t = db.nextT();
+        long txId = EntityIds.tToTx(t);
+        TxExpander ex = new TxExpander(db, functions, txId);
+        ex.expandAll(txData);
+
+        TempIdResolver resolver = new TempIdResolver(db, t + 1);
+        Map<Op.Tmp, Long> ids = resolver.resolve(ex);
+
+        Changes changes = new Changes(db);
+        for (Op op : ex.ops) {
+            long e = id(op.e(), ids);
+            Attribute a = op.attr();
+            Object v = a.isRef() && op.v() != null ? (Object) id(op.v(), ids) : op.v();
+            switch (op.kind()) {
+                case ADD -> changes.assertFact(e, a, v, op.form());
+                case RETRACT -> changes.retractFact(e, a, v, op.form());
+                case RETRACT_ATTR -> {
+                    for (Datom d : db.datoms(Index.EAVT, e, a.id(), null)) changes.retractFact(e, a, d.v(), op.form());
+                }
+                case CAS -> {
+                    Object old = a.isRef() && op.casOld() != null ? (Object) id(op.casOld(), ids) : op.casOld();
+                    Iterator<Datom> cur = db.scan(Index.EAVT, e, a.id(), null);
+                    Object found = cur.hasNext() ? cur.next().v() : null;
+                    boolean same = old == null ? found == null : found != null && new ValueKey(old).equals(new ValueKey(found));
+                    if (!same) {
+                        throw Errors.error(Errors.CAS_FAILED, "Compare failed: expected " + io.accrete.engine.data.Edn.printShort(old)
+                                + " but found " + io.accrete.engine.data.Edn.printShort(found) + " for " + a.ident() + " of " + e, op.form());
+                    }
+                    changes.assertFact(e, a, v, op.form());
+                }
+            }
+        }
+        Date instant = TxInstants.resolve(changes, db, txId, now);
+        CompositeTuples.maintain(changes, db);
+        List<Datom> datoms = changes.datoms(txId);
+        UniqueRules.check(db, datoms);
+        SchemaRules.check(db, datoms);
+
+        Map<Object, Long> tempids = new LinkedHashMap<>();
+        for (Map.Entry<Op.Tmp, Long> en : ids.entrySet()) tempids.put(en.getKey().key() instanceof String
+                || en.getKey().key() instanceof Long || en.getKey().key() instanceof io.accrete.engine.data.TempId
+                ? en.getKey().key() : null, en.getValue());
+        tempids.remove(null);
+        Db after = db.withTx(datoms, t, resolver.nextT, resolver.nextDbIndex, instant);
+        return new Result(after, datoms, tempids);
+    }
+
+    private static long id(Object e, Map<Op.Tmp, Long> ids) {
+        return e instanceof Op.Tmp t ? ids.get(t) : (Long) e;
+    }
+
+    /** The facts a transaction asserts and retracts, before redundancy elimination. */
+    static final class Changes {
+        final Db db;
+        /** (e, a, value) → true for an assertion, false for a retraction; insertion-ordered. */
+        final Map<Fact, Boolean> facts = new LinkedHashMap<>();
+        final Map<Fact, Object> forms = new HashMap<>();
+        /** For cardinality-one attributes: (e, a) → the value asserted. */
+        final Map<Long, Map<Integer, Object>> oneValues = new HashMap<>();
+
+        Changes(Db db) { this.db = db; }
+
+        void assertFact(long e, Attribute a, Object v, Object form) {
+            Fact f = new Fact(e, a, new ValueKey(v));
+            Boolean prior = facts.get(f);
+            if (Boolean.FALSE.equals(prior)) conflict(f, form);
+            if (!a.many()) {
+                Map<Integer, Object> byAttr = oneValues.computeIfAbsent(e, k -> new HashMap<>());
+                Object other = byAttr.get(a.id());
+                if (other != null && !new ValueKey(other).equals(new ValueKey(v))) {
+                    throw Errors.error(Errors.DATOMS_CONFLICT, "Two datoms in the same transaction conflict: "
+                            + List.of(e, a.ident(), other) + " and " + List.of(e, a.ident(), v), form);
+                }
+                byAttr.put(a.id(), v);
+            }
+            facts.put(f, true);
+            forms.putIfAbsent(f, form);
+        }
+
+        void retractFact(long e, Attribute a, Object v, Object form) {
+            Fact f = new Fact(e, a, new ValueKey(v));
+            Boolean prior = facts.get(f);
+            if (Boolean.TRUE.equals(prior)) conflict(f, form);
+            facts.put(f, false);
+            forms.putIfAbsent(f, form);
+        }
+
+        /** The value asserted for a cardinality-one (e, a) in this transaction, or null. */
+        Object asserted(long e, int a) {
+            Map<Integer, Object> m = oneValues.get(e);
+            return m == null ? null : m.get(a);
+        }
+
+        private static void conflict(Fact f, Object form) {
+            throw Errors.error(Errors.DATOMS_CONFLICT, "The transaction both asserts and retracts "
+                    + List.of(f.e(), f.attr().ident(), f.v().v()), form);
+        }
+
+        /** The datoms to write: redundant ones dropped, replaced cardinality-one values retracted. */
+        List<Datom> datoms(long txId) {
+            List<Datom> out = new ArrayList<>(facts.size() + 8);
+            for (Map.Entry<Fact, Boolean> en : facts.entrySet()) {
+                Fact f = en.getKey();
+                Attribute a = f.attr();
+                Object v = f.v().v();
+                boolean exists = db.scan(Index.EAVT, f.e(), a.id(), v).hasNext();
+                if (en.getValue()) {
+                    if (!a.many()) {
+                        for (Datom old : db.datoms(Index.EAVT, f.e(), a.id(), null)) {
+                            if (!new ValueKey(old.v()).equals(f.v()) && !facts.containsKey(new Fact(f.e(), a, new ValueKey(old.v())))) {
+                                out.add(new Datom(f.e(), a.id(), old.v(), txId, false));
+                            }
+                        }
+                    }
+                    if (!exists) out.add(new Datom(f.e(), a.id(), v, txId, true));
+                } else if (exists) {
+                    out.add(new Datom(f.e(), a.id(), v, txId, false));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** A fact's identity within one transaction. */
+    record Fact(long e, Attribute attr, ValueKey v) {
+        @Override public boolean equals(Object o) {
+            return o instanceof Fact f && f.e == e && f.attr.id() == attr.id() && f.v.equals(v);
+        }
+
+        @Override public int hashCode() { return Long.hashCode(e) * 31 * 31 + attr.id() * 31 + v.hashCode(); }
+    }
+
+    static final Keyword TX_INSTANT = BuiltIns.K_TX_INSTANT;
+}
