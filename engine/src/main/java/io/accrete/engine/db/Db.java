@@ -199,27 +199,28 @@ public final class Db {
         return () -> DatomScan.filtered(set.slice(b[0], b[1]), e, a, v, -1, Long.MAX_VALUE);
     }
 
+    /** How many leading components of the index order are bound. */
     private static int prefixLength(Index index, long e, int a, Object v) {
-        boolean[] comps = switch (index) {
-            case EAVT -> new boolean[]{e != ANY_E, a != ANY_A, v != null};
-            case AEVT -> new boolean[]{a != ANY_A, e != ANY_E, v != null};
-            case AVET -> new boolean[]{a != ANY_A, v != null, e != ANY_E};
-            case VAET -> new boolean[]{v != null, a != ANY_A, e != ANY_E};
+        boolean be = e != ANY_E, ba = a != ANY_A, bv = v != null;
+        return switch (index) {
+            case EAVT -> !be ? 0 : !ba ? 1 : !bv ? 2 : 3;
+            case AEVT -> !ba ? 0 : !be ? 1 : !bv ? 2 : 3;
+            case AVET -> !ba ? 0 : !bv ? 1 : !be ? 2 : 3;
+            case VAET -> !bv ? 0 : !ba ? 1 : !be ? 2 : 3;
         };
-        int n = 0;
-        while (n < 3 && comps[n]) n++;
-        return n;
     }
 
     private static Datom[] bounds(Index index, long e, int a, Object v) {
         int p = prefixLength(index, e, a, v);
-        boolean be, ba, bv;
+        // Position of e, a and v in this index's order (1-based); bound when within the prefix.
+        int pe, pa, pv;
         switch (index) {
-            case EAVT -> { be = p >= 1; ba = p >= 2; bv = p >= 3; }
-            case AEVT -> { ba = p >= 1; be = p >= 2; bv = p >= 3; }
-            case AVET -> { ba = p >= 1; bv = p >= 2; be = p >= 3; }
-            default -> { bv = p >= 1; ba = p >= 2; be = p >= 3; }
+            case EAVT -> { pe = 1; pa = 2; pv = 3; }
+            case AEVT -> { pa = 1; pe = 2; pv = 3; }
+            case AVET -> { pa = 1; pv = 2; pe = 3; }
+            default -> { pv = 1; pa = 2; pe = 3; }
         }
+        boolean be = pe <= p, ba = pa <= p, bv = pv <= p;
         Datom from = new Datom(be ? e : Long.MIN_VALUE, ba ? a : Integer.MIN_VALUE, bv ? v : DatomOrder.V_MIN, Long.MIN_VALUE, false);
         Datom to = new Datom(be ? e : Long.MAX_VALUE, ba ? a : Integer.MAX_VALUE, bv ? v : DatomOrder.V_MAX, Long.MAX_VALUE, true);
         return new Datom[]{from, to};

@@ -31,7 +31,15 @@ final class TempIdResolver {
         this.db = db;
         this.nextT = firstFreeIndex;
         this.nextDbIndex = db.nextDbIndex();
+        this.firstNewUserId = EntityIds.make(EntityIds.PART_USER, firstFreeIndex);
+        this.firstNewDbId = nextDbIndex;
     }
+
+    private final long firstNewUserId;
+    private final long firstNewDbId;
+
+    long firstNewUserId() { return firstNewUserId; }
+    long firstNewDbId() { return firstNewDbId; }
 
     Map<Op.Tmp, Long> resolve(TxExpander ex) {
         for (Op.Tmp t : ex.tempids.values()) {

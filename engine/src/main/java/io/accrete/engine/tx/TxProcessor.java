@@ -40,7 +40,7 @@ public final class TxProcessor {
         TempIdResolver resolver = new TempIdResolver(db, t + 1);
         Map<Op.Tmp, Long> ids = resolver.resolve(ex);
 
-        Changes changes = new Changes(db);
+        Changes changes = new Changes(db, resolver.firstNewUserId(), resolver.firstNewDbId());
         for (Op op : ex.ops) {
             long e = id(op.e(), ids);
             Attribute a = op.attr();
@@ -92,7 +92,19 @@ public final class TxProcessor {
         /** For cardinality-one attributes: (e, a) → the value asserted. */
         final Map<Long, Map<Integer, Object>> oneValues = new HashMap<>();
 
-        Changes(Db db) { this.db = db; }
+        /** Ids at or above these were made by this transaction, so the database holds nothing about them. */
+        private final long firstNewUserId, firstNewDbId;
+
+        Changes(Db db, long firstNewUserId, long firstNewDbId) {
+            this.db = db;
+            this.firstNewUserId = firstNewUserId;
+            this.firstNewDbId = firstNewDbId;
+        }
+
+        private boolean isNew(long e) {
+            return EntityIds.partition(e) == EntityIds.PART_DB ? e >= firstNewDbId
+                    : EntityIds.partition(e) == EntityIds.PART_USER && e >= firstNewUserId;
+        }
 
         void assertFact(long e, Attribute a, Object v, Object form) {
             Fact f = new Fact(e, a, new ValueKey(v));
@@ -137,9 +149,10 @@ public final class TxProcessor {
                 Fact f = en.getKey();
                 Attribute a = f.attr();
                 Object v = f.v().v();
-                boolean exists = db.scan(Index.EAVT, f.e(), a.id(), v).hasNext();
+                boolean fresh = isNew(f.e());
+                boolean exists = !fresh && db.scan(Index.EAVT, f.e(), a.id(), v).hasNext();
                 if (en.getValue()) {
-                    if (!a.many()) {
+                    if (!a.many() && !fresh) {
                         for (Datom old : db.datoms(Index.EAVT, f.e(), a.id(), null)) {
                             if (!new ValueKey(old.v()).equals(f.v()) && !facts.containsKey(new Fact(f.e(), a, new ValueKey(old.v())))) {
                                 out.add(new Datom(f.e(), a.id(), old.v(), txId, false));

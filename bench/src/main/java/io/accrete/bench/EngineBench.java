@@ -1,0 +1,173 @@
+package io.accrete.bench;
+
+import io.accrete.engine.Connection;
+import io.accrete.engine.ConnectionOptions;
+import io.accrete.engine.data.Keyword;
+import io.accrete.engine.data.Edn;
+import io.accrete.engine.storage.Durability;
+import io.accrete.engine.tx.TxReport;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The engine workloads of issue #3, in-process and durable (fsync before acknowledgement):
+ * the disk's own fdatasync rate, sequential small transactions, 16 concurrent submitters, a bulk
+ * import, and reopening a large data folder. Usage: {@code EngineBench [all|fsync|seq|conc|bulk|reopen] [dir]}.
+ */
+public final class EngineBench {
+    private static final String SCHEMA = "[{:db/ident :person/name :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}"
+            + " {:db/ident :person/email :db/valueType :db.type/string :db/cardinality :db.cardinality/one}"
+            + " {:db/ident :person/age :db/valueType :db.type/long :db/cardinality :db.cardinality/one}"
+            + " {:db/ident :person/city :db/valueType :db.type/string :db/cardinality :db.cardinality/one}"
+            + " {:db/ident :person/friend :db/valueType :db.type/ref :db/cardinality :db.cardinality/one}]";
+
+    static final Keyword NAME = Keyword.of("person/name"), EMAIL = Keyword.of("person/email"), AGE = Keyword.of("person/age"),
+            CITY = Keyword.of("person/city"), FRIEND = Keyword.of("person/friend"), DB_ID = Keyword.of("db/id");
+
+    public static void main(String[] args) throws Exception {
+        String what = args.length > 0 ? args[0] : "all";
+        Path base = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("accrete-bench");
+        System.out.printf("machine: %d cores, java %s, max heap %d MiB, data under %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, base);
+        if (what.equals("all") || what.equals("fsync")) fsyncRate(base);
+        if (what.equals("all") || what.equals("seq")) sequential(base.resolve("seq"), 3000);
+        if (what.equals("all") || what.equals("conc")) concurrent(base.resolve("conc"), 16, 60_000);
+        if (what.equals("all") || what.equals("bulk")) bulk(base.resolve("bulk"), 1_000_000, Durability.FSYNC);
+        if (what.equals("all") || what.equals("reopen")) reopen(base.resolve("reopen"), 10_000_000);
+    }
+
+    /** The disk's physical limit for acknowledged writes: small append + fdatasync, in a loop. */
+    static void fsyncRate(Path base) throws IOException {
+        Files.createDirectories(base);
+        Path f = base.resolve("fsync-probe");
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ByteBuffer buf = ByteBuffer.allocate(256);
+            long end = System.nanoTime() + 3_000_000_000L;
+            int n = 0;
+            Stats s = new Stats();
+            while (System.nanoTime() < end) {
+                long t0 = System.nanoTime();
+                buf.clear();
+                ch.write(buf);
+                ch.force(false);
+                s.add(System.nanoTime() - t0);
+                n++;
+            }
+            System.out.printf("fdatasync: %.0f /s (%s)%n", n / 3.0, s.summary());
+        }
+        Files.deleteIfExists(f);
+    }
+
+    static Connection open(Path dir, Durability d) {
+        return Connection.open("bench", dir, ConnectionOptions.defaults().withDurability(d));
+    }
+
+    static Map<Keyword, Object> person(Object id, long i, Object friend) {
+        Map<Keyword, Object> m = new HashMap<>();
+        m.put(DB_ID, id);
+        m.put(NAME, "person-" + i);
+        m.put(EMAIL, "p" + i + "@example.com");
+        m.put(AGE, (long) (i % 90));
+        m.put(CITY, "city-" + (i % 50));
+        if (friend != null) m.put(FRIEND, friend);
+        return m;
+    }
+
+    static void sequential(Path dir, int n) {
+        try (Connection c = open(dir, Durability.FSYNC)) {
+            c.transact((List<?>) Edn.read(SCHEMA));
+            Long prev = c.transact(List.of(person("p", 0, null))).tempids().get("p");
+            for (int i = 1; i <= 300; i++) prev = c.transact(List.of(person("p", i, prev))).tempids().get("p");
+            Stats s = new Stats();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                long s0 = System.nanoTime();
+                TxReport r = c.transact(List.of(person("p", 1000 + i, prev)));
+                s.add(System.nanoTime() - s0);
+                prev = r.tempids().get("p");
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("sequential small tx: %.0f tx/s (%s), %d tx%n", n / secs, s.summary(), n);
+        }
+    }
+
+    static void concurrent(Path dir, int threads, int total) throws Exception {
+        try (Connection c = open(dir, Durability.FSYNC)) {
+            c.transact((List<?>) Edn.read(SCHEMA));
+            long friend = c.transact(List.of(person("p", 0, null))).tempids().get("p");
+            AtomicLong next = new AtomicLong(1);
+            Stats s = new Stats();
+            Runnable worker = () -> {
+                long i;
+                while ((i = next.getAndIncrement()) <= total) {
+                    long s0 = System.nanoTime();
+                    c.transact(List.of(person("p", i, friend)));
+                    s.add(System.nanoTime() - s0);
+                }
+            };
+            // warm-up round so the JIT has compiled the transaction path
+            runThreads(threads, () -> { for (int k = 0; k < 200; k++) c.transact(List.of(person("w", -1 - next.getAndIncrement() - total, friend))); });
+            next.set(1);
+            long t0 = System.nanoTime();
+            runThreads(threads, worker);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("%d concurrent submitters: %.0f tx/s (%s), %d tx, mean batch %.1f%n", threads, total / secs, s.summary(), total,
+                    (double) c.stats().transactions() / c.stats().batches());
+        }
+    }
+
+    static void runThreads(int n, Runnable r) throws InterruptedException {
+        List<Thread> ts = new ArrayList<>();
+        for (int i = 0; i < n; i++) { Thread t = new Thread(r); t.start(); ts.add(t); }
+        for (Thread t : ts) t.join();
+    }
+
+    /** Transactions of 1,000 new entities with 5 attributes each, until {@code datoms} are written. */
+    static double bulk(Path dir, long datoms, Durability d) {
+        try (Connection c = open(dir, d)) {
+            c.transact((List<?>) Edn.read(SCHEMA));
+            long written = 0, i = 0;
+            Stats s = new Stats();
+            long t0 = System.nanoTime();
+            List<CompletableFuture<TxReport>> inflight = new ArrayList<>();
+            while (written < datoms) {
+                List<Object> tx = new ArrayList<>(1000);
+                for (int k = 0; k < 1000; k++, i++) tx.add(person("p" + k, i, k > 0 ? "p" + (k - 1) : null));
+                long s0 = System.nanoTime();
+                inflight.add(c.transactAsync(tx));
+                if (inflight.size() >= 4) { inflight.remove(0).join(); s.add(System.nanoTime() - s0); }
+                written += 5000;
+            }
+            for (CompletableFuture<TxReport> f : inflight) f.join();
+            double secs = (System.nanoTime() - t0) / 1e9;
+            double rate = written / secs;
+            System.out.printf("bulk import (%s): %.0f datoms/s, %d datoms in %.1f s (tx of 1,000 entities; %s per tx incl. queueing)%n",
+                    d, rate, written, secs, s.summary());
+            return rate;
+        }
+    }
+
+    static void reopen(Path dir, long datoms) {
+        if (!Files.exists(dir.resolve("log.mv.db"))) bulk(dir, datoms, Durability.NO_FSYNC);
+        System.gc();
+        long t0 = System.nanoTime();
+        try (Connection c = open(dir, Durability.FSYNC)) {
+            double secs = (System.nanoTime() - t0) / 1e9;
+            System.gc();
+            System.gc();
+            long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+            System.out.printf("reopen: %.1f s for basis-t %d, heap after reopen and GC %d MiB%n", secs, c.db().basisT(), heap >> 20);
+        }
+    }
+}
