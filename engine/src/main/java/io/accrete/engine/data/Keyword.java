@@ -1,0 +1,50 @@
+package io.accrete.engine.data;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An EDN keyword such as {@code :person/name}. Keywords are interned, so identity comparison is
+ * equality and hashing is cheap; attribute lookups on hot paths rely on that.
+ */
+public final class Keyword implements Comparable<Keyword> {
+    private static final ConcurrentHashMap<String, Keyword> INTERNED = new ConcurrentHashMap<>();
+
+    private final String namespace;
+    private final String name;
+    private final String text;
+    private final int hash;
+
+    private Keyword(String namespace, String name) {
+        this.namespace = namespace;
+        this.name = name;
+        this.text = namespace == null ? name : namespace + "/" + name;
+        this.hash = text.hashCode() * 31 + 7;
+    }
+
+    /** The keyword for {@code "ns/name"}, {@code ":ns/name"} or {@code "name"}. */
+    public static Keyword of(String text) {
+        String t = text.startsWith(":") ? text.substring(1) : text;
+        Keyword k = INTERNED.get(t);
+        if (k != null) return k;
+        int slash = t.indexOf('/');
+        Keyword made = (slash > 0 && t.length() > slash + 1)
+                ? new Keyword(t.substring(0, slash), t.substring(slash + 1))
+                : new Keyword(null, t);
+        Keyword prior = INTERNED.putIfAbsent(t, made);
+        return prior == null ? made : prior;
+    }
+
+    public static Keyword of(String namespace, String name) {
+        return of(namespace == null ? name : namespace + "/" + name);
+    }
+
+    public String namespace() { return namespace; }
+    public String name() { return name; }
+    /** The text without the leading colon, e.g. {@code person/name}. */
+    public String fullName() { return text; }
+
+    @Override public String toString() { return ":" + text; }
+    @Override public int hashCode() { return hash; }
+    @Override public boolean equals(Object o) { return this == o; }
+    @Override public int compareTo(Keyword o) { return text.compareTo(o.text); }
+}
