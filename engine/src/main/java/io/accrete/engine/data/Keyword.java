@@ -1,13 +1,11 @@
 package io.accrete.engine.data;
 
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
  * An EDN keyword such as {@code :person/name}. Keywords are interned, so identity comparison is
  * equality and hashing is cheap; attribute lookups on hot paths rely on that.
  */
 public final class Keyword implements Comparable<Keyword> {
-    private static final ConcurrentHashMap<String, Keyword> INTERNED = new ConcurrentHashMap<>();
+    private static final Interner<Keyword> INTERNED = new Interner<>();
 
     private final String namespace;
     private final String name;
@@ -24,14 +22,12 @@ public final class Keyword implements Comparable<Keyword> {
     /** The keyword for {@code "ns/name"}, {@code ":ns/name"} or {@code "name"}. */
     public static Keyword of(String text) {
         String t = text.startsWith(":") ? text.substring(1) : text;
-        Keyword k = INTERNED.get(t);
-        if (k != null) return k;
+        return INTERNED.intern(t, Keyword::parse);
+    }
+
+    private static Keyword parse(String t) {
         int slash = t.indexOf('/');
-        Keyword made = (slash > 0 && t.length() > slash + 1)
-                ? new Keyword(t.substring(0, slash), t.substring(slash + 1))
-                : new Keyword(null, t);
-        Keyword prior = INTERNED.putIfAbsent(t, made);
-        return prior == null ? made : prior;
+        return slash > 0 && t.length() > slash + 1 ? new Keyword(t.substring(0, slash), t.substring(slash + 1)) : new Keyword(null, t);
     }
 
     public static Keyword of(String namespace, String name) {

@@ -1,10 +1,8 @@
 package io.accrete.engine.data;
 
-import java.util.concurrent.ConcurrentHashMap;
-
 /** An EDN symbol such as {@code ?e}, {@code ...} or {@code clojure.string/includes?}. Interned. */
 public final class Symbol implements Comparable<Symbol> {
-    private static final ConcurrentHashMap<String, Symbol> INTERNED = new ConcurrentHashMap<>();
+    private static final Interner<Symbol> INTERNED = new Interner<>();
 
     private final String namespace;
     private final String name;
@@ -23,11 +21,7 @@ public final class Symbol implements Comparable<Symbol> {
     }
 
     public static Symbol of(String text) {
-        Symbol s = INTERNED.get(text);
-        if (s != null) return s;
-        Symbol made = new Symbol(text);
-        Symbol prior = INTERNED.putIfAbsent(text, made);
-        return prior == null ? made : prior;
+        return INTERNED.intern(text, Symbol::new);
     }
 
     public String namespace() { return namespace; }
