@@ -101,7 +101,7 @@ final class BTreeBranch extends BTreeNode {
         return all.halves(op);
     }
 
-    /** Splits this scratch node into two new nodes of the op's kind; the right one goes to op.split. */
+    /** Cuts this scratch node into two nodes sized for the op; the right one goes to op.split. */
     private BTreeNode halves(BTreeOp op) {
         int max = op.branchMax;
         int left = (len + 1) >>> 1;
@@ -138,7 +138,7 @@ final class BTreeBranch extends BTreeNode {
         return b;
     }
 
-    /** Drops entry at from a node this op may write (owned, or freshly copied by a persistent op). */
+    /** Drops slot at. Only for a branch the op may write: owned, or a persistent op's fresh copy. */
     private void removeSlot(int at, BTreeOp op) {
         if (op.edit != null) {
             int tail = len - at - 1;

@@ -12,12 +12,12 @@ import java.util.Objects;
  * sharing nearly all nodes with its neighbours. Readers need no locks; a set is safely
  * publishable because its root is final and no node reachable from a set is written again.
  *
- * <p>Memory is what drives the layout: leaves hold up to {@value #DEFAULT_LEAF_MAX} elements,
- * branches up to {@value #DEFAULT_BRANCH_MAX} children, and the arrays of persistent nodes are
- * exactly as long as their contents. An element then costs its 4-byte slot (compressed oops) plus
- * well under a byte of node headers and branch entries, whether the set was bulk built or grown
- * one element at a time. Branches keep element counts per child, which makes {@link #count}
- * and the bounds of {@link #slice} O(log n).
+ * <p>Memory is what drives the layout: leaves hold up to 128 elements, branches up to 64
+ * children, and the arrays of persistent nodes are exactly as long as their contents. An element
+ * then costs its 4-byte slot (compressed oops) plus under a byte of node headers and branch
+ * entries (about 4.4 to 4.9 bytes in all for 10M elements), however the set was built. Branches
+ * keep element counts per child, which makes {@link #count} and the bounds of {@link #slice}
+ * O(log n).
  *
  * <p>Every node except the root holds at least half its maximum (the root branch at least two
  * children), so depth stays logarithmic under any mix of additions and removals.

@@ -139,9 +139,15 @@ class PersistentSortedSetProperties {
         assertEquals(ascending, drain(set.slice(lo, hi)));
         assertEquals(ascending.size(), set.count(lo, hi));
 
-        List<Integer> descending = new ArrayList<>(ascendingRange(model, hi, lo));
+        // rslice(a, b) walks down from a to b, so it yields ascendingRange(b, a) reversed.
+        List<Integer> descending = new ArrayList<>(ascending);
         Collections.reverse(descending);
         assertEquals(descending, drain(set.rslice(hi, lo)));
+        List<Integer> swapped = new ArrayList<>(ascendingRange(model, hi, lo));
+        Collections.reverse(swapped);
+        assertEquals(swapped, drain(set.rslice(lo, hi)));
+        assertEquals(new ArrayList<>(ascendingRange(model, hi, lo)), drain(set.slice(hi, lo)));
+        assertEquals(swapped.size(), set.count(hi, lo));
 
         assertEquals(model.contains(from), set.contains(from));
         assertEquals(model.contains(from) ? (Integer) from : null, set.get(from));
