@@ -1,0 +1,141 @@
+package io.accrete.client;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The entry point: one client per application, shared by all its threads.
+ * <pre>{@code
+ * try (AccreteClient client = AccreteClient.connect(URI.create("http://127.0.0.1:8080"))) {
+ *     client.createDatabase("shop");
+ *     Connection conn = client.connection("shop");
+ *     ...
+ * }
+ * }</pre>
+ * Given several URIs of equivalent servers, a request that cannot connect to one tries the next.
+ * Thread-safe; HTTP connections are pooled by the JDK client; {@link #close()} stops every thread
+ * the SDK started and ends every {@link TxReportQueue}.
+ */
+public final class AccreteClient implements AutoCloseable {
+    private final Transport transport;
+    private final int pageSize;
+    private final List<TxReportQueue> queues = Collections.synchronizedList(new ArrayList<>());
+
+    private AccreteClient(Builder b) {
+        this.transport = new Transport(b.uris, b.connectTimeout, b.requestTimeout, new BasisTracker());
+        this.pageSize = b.pageSize;
+    }
+
+    /** A client for one or several equivalent servers, with default timeouts. */
+    public static AccreteClient connect(URI... uris) { return builder().uris(uris).build(); }
+
+    /** Like {@link #connect(URI...)}, from strings such as {@code "http://127.0.0.1:8080"}. */
+    public static AccreteClient connect(String... uris) {
+        Builder b = builder();
+        for (String u : uris) b.uri(URI.create(u));
+        return b.build();
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** The names of the server's databases. */
+    public List<String> listDatabases() {
+        Object r = transport.call(Request.get("/databases", null, null, null));
+        if (r instanceof Map<?, ?> m && m.get(Keyword.of("databases")) != null) r = m.get(Keyword.of("databases"));
+        if (!(r instanceof Collection<?> c)) throw Wire.invalid("a list of database names", r);
+        List<String> names = new ArrayList<>();
+        for (Object o : c) {
+            if (o instanceof Map<?, ?> m && m.get(Db.DB_NAME) instanceof String s) names.add(s);
+            else names.add(String.valueOf(o));
+        }
+        Collections.sort(names);
+        return names;
+    }
+
+    /** Creates a database; creating one that exists is not an error (the server's PUT is idempotent). */
+    public void createDatabase(String name) {
+        transport.call(new Request("PUT", Paths.database(name), null, null, null, null, false, null));
+    }
+
+    /** Deletes a database and everything in it. */
+    public void deleteDatabase(String name) {
+        transport.call(new Request("DELETE", Paths.database(name), null, null, null, null, false, null));
+        transport.basis().forget(name);
+    }
+
+    /**
+     * A connection to a database, checked to exist (404 {@code :db.error/db-not-found}
+     * otherwise). Cheap: connections share this client's HTTP pool and read-your-writes state.
+     */
+    public Connection connection(String name) {
+        Connection c = new Connection(name, transport, pageSize, queues);
+        c.db();
+        return c;
+    }
+
+    /** Ends every tx-report subscription and stops the SDK's threads. Idempotent. */
+    @Override public void close() {
+        List<TxReportQueue> open;
+        synchronized (queues) {
+            open = new ArrayList<>(queues);
+        }
+        for (TxReportQueue q : open) q.close();
+        transport.close();
+    }
+
+    String threadPrefix() { return transport.threads().prefix(); }
+
+    /** Waits up to {@code timeout} for the SDK's threads to end after {@link #close()}; for tests. */
+    boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return transport.threads().awaitTermination(timeout.toMillis());
+    }
+
+    /** Options for {@link AccreteClient}; every one has a sensible default. */
+    public static final class Builder {
+        private final List<URI> uris = new ArrayList<>();
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration requestTimeout = Duration.ofSeconds(60);
+        private int pageSize = 1000;
+
+        private Builder() {}
+
+        public Builder uri(URI uri) {
+            uris.add(uri);
+            return this;
+        }
+
+        public Builder uris(URI... more) {
+            Collections.addAll(uris, more);
+            return this;
+        }
+
+        /** How long to wait for a TCP connection before trying the next URI (default 5 s). */
+        public Builder connectTimeout(Duration d) {
+            connectTimeout = d;
+            return this;
+        }
+
+        /** The timeout of a request that has none of its own (default 60 s). */
+        public Builder requestTimeout(Duration d) {
+            requestTimeout = d;
+            return this;
+        }
+
+        /** How many items {@code datoms}, {@code indexRange} and {@code txRange} fetch per request (default 1000). */
+        public Builder pageSize(int n) {
+            if (n < 1) throw new IllegalArgumentException("page size must be positive");
+            pageSize = n;
+            return this;
+        }
+
+        public AccreteClient build() {
+            if (uris.isEmpty()) throw new IllegalArgumentException("at least one server URI is needed");
+            return new AccreteClient(this);
+        }
+    }
+}

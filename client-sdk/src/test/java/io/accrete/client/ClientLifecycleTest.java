@@ -1,0 +1,56 @@
+package io.accrete.client;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ClientLifecycleTest extends ServerTestBase {
+
+    @Test void closeLeavesNoThreadsBehind() throws Exception {
+        Connection setup = freshDb();
+        Set<String> selectorsBefore = threads("HttpClient-");
+        AccreteClient c = AccreteClient.connect(server.uri());
+        String prefix = c.threadPrefix();
+        Connection conn = c.connection(setup.name());
+        conn.transactAsync(List.of()).get();
+        TxReportQueue reports = conn.txReports();
+        conn.transact("[{:person/email \"x@example.com\"}]");
+        assertNotNull(reports.poll(Duration.ofSeconds(10)));
+        assertFalse(threads(prefix).isEmpty());
+        Set<String> selectors = threads("HttpClient-");
+        selectors.removeAll(selectorsBefore);
+
+        c.close();
+        assertTrue(reports.isClosed(), "closing the client closes its queues");
+        assertTrue(c.awaitTermination(Duration.ofSeconds(10)), "the SDK's threads end");
+        assertEquals(Set.of(), threads(prefix));
+        AccreteException e = assertThrows(AccreteException.class, conn::db);
+        assertEquals(AccreteException.CLOSED, e.category());
+        c.close(); // idempotent
+
+        // The JDK client (Java 17 has no HttpClient.close) ends its selector thread once unreferenced.
+        c = null;
+        conn = null;
+        reports = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Set<String> left = new HashSet<>(selectors);
+        while (System.nanoTime() < deadline) {
+            System.gc();
+            left.retainAll(threads("HttpClient-"));
+            if (left.isEmpty()) break;
+            Thread.sleep(200);
+        }
+        assertEquals(Set.of(), left, "the JDK client's selector thread ends once the client is unreferenced");
+    }
+
+    private static Set<String> threads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith(prefix)).collect(Collectors.toCollection(HashSet::new));
+    }
+}

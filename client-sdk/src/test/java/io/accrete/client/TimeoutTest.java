@@ -1,0 +1,46 @@
+package io.accrete.client;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.accrete.client.Edn.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** A transaction whose answer does not come in time is reported as of unknown outcome, never guessed. */
+class TimeoutTest extends ServerTestBase {
+
+    @Test void aTransactionPastItsTimeoutHasAnUnknownOutcome() throws Exception {
+        Connection conn = freshDb();
+        // Large enough that neither the server nor the wire answers within a millisecond.
+        List<Object> tx = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            tx.add(map(kw(":person/email"), "bulk" + i + "@example.com", kw(":person/name"), "Bulk " + i));
+        }
+        AccreteException e = assertThrows(AccreteException.class, () -> conn.transact(tx, Duration.ofMillis(1)));
+        assertTrue(e.isOutcomeUnknown(), e.toString());
+        assertTrue(e.isTimeout());
+        assertEquals(AccreteException.OUTCOME_UNKNOWN, e.category());
+        assertTrue(e.getMessage().contains("may or may not"), e.getMessage());
+
+        // What the caller is told to do: find out by reading. The transaction is all or nothing.
+        Thread.sleep(2_000);
+        Long count = conn.qScalar("[:find (count ?e) . :where [?e :person/email]]", conn.db());
+        assertTrue(count == null || count == 5_000, "all or nothing, got " + count);
+    }
+
+    @Test void aReadPastItsTimeoutIsATimeout() {
+        Connection conn = freshDb();
+        // A query that takes a while: the cross product of many entities.
+        List<Object> tx = new ArrayList<>();
+        for (int i = 0; i < 400; i++) tx.add(map(kw(":person/email"), "x" + i + "@example.com", kw(":person/age"), (long) i));
+        conn.transact(tx);
+        AccreteException e = assertThrows(AccreteException.class, () -> conn.q(Query.of(
+                "[:find (count ?a) . :where [?a :person/age ?x] [?b :person/age ?y] [?c :person/age ?z] [(< ?x ?y ?z)]]",
+                conn.db()).timeout(Duration.ofMillis(50))));
+        assertTrue(e.isTimeout(), e.toString());
+        assertFalse(e.isOutcomeUnknown(), "a read has no outcome to be unsure of");
+    }
+}
