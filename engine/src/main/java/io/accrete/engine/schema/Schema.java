@@ -61,7 +61,6 @@ public final class Schema {
         Attribute[] attrs = attributes;
         for (long e : touched) {
             Keyword old = idents.remove(e);
-            if (old != null && ids.get(old) == e) ids.remove(old);
             Keyword ident = null;
             Long type = null, card = null, unique = null, tupleType = null;
             boolean component = false, noHistory = false, indexed = false;
@@ -85,6 +84,9 @@ public final class Schema {
                 ids.put(ident, e);
                 idents.put(e, ident);
             }
+            // A renamed entity keeps answering to its old ident (as in Datomic) until another
+            // entity takes that ident; an entity whose ident is retracted loses it.
+            if (old != null && ident == null && ids.get(old) != null && ids.get(old) == e) ids.remove(old);
             Attribute attr = null;
             if (ident != null && type != null && e <= Integer.MAX_VALUE) {
                 Attribute.Unique u = unique == null ? Attribute.Unique.NONE

@@ -1,5 +1,6 @@
 package io.accrete.engine.tx;
 
+import io.accrete.engine.data.Edn;
 import io.accrete.engine.data.Keyword;
 import io.accrete.engine.data.Symbol;
 import io.accrete.engine.data.TempId;
@@ -81,6 +82,9 @@ final class TxExpander {
             }
             case "db/retractEntity", "db.fn/retractEntity" -> {
                 arity(l, 2, "[:db/retractEntity e]");
+                // As in Datomic, retracting an entity a lookup ref does not find is a no-op.
+                if (l.get(1) instanceof List<?> ref && ref.size() == 2 && attribute(ref.get(0), l).isUnique()
+                        && db.entid(ref) == null) return;
                 Object e = entity(l.get(1), l, false);
                 if (e instanceof Long id) retractEntity(id, new HashSet<>(), l);
             }
@@ -139,10 +143,10 @@ final class TxExpander {
             if (k.name().startsWith("_") && k.namespace() != null) {
                 Attribute a = attribute(Keyword.of(k.namespace(), k.name().substring(1)), form);
                 if (!a.isRef()) throw Errors.error(Errors.INVALID_TX, "Reverse attribute " + k + " names a non-ref attribute", form);
-                for (Object ref : valuesOf(a, v)) {
-                    Object from = ref instanceof Map<?, ?> nested ? nested(a, nested, form, true) : entity(ref, form, true);
-                    ops.add(new Op(Op.Kind.ADD, from, a, e, null, form));
-                }
+                // As in Datomic, a reverse attribute names one referring entity (an id, tempid, ident or
+                // lookup ref); collections and nested maps are refused rather than guessed at.
+                if (v instanceof Map<?, ?>) throw Errors.error(Errors.NOT_AN_ENTITY, "Unable to resolve entity " + Edn.printShort(v) + " for reverse attribute " + k, form);
+                ops.add(new Op(Op.Kind.ADD, entity(v, form, true), a, e, null, form));
                 continue;
             }
             Attribute a = attribute(k, form);
@@ -249,6 +253,7 @@ final class TxExpander {
             if (id == null) throw Errors.error(Errors.NOT_AN_ENTITY, "Lookup ref finds no entity", ref);
             return id;
         }
+        if (d instanceof List<?>) throw Errors.error(Errors.INVALID_LOOKUP_REF, "Invalid list form: a lookup ref is [unique-attribute value]", d);
         throw Errors.error(Errors.INVALID_ENTITY_ID, "Not an entity id, tempid, ident or lookup ref", d);
     }
 
@@ -279,8 +284,9 @@ final class TxExpander {
         }
         Object ok = a.type().accept(v);
         if (ok == null) throw wrongType(a, v, form);
-        if (a.type() == io.accrete.engine.schema.ValueType.TUPLE) TupleRules.check(a, (List<?>) ok, form);
-        return ok;
+        if (a.type() == io.accrete.engine.schema.ValueType.TUPLE) return TupleRules.check(a, (List<?>) ok, form);
+        // stored values are immutable: the caller keeps its own array
+        return ok instanceof byte[] b ? b.clone() : ok;
     }
 
     static AccreteException wrongType(Attribute a, Object v, Object form) {

@@ -1,0 +1,330 @@
+package io.accrete.engine.query;
+
+import io.accrete.engine.data.Keyword;
+import io.accrete.engine.data.Symbol;
+import io.accrete.engine.db.Db;
+import io.accrete.engine.error.Errors;
+import io.accrete.engine.index.Datom;
+import io.accrete.engine.index.DatomOrder;
+import io.accrete.engine.index.Index;
+import io.accrete.engine.schema.Attribute;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The functions and predicates Datomic's query language provides, with Clojure's semantics. */
+final class BuiltinFunctions {
+    private BuiltinFunctions() {}
+
+    static void registerAll(Map<String, QueryFunction> m) {
+        m.put("=", a -> { for (int i = 1; i < a.length; i++) if (!same(a[0], a[i])) return false; return true; });
+        m.put("not=", a -> { for (int i = 1; i < a.length; i++) if (!same(a[0], a[i])) return true; return false; });
+        m.put("!=", m.get("not="));
+        m.put("==", a -> { for (int i = 1; i < a.length; i++) if (compareNum(a[0], a[i]) != 0) return false; return true; });
+        m.put("<", a -> chain(a, c -> c < 0));
+        m.put(">", a -> chain(a, c -> c > 0));
+        m.put("<=", a -> chain(a, c -> c <= 0));
+        m.put(">=", a -> chain(a, c -> c >= 0));
+        m.put("+", a -> { Object r = 0L; for (Object x : a) r = Numbers.add(r, x); return r; });
+        m.put("*", a -> { Object r = 1L; for (Object x : a) r = Numbers.mul(r, x); return r; });
+        m.put("-", a -> {
+            arity(a, 1, -1, "-");
+            if (a.length == 1) return Numbers.sub(0L, a[0]);
+            Object r = a[0];
+            for (int i = 1; i < a.length; i++) r = Numbers.sub(r, a[i]);
+            return r;
+        });
+        m.put("/", a -> {
+            arity(a, 1, -1, "/");
+            if (a.length == 1) return Numbers.div(1L, a[0]);
+            Object r = a[0];
+            for (int i = 1; i < a.length; i++) r = Numbers.div(r, a[i]);
+            return r;
+        });
+        m.put("quot", a -> { arity(a, 2, 2, "quot"); return Numbers.quot(a[0], a[1]); });
+        m.put("rem", a -> { arity(a, 2, 2, "rem"); return Numbers.rem(a[0], a[1]); });
+        m.put("mod", a -> { arity(a, 2, 2, "mod"); return Numbers.mod(a[0], a[1]); });
+        m.put("inc", a -> { arity(a, 1, 1, "inc"); return Numbers.add(a[0], 1L); });
+        m.put("dec", a -> { arity(a, 1, 1, "dec"); return Numbers.sub(a[0], 1L); });
+        m.put("max", a -> { arity(a, 1, -1, "max"); Object r = a[0]; for (Object x : a) if (compareNum(x, r) > 0) r = x; return r; });
+        m.put("min", a -> { arity(a, 1, -1, "min"); Object r = a[0]; for (Object x : a) if (compareNum(x, r) < 0) r = x; return r; });
+        m.put("zero?", a -> Numbers.sign(one(a, "zero?")) == 0);
+        m.put("pos?", a -> Numbers.sign(one(a, "pos?")) > 0);
+        m.put("neg?", a -> Numbers.sign(one(a, "neg?")) < 0);
+        m.put("even?", a -> (Numbers.toLong(one(a, "even?")) & 1) == 0);
+        m.put("odd?", a -> (Numbers.toLong(one(a, "odd?")) & 1) != 0);
+        m.put("str", a -> { StringBuilder sb = new StringBuilder(); for (Object x : a) if (x != null) sb.append(x); return sb.toString(); });
+        m.put("subs", a -> {
+            arity(a, 2, 3, "subs");
+            String s = (String) a[0];
+            int from = (int) Numbers.toLong(a[1]);
+            return a.length == 2 ? s.substring(from) : s.substring(from, (int) Numbers.toLong(a[2]));
+        });
+        m.put("clojure.string/starts-with?", a -> { arity(a, 2, 2, "starts-with?"); return ((String) a[0]).startsWith(String.valueOf(a[1])); });
+        m.put("clojure.string/ends-with?", a -> { arity(a, 2, 2, "ends-with?"); return ((String) a[0]).endsWith(String.valueOf(a[1])); });
+        m.put("clojure.string/includes?", a -> { arity(a, 2, 2, "includes?"); return ((String) a[0]).contains(String.valueOf(a[1])); });
+        m.put("clojure.string/lower-case", a -> ((String) one(a, "lower-case")).toLowerCase());
+        m.put("clojure.string/upper-case", a -> ((String) one(a, "upper-case")).toUpperCase());
+        m.put("clojure.string/blank?", a -> { Object s = one(a, "blank?"); return s == null || ((String) s).isBlank(); });
+        m.put("clojure.string/trim", a -> ((String) one(a, "trim")).strip());
+        m.put("re-pattern", a -> { Object p = one(a, "re-pattern"); return p instanceof Pattern ? p : Pattern.compile((String) p); });
+        m.put("re-find", a -> { arity(a, 2, 2, "re-find"); Matcher mt = pattern(a[0]).matcher((String) a[1]); return mt.find() ? groups(mt) : null; });
+        m.put("re-matches", a -> { arity(a, 2, 2, "re-matches"); Matcher mt = pattern(a[0]).matcher((String) a[1]); return mt.matches() ? groups(mt) : null; });
+        m.put("re-seq", a -> {
+            arity(a, 2, 2, "re-seq");
+            Matcher mt = pattern(a[0]).matcher((String) a[1]);
+            List<Object> out = new ArrayList<>();
+            while (mt.find()) out.add(groups(mt));
+            return out.isEmpty() ? null : Collections.unmodifiableList(out);
+        });
+        m.put("get-else", BuiltinFunctions::getElse);
+        m.put("get-some", BuiltinFunctions::getSome);
+        m.put("missing?", BuiltinFunctions::missing);
+        m.put("ground", a -> one(a, "ground"));
+        m.put("identity", a -> one(a, "identity"));
+        m.put("tuple", a -> Collections.unmodifiableList(Arrays.asList(a.clone())));
+        m.put("untuple", a -> one(a, "untuple"));
+        m.put("vector", a -> Collections.unmodifiableList(Arrays.asList(a.clone())));
+        m.put("list", a -> Collections.unmodifiableList(Arrays.asList(a.clone())));
+        m.put("count", a -> {
+            Object x = one(a, "count");
+            if (x == null) return 0L;
+            if (x instanceof String s) return (long) s.codePointCount(0, s.length());
+            if (x instanceof Collection<?> c) return (long) c.size();
+            if (x instanceof Map<?, ?> mm) return (long) mm.size();
+            throw new IllegalArgumentException("count not supported on " + x.getClass().getSimpleName());
+        });
+        m.put("nil?", a -> one(a, "nil?") == null);
+        m.put("some?", a -> one(a, "some?") != null);
+        m.put("not", a -> { Object x = one(a, "not"); return x == null || Boolean.FALSE.equals(x); });
+        m.put("compare", a -> { arity(a, 2, 2, "compare"); return (long) Integer.signum(compare(a[0], a[1])); });
+        m.put("name", a -> { Object x = one(a, "name"); return x instanceof Keyword k ? k.name() : x instanceof Symbol s ? s.name() : String.valueOf(x); });
+        m.put("namespace", a -> { Object x = one(a, "namespace"); return x instanceof Keyword k ? k.namespace() : x instanceof Symbol s ? s.namespace() : null; });
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    static void arity(Object[] a, int min, int max, String name) {
+        if (a.length < min || (max >= 0 && a.length > max)) {
+            throw new IllegalArgumentException("Wrong number of args (" + a.length + ") passed to " + name);
+        }
+    }
+
+    private static Object one(Object[] a, String name) {
+        arity(a, 1, 1, name);
+        return a[0];
+    }
+
+    /** Clojure's =: numbers equal only within a category (1 and 1.0 differ), collections by content. */
+    static boolean same(Object x, Object y) {
+        if (x instanceof byte[] || y instanceof byte[]) return x instanceof byte[] bx && y instanceof byte[] by && Arrays.equals(bx, by);
+        if (x instanceof BigDecimal bx && y instanceof BigDecimal by) return bx.compareTo(by) == 0;
+        return Objects.equals(x, y);
+    }
+
+    /** Numbers by value across types; everything else in the index order. */
+    static int compare(Object x, Object y) {
+        if (x instanceof Number && y instanceof Number) return Numbers.compare(x, y);
+        if (x == null || y == null) {
+            if (x == y) return 0;
+            return x == null ? -1 : 1;
+        }
+        return DatomOrder.compareValues(x, y);
+    }
+
+    private static int compareNum(Object x, Object y) {
+        if (!(x instanceof Number) || !(y instanceof Number)) throw new ClassCastException("Not a number: " + (x instanceof Number ? y : x));
+        return Numbers.compare(x, y);
+    }
+
+    private interface IntTest { boolean test(int c); }
+
+    private static boolean chain(Object[] a, IntTest t) {
+        arity(a, 1, -1, "comparison");
+        for (int i = 1; i < a.length; i++) if (!t.test(compare(a[i - 1], a[i]))) return false;
+        return true;
+    }
+
+    private static Pattern pattern(Object p) {
+        return p instanceof Pattern pt ? pt : Pattern.compile((String) p);
+    }
+
+    /** The match, or when the pattern has groups the vector [match group1 …], as Clojure returns. */
+    private static Object groups(Matcher m) {
+        if (m.groupCount() == 0) return m.group();
+        List<Object> g = new ArrayList<>();
+        for (int i = 0; i <= m.groupCount(); i++) g.add(m.group(i));
+        return Collections.unmodifiableList(g);
+    }
+
+    private static Db db(Object o, String fn) {
+        if (o instanceof Db d) return d;
+        throw new IllegalArgumentException(fn + " needs a database as its first argument");
+    }
+
+    private static long entity(Db db, Object e) {
+        Long id = db.entid(e);
+        return id == null ? -1L : id;
+    }
+
+    private static Object getElse(Object[] a) {
+        arity(a, 4, 4, "get-else");
+        Db db = db(a[0], "get-else");
+        Attribute at = db.attributeStrict(a[2]);
+        if (at.many()) throw Errors.error(QueryErrors.INVALID_QUERY, "get-else is not supported for cardinality-many attribute", a[2]);
+        if (a[3] == null) throw Errors.error(QueryErrors.INVALID_QUERY, "get-else default must not be nil", a[2]);
+        Iterator<Datom> it = db.scan(Index.EAVT, entity(db, a[1]), at.id(), null);
+        while (it.hasNext()) {
+            Datom d = it.next();
+            if (d.added()) return d.v();
+        }
+        return a[3];
+    }
+
+    private static Object getSome(Object[] a) {
+        arity(a, 3, -1, "get-some");
+        Db db = db(a[0], "get-some");
+        long e = entity(db, a[1]);
+        for (int i = 2; i < a.length; i++) {
+            Attribute at = db.attributeStrict(a[i]);
+            Iterator<Datom> it = db.scan(Index.EAVT, e, at.id(), null);
+            while (it.hasNext()) {
+                Datom d = it.next();
+                if (d.added()) return List.of((long) at.id(), d.v());
+            }
+        }
+        return null;
+    }
+
+    private static Object missing(Object[] a) {
+        arity(a, 3, 3, "missing?");
+        Db db = db(a[0], "missing?");
+        Attribute at = db.attributeStrict(a[2]);
+        Iterator<Datom> it = db.scan(Index.EAVT, entity(db, a[1]), at.id(), null);
+        while (it.hasNext()) if (it.next().added()) return false;
+        return true;
+    }
+
+    /** Arithmetic with Clojure's contagion: Long exact, then BigInteger, Double, BigDecimal. */
+    static final class Numbers {
+        private Numbers() {}
+
+        private static int rank(Object o) {
+            if (o instanceof Long || o instanceof Integer || o instanceof Short || o instanceof Byte) return 0;
+            if (o instanceof BigInteger) return 1;
+            if (o instanceof BigDecimal) return 2;
+            if (o instanceof Double || o instanceof Float) return 3;
+            throw new ClassCastException("Not a number: " + (o == null ? "nil" : o));
+        }
+
+        static Object add(Object x, Object y) {
+            return switch (Math.max(rank(x), rank(y))) {
+                case 0 -> Math.addExact(((Number) x).longValue(), ((Number) y).longValue());
+                case 1 -> big(x).add(big(y));
+                case 2 -> dec(x).add(dec(y));
+                default -> ((Number) x).doubleValue() + ((Number) y).doubleValue();
+            };
+        }
+
+        static Object sub(Object x, Object y) {
+            return switch (Math.max(rank(x), rank(y))) {
+                case 0 -> Math.subtractExact(((Number) x).longValue(), ((Number) y).longValue());
+                case 1 -> big(x).subtract(big(y));
+                case 2 -> dec(x).subtract(dec(y));
+                default -> ((Number) x).doubleValue() - ((Number) y).doubleValue();
+            };
+        }
+
+        static Object mul(Object x, Object y) {
+            return switch (Math.max(rank(x), rank(y))) {
+                case 0 -> Math.multiplyExact(((Number) x).longValue(), ((Number) y).longValue());
+                case 1 -> big(x).multiply(big(y));
+                case 2 -> dec(x).multiply(dec(y));
+                default -> ((Number) x).doubleValue() * ((Number) y).doubleValue();
+            };
+        }
+
+        /** Integer division that is exact stays a Long; otherwise a Double (there are no ratios). */
+        static Object div(Object x, Object y) {
+            int r = Math.max(rank(x), rank(y));
+            if (r == 3) return ((Number) x).doubleValue() / ((Number) y).doubleValue();
+            if (r == 2) return dec(x).divide(dec(y), MathContext.DECIMAL128);
+            BigInteger bx = big(x), by = big(y);
+            if (by.signum() == 0) throw new ArithmeticException("Divide by zero");
+            BigInteger[] qr = bx.divideAndRemainder(by);
+            if (qr[1].signum() == 0) return r == 0 ? (Object) qr[0].longValueExact() : qr[0];
+            return bx.doubleValue() / by.doubleValue();
+        }
+
+        static Object quot(Object x, Object y) {
+            int r = Math.max(rank(x), rank(y));
+            if (r == 0) return ((Number) x).longValue() / ((Number) y).longValue();
+            if (r == 1) return big(x).divide(big(y));
+            double q = ((Number) x).doubleValue() / ((Number) y).doubleValue();
+            return q < 0 ? Math.ceil(q) : Math.floor(q);
+        }
+
+        static Object rem(Object x, Object y) {
+            int r = Math.max(rank(x), rank(y));
+            if (r == 0) return ((Number) x).longValue() % ((Number) y).longValue();
+            if (r == 1) return big(x).remainder(big(y));
+            return ((Number) x).doubleValue() % ((Number) y).doubleValue();
+        }
+
+        static Object mod(Object x, Object y) {
+            int r = Math.max(rank(x), rank(y));
+            if (r == 0) return Math.floorMod(((Number) x).longValue(), ((Number) y).longValue());
+            if (r == 1) { BigInteger m = big(x).mod(big(y).abs()); return big(y).signum() < 0 && m.signum() != 0 ? m.add(big(y)) : m; }
+            double a = ((Number) x).doubleValue(), b = ((Number) y).doubleValue();
+            double m = a % b;
+            return m != 0 && (m < 0) != (b < 0) ? m + b : m;
+        }
+
+        static int compare(Object x, Object y) {
+            return switch (Math.max(rank(x), rank(y))) {
+                case 0 -> Long.compare(((Number) x).longValue(), ((Number) y).longValue());
+                case 1 -> big(x).compareTo(big(y));
+                case 2 -> dec(x).compareTo(dec(y));
+                default -> Double.compare(((Number) x).doubleValue(), ((Number) y).doubleValue());
+            };
+        }
+
+        static int sign(Object x) {
+            return switch (rank(x)) {
+                case 0 -> Long.signum(((Number) x).longValue());
+                case 1 -> ((BigInteger) x).signum();
+                case 2 -> ((BigDecimal) x).signum();
+                default -> (int) Math.signum(((Number) x).doubleValue());
+            };
+        }
+
+        static long toLong(Object x) {
+            if (rank(x) != 0) {
+                if (x instanceof BigInteger b) return b.longValueExact();
+                throw new IllegalArgumentException("Argument must be an integer: " + x);
+            }
+            return ((Number) x).longValue();
+        }
+
+        private static BigInteger big(Object o) {
+            return o instanceof BigInteger b ? b : BigInteger.valueOf(((Number) o).longValue());
+        }
+
+        private static BigDecimal dec(Object o) {
+            if (o instanceof BigDecimal d) return d;
+            if (o instanceof BigInteger b) return new BigDecimal(b);
+            return BigDecimal.valueOf(((Number) o).longValue());
+        }
+    }
+}

@@ -1,0 +1,311 @@
+package io.accrete.engine.query;
+
+import io.accrete.engine.data.Keyword;
+import io.accrete.engine.data.Symbol;
+import io.accrete.engine.db.Db;
+import io.accrete.engine.index.Datom;
+import io.accrete.engine.index.Index;
+import io.accrete.engine.query.QueryModel.Pattern;
+import io.accrete.engine.schema.Attribute;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import static io.accrete.engine.query.QueryModel.isVar;
+
+/**
+ * Matches one data pattern against one source, either alone (a scan) or for the values its
+ * already-bound variables take in an input relation (index lookups, one per distinct key). The
+ * index follows from which of e, a, v are known: e → EAVT, a+v → AVET, a → AEVT.
+ */
+final class PatternScan {
+    private static final int E = 0, A = 1, V = 2, TX = 3, ADDED = 4;
+
+    private final Pattern pattern;
+    private final Source source;
+    private final Db db;
+    /** Constants by position, resolved against the source (idents to ids, lookup refs to ids). */
+    private final Object[] consts = new Object[5];
+    private final Symbol[] varAt = new Symbol[5];
+    private final int width;
+    /** Distinct variables, in order of first position; the columns of every result. */
+    final Symbol[] outVars;
+    private final int[] outPos;
+    /** A constant that names nothing (an unknown ident): the pattern matches nothing. */
+    private boolean impossible;
+    private final Attribute attr;
+    private final boolean distinct;
+
+    PatternScan(Pattern pattern, Source source) {
+        this.pattern = pattern;
+        this.source = source;
+        this.db = source instanceof Source.DbSource ds ? ds.db() : null;
+        List<Object> terms = pattern.terms();
+        this.width = terms.size();
+        List<Symbol> vars = new ArrayList<>();
+        List<Integer> pos = new ArrayList<>();
+        for (int i = 0; i < width; i++) {
+            Object t = terms.get(i);
+            if (isVar(t)) {
+                varAt[i] = (Symbol) t;
+                if (!vars.contains(t)) { vars.add((Symbol) t); pos.add(i); }
+            } else if (t != QueryModel.BLANK) {
+                consts[i] = t;
+            }
+        }
+        outVars = vars.toArray(new Symbol[0]);
+        outPos = pos.stream().mapToInt(Integer::intValue).toArray();
+        Attribute at = null;
+        if (db != null) {
+            if (consts[A] != null) {
+                at = db.attribute(consts[A]);
+                if (at == null) {
+                    throw QueryErrors.error(io.accrete.engine.error.Errors.NOT_AN_ENTITY,
+                            "Unable to resolve attribute " + consts[A] + " in data pattern", pattern.form());
+                }
+                consts[A] = (long) at.id();
+            }
+            if (consts[E] != null) {
+                Long id = resolveEntity(consts[E]);
+                if (id == null) impossible = true; else consts[E] = id;
+            }
+            if (consts[V] != null && at != null) {
+                Object v = resolveValue(at, consts[V]);
+                if (v == null) impossible = true; else consts[V] = v;
+            }
+        } else if (source instanceof Source.TupleSource ts && ts.fromDatoms() && ts.resolver() != null
+                && consts[A] instanceof Keyword k) {
+            Attribute a = ts.resolver().attribute(k);
+            if (a != null) consts[A] = (long) a.id();
+        }
+        this.attr = at;
+        boolean noBlanks = true;
+        int need = db != null && !db.isHistory() ? 3 : 5;
+        for (int i = 0; i < need; i++) if (i >= width || terms.get(i) == QueryModel.BLANK) noBlanks = false;
+        this.distinct = db != null && noBlanks;
+    }
+
+    private Long resolveEntity(Object o) {
+        if (o instanceof Long l) return l;
+        if (o instanceof Keyword || o instanceof List<?>) return db.entid(o);
+        return null;
+    }
+
+    /** The value as stored for the attribute, or null when it cannot be stored there. */
+    private Object resolveValue(Attribute at, Object v) {
+        if (at.isRef()) return v instanceof Long ? v : (v instanceof Keyword || v instanceof List<?>) ? db.entid(v) : null;
+        Object ok = at.type().accept(v);
+        return ok;
+    }
+
+    boolean isDistinct() { return distinct; }
+
+    // ---- estimates (for the planner) ---------------------------------------------------------
+
+    /** Datoms a scan with only the constants would read. */
+    long estimate() {
+        if (impossible) return 0;
+        if (db == null) return ((Source.TupleSource) source).tuples().size();
+        return estimate(consts[E], consts[A], consts[V]);
+    }
+
+    /** Datoms one lookup would read for the bound values of the given row (a sample of the input). */
+    long estimateWith(Relation input, Object[] row) {
+        if (impossible) return 0;
+        if (db == null) return ((Source.TupleSource) source).tuples().size();
+        Object[] k = consts.clone();
+        for (int i = 0; i < 3; i++) {
+            if (varAt[i] != null && input.has(varAt[i])) {
+                Object val = bindValue(i, row[input.indexOf(varAt[i])]);
+                if (val == null) return 0;
+                k[i] = val;
+            }
+        }
+        return estimate(k[E], k[A], k[V]);
+    }
+
+    private long estimate(Object e, Object a, Object v) {
+        long ee = e == null ? Db.ANY_E : (Long) e;
+        int aa = a == null ? Db.ANY_A : (int) (long) (Long) a;
+        if (e == null && a == null && v != null) return Math.max(1, db.estimateCount(Index.EAVT, Db.ANY_E, Db.ANY_A, null) / 100);
+        return db.estimateCount(chooseIndex(ee, aa, v), ee, aa, v);
+    }
+
+    private static Index chooseIndex(long e, int a, Object v) {
+        if (e != Db.ANY_E) return Index.EAVT;
+        if (a != Db.ANY_A) return v != null ? Index.AVET : Index.AEVT;
+        if (v instanceof Long) return Index.VAET;
+        return Index.EAVT;
+    }
+
+    // ---- evaluation --------------------------------------------------------------------------
+
+    /** Every match, as a relation over {@link #outVars}. */
+    Relation scan(Deadline deadline) {
+        List<Object[]> out = new ArrayList<>();
+        if (!impossible) match(consts, null, out, deadline);
+        return new Relation(outVars, out, distinct);
+    }
+
+    /**
+     * The matches for the values {@code input} gives this pattern's shared variables, one index
+     * lookup per distinct key, as a relation over {@link #outVars} (to be joined with input).
+     */
+    Relation lookup(Relation input, Deadline deadline) {
+        List<Object[]> out = new ArrayList<>();
+        if (impossible) return new Relation(outVars, out, distinct);
+        List<Integer> boundPos = new ArrayList<>();
+        List<Integer> cols = new ArrayList<>();
+        for (int i = 0; i < width; i++) {
+            if (varAt[i] != null && input.has(varAt[i]) && !seenBefore(i)) {
+                boundPos.add(i);
+                cols.add(input.indexOf(varAt[i]));
+            }
+        }
+        int[] pos = boundPos.stream().mapToInt(Integer::intValue).toArray();
+        int[] cs = cols.stream().mapToInt(Integer::intValue).toArray();
+        Set<Object> seen = new HashSet<>();
+        Object[] given = new Object[5];
+        int n = 0;
+        for (Object[] row : input.rows) {
+            if ((++n & 1023) == 0) deadline.check();
+            if (!seen.add(Relation.key(row, cs))) continue;
+            Object[] k = consts.clone();
+            boolean ok = true;
+            for (int j = 0; j < pos.length; j++) {
+                Object raw = row[cs[j]];
+                given[pos[j]] = raw;
+                Object val = bindValue(pos[j], raw);
+                if (val == null) { ok = false; break; }
+                k[pos[j]] = val;
+            }
+            if (ok) match(k, given, out, deadline);
+            for (int p : pos) given[p] = null;
+        }
+        return new Relation(outVars, out, distinct);
+    }
+
+    private boolean seenBefore(int i) {
+        for (int j = 0; j < i; j++) if (varAt[j] == varAt[i]) return true;
+        return false;
+    }
+
+    /** A bound variable's value as the index needs it at a position; null when it can match nothing. */
+    private Object bindValue(int pos, Object raw) {
+        if (raw == null) return null;
+        if (db == null) return raw;
+        switch (pos) {
+            case E: return resolveEntity(raw);
+            case A: {
+                Attribute at = raw instanceof Long l ? db.attribute(l) : raw instanceof Keyword k ? db.attribute(k) : null;
+                return at == null ? null : (Object) (long) at.id();
+            }
+            case V: return attr != null ? resolveValue(attr, raw) : raw;
+            case TX: return raw instanceof Long ? raw : null;
+            default: return raw instanceof Boolean ? raw : null;
+        }
+    }
+
+    /**
+     * Emits a row for every datom/tuple matching {@code k} (constants and bound values by
+     * position). {@code given}: the caller's original values for bound positions, put back into
+     * the row so the join with the input sees exactly what it had (an ident, not its id).
+     */
+    private void match(Object[] k, Object[] given, List<Object[]> out, Deadline deadline) {
+        if (db != null) matchDb(k, given, out, deadline);
+        else matchTuples(k, given, out, deadline);
+    }
+
+    private void matchDb(Object[] k, Object[] given, List<Object[]> out, Deadline deadline) {
+        long e = k[E] == null ? Db.ANY_E : (Long) k[E];
+        int a = k[A] == null ? Db.ANY_A : (int) (long) (Long) k[A];
+        Object v = k[V];
+        Object tx = k[TX], added = k[ADDED];
+        if (e == Db.ANY_E && a == Db.ANY_A && v != null) {
+            // Value known, attribute not: probe AVET of every attribute that can hold it.
+            for (Attribute at : db.schema().attributes()) {
+                Object sv = at.isRef() ? (v instanceof Long ? v : null) : at.type().accept(v);
+                if (sv == null) continue;
+                emit(db.scan(Index.AVET, Db.ANY_E, at.id(), sv), tx, added, given, out, deadline);
+            }
+            return;
+        }
+        emit(db.scan(chooseIndex(e, a, v), e, a, v), tx, added, given, out, deadline);
+    }
+
+    private void emit(Iterator<Datom> it, Object tx, Object added, Object[] given, List<Object[]> out, Deadline deadline) {
+        int n = 0;
+        long txc = tx == null ? 0 : (Long) tx;
+        boolean simple = outVars.length == width;
+        while (it.hasNext()) {
+            if ((++n & 4095) == 0) deadline.check();
+            Datom d = it.next();
+            if (tx != null && d.tx() != txc) continue;
+            if (added != null && d.added() != (Boolean) added) continue;
+            Object[] row = new Object[outVars.length];
+            if (simple) {
+                for (int i = 0; i < row.length; i++) row[i] = given != null && given[outPos[i]] != null ? given[outPos[i]] : component(d, outPos[i]);
+            } else if (!fill(d, null, given, row)) {
+                continue;
+            }
+            out.add(row);
+        }
+    }
+
+    private void matchTuples(Object[] k, Object[] given, List<Object[]> out, Deadline deadline) {
+        int n = 0;
+        outer:
+        for (Object[] t : ((Source.TupleSource) source).tuples()) {
+            if ((++n & 4095) == 0) deadline.check();
+            if (t.length < width) continue;
+            for (int i = 0; i < width; i++) {
+                if (k[i] != null && !Objects.equals(k[i], t[i])) continue outer;
+            }
+            Object[] row = new Object[outVars.length];
+            if (fill(null, t, given, row)) out.add(row);
+        }
+    }
+
+    /** Fills a row from a datom or tuple; false when a repeated variable disagrees. */
+    private boolean fill(Datom d, Object[] t, Object[] given, Object[] row) {
+        for (int i = 0; i < row.length; i++) {
+            int p = outPos[i];
+            row[i] = given != null && given[p] != null ? given[p] : d != null ? component(d, p) : t[p];
+        }
+        if (outVars.length == countVarPositions()) return true;
+        for (int p = 0; p < width; p++) {
+            Symbol v = varAt[p];
+            if (v == null) continue;
+            int col = indexOfOut(v);
+            if (outPos[col] == p) continue;
+            Object val = d != null ? component(d, p) : t[p];
+            if (!Objects.equals(row[col], val)) return false;
+        }
+        return true;
+    }
+
+    private int countVarPositions() {
+        int n = 0;
+        for (int i = 0; i < width; i++) if (varAt[i] != null) n++;
+        return n;
+    }
+
+    private int indexOfOut(Symbol v) {
+        for (int i = 0; i < outVars.length; i++) if (outVars[i] == v) return i;
+        return -1;
+    }
+
+    private static Object component(Datom d, int pos) {
+        return switch (pos) {
+            case E -> d.e();
+            case A -> (long) d.a();
+            case V -> d.v();
+            case TX -> d.tx();
+            default -> d.added();
+        };
+    }
+}
