@@ -1,0 +1,46 @@
+package io.accrete.server;
+
+import io.accrete.server.http.EventsEndpoint;
+import io.accrete.server.http.OpsEndpoints;
+import io.accrete.server.http.Route;
+import io.accrete.server.http.endpoints.DatabaseEndpoints;
+import io.accrete.server.http.endpoints.DbEndpoints;
+import io.accrete.server.http.endpoints.IndexEndpoints;
+import io.accrete.server.http.endpoints.PullEndpoint;
+import io.accrete.server.http.endpoints.QueryEndpoint;
+import io.accrete.server.http.endpoints.TransactEndpoint;
+import io.accrete.server.http.endpoints.WithEndpoint;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every endpoint the server has; {@code openapi.yaml} must describe each path listed here. */
+public final class RouteTable {
+    private RouteTable() {}
+
+    public static List<Route> routes() {
+        List<Route> all = new ArrayList<>();
+        all.addAll(OpsEndpoints.routes());
+        all.addAll(DatabaseEndpoints.routes());
+        all.addAll(TransactEndpoint.routes());
+        all.addAll(DbEndpoints.routes());
+        all.addAll(QueryEndpoint.routes());
+        all.addAll(PullEndpoint.routes());
+        all.addAll(WithEndpoint.routes());
+        all.addAll(IndexEndpoints.routes());
+        all.addAll(EventsEndpoint.routes());
+        return all;
+    }
+
+    /** The concrete paths a route is mounted at: once at the root, once per database when perDb. */
+    public static List<String> paths(Route r) {
+        return r.perDb() ? List.of(r.path(), Route.DB_PREFIX + r.path()) : List.of(r.path());
+    }
+
+    /** "METHOD /path" for every mounted handler, e.g. "POST /databases/{name}/q". */
+    public static List<String> mounted() {
+        List<String> out = new ArrayList<>();
+        for (Route r : routes()) for (String p : paths(r)) out.add(r.method().name() + " " + p);
+        return out;
+    }
+}

@@ -1,0 +1,46 @@
+package io.accrete.server.config;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A bearer token with a role on one database or on all ({@code db == "*"}). Written in
+ * configuration as {@code secret:role} or {@code secret:role:db}, several separated by commas.
+ */
+public record AccessToken(String secret, Role role, String db) {
+    public enum Role { READ, WRITE }
+
+    public boolean allows(Role needed, String database) {
+        boolean dbOk = "*".equals(db) || db.equals(database);
+        return dbOk && (role == Role.WRITE || needed == Role.READ);
+    }
+
+    /** Constant-time so that response timing tells nothing about how much of a guess was right. */
+    public boolean matches(String candidate) {
+        return MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static List<AccessToken> parseList(String text) {
+        List<AccessToken> out = new ArrayList<>();
+        if (text == null || text.isBlank()) return out;
+        for (String part : text.split(",")) {
+            String p = part.trim();
+            if (p.isEmpty()) continue;
+            String[] f = p.split(":");
+            if (f.length < 2 || f.length > 3 || f[0].isEmpty()) {
+                throw new IllegalArgumentException("A token is secret:role or secret:role:db (role read or write)");
+            }
+            Role role = switch (f[1].toLowerCase()) {
+                case "read" -> Role.READ;
+                case "write" -> Role.WRITE;
+                default -> throw new IllegalArgumentException("A token's role is read or write");
+            };
+            out.add(new AccessToken(f[0], role, f.length == 3 ? f[2] : "*"));
+        }
+        return out;
+    }
+
+    @Override public String toString() { return "AccessToken[" + role + " on " + db + "]"; }
+}

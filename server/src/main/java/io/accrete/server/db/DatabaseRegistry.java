@@ -1,0 +1,151 @@
+package io.accrete.server.db;
+
+import io.accrete.engine.Connection;
+import io.accrete.engine.ConnectionOptions;
+import io.accrete.engine.storage.Durability;
+import io.accrete.server.errors.ServerErrors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The named databases of one server: database {@code name} lives in {@code dataDir/name}. A
+ * folder found there is opened on first use, so a restart serves every database it had without
+ * opening them all at start.
+ */
+public final class DatabaseRegistry implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseRegistry.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final Path dataDir;
+    private final String defaultName;
+    private final ConnectionOptions options;
+    private final Map<String, Connection> open = new ConcurrentHashMap<>();
+    private final Object lifecycle = new Object();
+
+    public DatabaseRegistry(Path dataDir, String defaultName, Durability durability, int queueCapacity) {
+        this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.defaultName = validName(defaultName);
+        this.options = new ConnectionOptions(durability, queueCapacity, 512);
+    }
+
+    public String defaultName() { return defaultName; }
+
+    /** Opens the default database, creating it on the first start. */
+    public void start() {
+        create(defaultName);
+    }
+
+    public static String validName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ServerErrors.error(ServerErrors.INVALID_DB_NAME,
+                    "A database name is 1 to 64 letters, digits, '-' or '_'", "db-name", name);
+        }
+        return name;
+    }
+
+    /** The open connection of an existing database; 404 :db.error/db-not-found otherwise. */
+    public Connection get(String name) {
+        Connection c = open.get(name);
+        if (c != null) return c;
+        if (name == null || !NAME.matcher(name).matches() || !Files.isDirectory(dataDir.resolve(name))) throw notFound(name);
+        synchronized (lifecycle) {
+            c = open.get(name);
+            if (c != null) return c;
+            if (!Files.isDirectory(dataDir.resolve(name))) throw notFound(name);
+            c = Connection.open(name, dataDir.resolve(name), options);
+            open.put(name, c);
+            return c;
+        }
+    }
+
+    public boolean exists(String name) {
+        return open.containsKey(name) || (name != null && NAME.matcher(name).matches() && Files.isDirectory(dataDir.resolve(name)));
+    }
+
+    /** Creates the database when it does not exist; true when it was created now. */
+    public boolean create(String name) {
+        validName(name);
+        synchronized (lifecycle) {
+            if (open.containsKey(name)) return false;
+            boolean existed = Files.isDirectory(dataDir.resolve(name));
+            open.put(name, Connection.open(name, dataDir.resolve(name), options));
+            if (!existed) LOG.info("Created database {}", name);
+            return !existed;
+        }
+    }
+
+    /** Closes the database (finishing its queued transactions) and removes its folder. */
+    public boolean delete(String name) {
+        validName(name);
+        if (name.equals(defaultName)) {
+            throw ServerErrors.error(ServerErrors.INVALID_REQUEST, "The default database cannot be deleted", "db-name", name);
+        }
+        synchronized (lifecycle) {
+            Connection c = open.remove(name);
+            if (c != null) c.close();
+            Path dir = dataDir.resolve(name);
+            if (!Files.isDirectory(dir)) {
+                if (c == null) throw notFound(name);
+                return true;
+            }
+            deleteTree(dir);
+            LOG.info("Deleted database {}", name);
+            return true;
+        }
+    }
+
+    /** Names of every database, open or only on disk, sorted. */
+    public List<String> names() {
+        TreeSet<String> names = new TreeSet<>(open.keySet());
+        if (Files.isDirectory(dataDir)) {
+            try (Stream<Path> s = Files.list(dataDir)) {
+                s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                        .filter(n -> NAME.matcher(n).matches()).forEach(names::add);
+            } catch (IOException e) {
+                LOG.warn("Cannot list {}: {}", dataDir, e.getMessage());
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    public Collection<Connection> openConnections() { return open.values(); }
+
+    private static RuntimeException notFound(String name) {
+        return ServerErrors.error(ServerErrors.DB_NOT_FOUND, "No database named " + name, "db-name", name);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw ServerErrors.error(io.accrete.engine.error.Errors.STORAGE, "Cannot remove " + dir.getFileName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Closes every database; each finishes and acknowledges its queued transactions first. */
+    @Override public void close() {
+        synchronized (lifecycle) {
+            for (Map.Entry<String, Connection> e : open.entrySet()) {
+                try {
+                    e.getValue().close();
+                } catch (RuntimeException ex) {
+                    LOG.warn("Closing {} failed: {}", e.getKey(), ex.toString());
+                }
+            }
+            open.clear();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.accrete.server.http;
+
+import io.accrete.engine.Connection;
+import io.accrete.engine.db.Db;
+import io.accrete.engine.index.EntityIds;
+import io.accrete.server.db.DbDescriptor;
+import io.accrete.server.db.WithStore;
+import io.accrete.server.errors.ServerErrors;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Turns what a request names into a {@link Db}: waits (without a thread) for a basis-t the node
+ * has not reached, refuses at once a t this transactor could never reach, and applies a
+ * descriptor's as-of / since / history. A descriptor with a basis-t is a value: a newer node
+ * answers as of that t, so the same descriptor reads the same data anywhere.
+ */
+public final class DbResolver {
+    private final Services s;
+
+    DbResolver(Services s) { this.s = s; }
+
+    /** The latest value of {@code name} that includes {@code minT} (-1: no constraint). */
+    public CompletableFuture<Db> latest(String name, long minT) {
+        Connection c = s.registry.get(name);
+        return minT < 0 ? CompletableFuture.completedFuture(c.db()) : sync(c, minT);
+    }
+
+    public CompletableFuture<Db> resolve(DbDescriptor d) {
+        if (d.withId() != null) {
+            WithStore.Entry e = s.withStore.get(d.withId());
+            return CompletableFuture.completedFuture(filters(e.db(), d));
+        }
+        Connection c = s.registry.get(d.dbName());
+        if (d.basisT() == null) return CompletableFuture.completedFuture(filters(c.db(), d));
+        long t = d.basisT();
+        CompletableFuture<Db> synced = sync(c, t);
+        return synced.thenApply(db -> filters(db.basisT() > t ? db.asOf(t) : db, d));
+    }
+
+    private static Db filters(Db db, DbDescriptor d) {
+        if (d.asOf() != null) db = db.asOf(d.asOf());
+        if (d.since() != null) db = db.since(d.since());
+        if (d.history()) db = db.history();
+        return db;
+    }
+
+    /** Completes with a value including t, or fails with sync-timeout / unreachable-basis-t. */
+    public CompletableFuture<Db> sync(Connection c, long t) {
+        Db now = c.db();
+        if (t <= now.basisT()) return CompletableFuture.completedFuture(now);
+        if (t > EntityIds.INDEX_MASK || t - now.nextT() > s.config.syncHorizon()) {
+            return CompletableFuture.failedFuture(ServerErrors.error(ServerErrors.UNREACHABLE_BASIS_T,
+                    "basis-t " + t + " is far beyond this database's next t " + now.nextT() + " and cannot come from its transactor",
+                    "basis-t", t, "next-t", now.nextT(), "db-name", c.name()));
+        }
+        s.metrics.openSyncs.incrementAndGet();
+        long timeout = s.config.syncTimeoutMs();
+        return c.sync(t).orTimeout(timeout, TimeUnit.MILLISECONDS).handle((db, err) -> {
+            s.metrics.openSyncs.decrementAndGet();
+            if (err == null) return db;
+            Throwable cause = unwrap(err);
+            if (cause instanceof TimeoutException) {
+                s.metrics.syncTimeouts.increment();
+                throw ServerErrors.error(ServerErrors.SYNC_TIMEOUT, "Database " + c.name() + " did not reach basis-t " + t
+                        + " within " + timeout + " ms", "basis-t", t, "db-name", c.name(), "timeout-ms", timeout);
+            }
+            throw ErrorMapper.toAccrete(cause);
+        });
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) t = t.getCause();
+        return t;
+    }
+}

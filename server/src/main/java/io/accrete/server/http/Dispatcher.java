@@ -1,0 +1,50 @@
+package io.accrete.server.http;
+
+import io.accrete.server.errors.ServerErrors;
+import io.javalin.http.Handler;
+
+/**
+ * Wraps every endpoint: refuses work while draining, checks access, builds the
+ * {@link Exchange}, writes any failure through {@link ErrorMapper}, and counts the request in
+ * flight until its response is written (later, for answers that wait).
+ */
+public final class Dispatcher {
+    private Dispatcher() {}
+
+    public static Handler wrap(Services s, Route route, String template) {
+        String method = route.method().name();
+        return ctx -> {
+            s.inFlight.incrementAndGet();
+            Runnable done = () -> {
+                s.inFlight.decrementAndGet();
+                s.metrics.request(method, template, ctx.statusCode());
+            };
+            Exchange ex = null;
+            try {
+                if (s.draining) throw ServerErrors.error(ServerErrors.SHUTTING_DOWN, "The server is shutting down");
+                route.access().check(ctx, s.config.tokens(), Exchange.dbNameOf(ctx, s));
+                ex = new Exchange(ctx, s, route.wire(), done);
+                route.endpoint().handle(ex);
+            } catch (Throwable t) {
+                ErrorMapper.write(ctx, t);
+            } finally {
+                if (ex == null || !ex.isAsync()) done.run();
+            }
+        };
+    }
+
+    /** Stops taking requests, ends event streams, and waits for accepted requests to finish. */
+    public static void drain(Services s, long graceMs) {
+        s.draining = true;
+        for (EventStream es : s.streams) es.close();
+        long deadline = System.currentTimeMillis() + graceMs;
+        while (s.inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.accrete.server.http;
+
+import io.accrete.engine.Connection;
+import io.accrete.engine.data.Keyword;
+import io.accrete.engine.error.AccreteException;
+import io.accrete.server.errors.ServerErrors;
+import io.accrete.server.wire.Negotiator;
+import io.accrete.server.wire.WireFormat;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One request as the handlers see it: the database it addresses, its negotiated formats, its
+ * decoded body, and the way to answer — at once, or later without holding the request thread.
+ */
+public final class Exchange {
+    public final Context ctx;
+    public final Services services;
+    public final String dbName;
+    public final boolean defaultMount;
+    public final WireFormat in;
+    public final WireFormat out;
+    private final Runnable onDone;
+    private boolean async;
+    private Object body;
+    private boolean bodyRead;
+
+    Exchange(Context ctx, Services services, boolean wire, Runnable onDone) {
+        this.ctx = ctx;
+        this.services = services;
+        this.onDone = onDone;
+        String name = ctx.pathParamMap().get("name");
+        this.defaultMount = name == null;
+        this.dbName = dbNameOf(ctx, services);
+        this.in = Negotiator.requestFormat(ctx.header("Content-Type"));
+        WireFormat o = Negotiator.responseFormat(ctx.header("Accept"), in);
+        if (o == null && !wire) o = WireFormat.EDN;
+        if (o == null) {
+            throw ServerErrors.error(ServerErrors.NOT_ACCEPTABLE, "Cannot answer in any type the Accept header allows; this server speaks "
+                    + Negotiator.SUPPORTED, "accept", ctx.header("Accept"));
+        }
+        this.out = o;
+    }
+
+    boolean isAsync() { return async; }
+
+    /** The database a request addresses: {@code {name}} in its path, else the default one. */
+    static String dbNameOf(Context ctx, Services services) {
+        String name = ctx.pathParamMap().get("name");
+        return name == null ? services.registry.defaultName() : name;
+    }
+
+    public boolean isDefaultDb() { return dbName.equals(services.registry.defaultName()); }
+
+    public Connection conn() { return services.registry.get(dbName); }
+
+    /** The decoded body, or null when there is none. Bodies over the configured limit are 413. */
+    public Object body() {
+        if (bodyRead) return body;
+        bodyRead = true;
+        long max = services.config.maxBodyBytes();
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > max) throw tooLarge(max);
+        byte[] bytes;
+        try (InputStream is = ctx.req().getInputStream()) {
+            bytes = is.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        } catch (IOException e) {
+            throw ServerErrors.invalid("The request body could not be read: " + e.getMessage());
+        }
+        if (bytes.length > max) throw tooLarge(max);
+        if (isBlank(bytes)) return null;
+        body = in.codec().read(bytes);
+        return body;
+    }
+
+    /** The body, which must be a map (an absent body counts as an empty map when allowed). */
+    public Map<?, ?> bodyMap(boolean required) {
+        Object b = body();
+        if (b == null && !required) return Map.of();
+        if (!(b instanceof Map<?, ?> m)) {
+            throw ServerErrors.error(ServerErrors.INVALID_REQUEST, "The request body must be a map, e.g. {:tx-data [...]}",
+                    "got", b == null ? "nothing" : kind(b));
+        }
+        return m;
+    }
+
+    /** The basis-t the client asks to read at least: header, cookie, or :basis-t in the body. */
+    public long requestedBasisT(Map<?, ?> bodyMap) {
+        long t = ReadYourWrites.requested(ctx, dbName);
+        Object b = bodyMap == null ? null : bodyMap.get(Keyword.of("basis-t"));
+        if (b instanceof Long l && l >= 0) t = Math.max(t, l);
+        else if (b instanceof String s) t = Math.max(t, ReadYourWrites.parseT(s, ":basis-t"));
+        else if (b != null) throw ServerErrors.invalid(":basis-t must be a t (a non-negative integer)");
+        return t;
+    }
+
+    public void respond(int status, Object value) {
+        byte[] bytes = out.codec().write(value);
+        ctx.status(status).contentType(out.contentType()).result(bytes);
+    }
+
+    public interface Action<T> {
+        void accept(T value) throws Exception;
+    }
+
+    /**
+     * Runs {@code action} with the future's value: right here when it is already done (the common
+     * case, no thread hop), else on a worker once it completes, the request thread released.
+     */
+    public <T> void when(CompletableFuture<T> f, Action<T> action) throws Exception {
+        if (f.isDone() && !f.isCompletedExceptionally()) {
+            action.accept(f.join());
+            return;
+        }
+        if (f.isDone()) {
+            f.join(); // throws the failure, which the route wrapper writes
+            return;
+        }
+        async = true;
+        ctx.future(() -> f.thenAcceptAsync(v -> {
+            try {
+                action.accept(v);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, services.workers).handle((v, err) -> {
+            if (err != null) ErrorMapper.write(ctx, err);
+            onDone.run();
+            return null;
+        }));
+    }
+
+    private static AccreteException tooLarge(long max) {
+        return ServerErrors.error(ServerErrors.REQUEST_TOO_LARGE,
+                "The request body is larger than " + max + " bytes", "max-body-bytes", max);
+    }
+
+    private static boolean isBlank(byte[] b) {
+        for (byte x : b) if (x != ' ' && x != '\n' && x != '\r' && x != '\t') return false;
+        return true;
+    }
+
+    static String kind(Object o) {
+        if (o instanceof java.util.List) return "a vector";
+        if (o instanceof java.util.Set) return "a set";
+        if (o instanceof String) return "a string";
+        if (o instanceof Number) return "a number";
+        if (o instanceof Keyword) return "a keyword";
+        return o.getClass().getSimpleName();
+    }
+}

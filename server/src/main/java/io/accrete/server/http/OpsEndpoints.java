@@ -1,0 +1,34 @@
+package io.accrete.server.http;
+
+import io.accrete.engine.data.Keyword;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.javalin.http.HandlerType.GET;
+
+/** {@code GET /health} (200 once requests are taken; no token needed) and {@code GET /metrics}. */
+public final class OpsEndpoints {
+    private OpsEndpoints() {}
+
+    public static List<Route> routes() {
+        return List.of(
+                new Route(GET, "/health", Access.OPEN, false, false, OpsEndpoints::health),
+                new Route(GET, "/metrics", Access.ANY, false, false, OpsEndpoints::metrics));
+    }
+
+    static void health(Exchange ex) {
+        Map<Keyword, Object> m = new LinkedHashMap<>();
+        m.put(Keyword.of("status"), Keyword.of("ok"));
+        m.put(Keyword.of("default-db"), ex.services.registry.defaultName());
+        ex.respond(200, m);
+    }
+
+    static void metrics(Exchange ex) {
+        Services s = ex.services;
+        String text = s.metrics.render(s.registry.openConnections(), s.withStore::size, s.inFlight.get());
+        ex.ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(text.getBytes(StandardCharsets.UTF_8));
+    }
+}

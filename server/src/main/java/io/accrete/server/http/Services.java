@@ -1,0 +1,52 @@
+package io.accrete.server.http;
+
+import io.accrete.server.config.ServerConfig;
+import io.accrete.server.db.DatabaseRegistry;
+import io.accrete.server.db.WithStore;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What every handler shares: configuration, the databases, the /with store, metrics, and the
+ * worker pool on which work resumes after a wait. Waits (sync, transact) complete on the engine's
+ * writer thread, which must never run a query, so continuations hop to {@link #workers}.
+ */
+public final class Services implements AutoCloseable {
+    public final ServerConfig config;
+    public final DatabaseRegistry registry;
+    public final WithStore withStore;
+    public final Metrics metrics = new Metrics();
+    public final DbResolver resolver;
+    final ExecutorService workers;
+    final AtomicInteger inFlight = new AtomicInteger();
+    volatile boolean draining;
+    final java.util.Set<EventStream> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public Services(ServerConfig config) {
+        this.config = config;
+        this.registry = new DatabaseRegistry(config.dataDir(), config.defaultDb(), config.durability(), config.txQueue());
+        this.withStore = new WithStore(config.withTtlSeconds() * 1000, config.withMaxDbs(), System::currentTimeMillis);
+        this.resolver = new DbResolver(this);
+        int n = Math.max(4, Runtime.getRuntime().availableProcessors() * 4);
+        AtomicInteger ids = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "accrete-worker-" + ids.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override public void close() {
+        workers.shutdown();
+        try {
+            workers.awaitTermination(config.shutdownGraceMs(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        registry.close();
+    }
+}

@@ -1,0 +1,85 @@
+package io.accrete.server.wire;
+
+import io.accrete.engine.data.Keyword;
+import io.accrete.engine.data.Symbol;
+import io.accrete.engine.schema.ValueType;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.Date;
+import java.util.UUID;
+
+/**
+ * Turns a JSON (or query-string) scalar into the Java type an attribute of a given type stores.
+ * Only formats that cannot carry the type themselves are converted; when a value does not fit
+ * it is returned unchanged so that the engine rejects it with
+ * {@code :db.error/wrong-type-for-attribute}, exactly as for EDN.
+ */
+public final class ValueCoercion {
+    private ValueCoercion() {}
+
+    public static Object coerce(ValueType type, Object v) {
+        if (v == null || type == null) return v;
+        try {
+            return switch (type) {
+                case STRING, BOOLEAN, TUPLE, REF -> v;
+                case LONG -> v instanceof String s && s.matches("-?\\d{1,19}") ? Long.parseLong(s) : v;
+                case DOUBLE -> v instanceof Number n ? (Object) n.doubleValue() : v;
+                case FLOAT -> v instanceof Number n ? (Object) n.floatValue() : v;
+                case BIGINT -> bigint(v);
+                case BIGDEC -> bigdec(v);
+                case INSTANT -> instant(v);
+                case UUID_ -> v instanceof String s && s.length() == 36 ? UUID.fromString(s) : v;
+                case KEYWORD -> v instanceof String s && !s.isEmpty() && !s.equals(":") ? Keyword.of(s) : v;
+                case SYMBOL -> v instanceof String s && !s.isEmpty() ? Symbol.of(s) : v;
+                case URI_ -> v instanceof String s ? new URI(s) : v;
+                case BYTES -> v instanceof String s ? Base64.getDecoder().decode(s) : v;
+            };
+        } catch (IllegalArgumentException | ArithmeticException | URISyntaxException | DateTimeParseException e) {
+            return v;
+        }
+    }
+
+    private static Object bigint(Object v) {
+        if (v instanceof Long l) return BigInteger.valueOf(l);
+        if (v instanceof BigInteger) return v;
+        if (v instanceof BigDecimal d) return d.toBigIntegerExact();
+        if (v instanceof String s && s.length() <= 1000) return new BigInteger(s);
+        return v;
+    }
+
+    private static Object bigdec(Object v) {
+        if (v instanceof Long l) return BigDecimal.valueOf(l);
+        if (v instanceof BigInteger b) return new BigDecimal(b);
+        if (v instanceof BigDecimal) return v;
+        if (v instanceof Double d) return BigDecimal.valueOf(d);
+        if (v instanceof String s && s.length() <= 1000) return new BigDecimal(s);
+        return v;
+    }
+
+    /** ISO-8601 with or without offset (UTC when absent), a bare date, or epoch milliseconds. */
+    public static Object instant(Object v) {
+        if (v instanceof Long l) return new Date(l);
+        if (!(v instanceof String s)) return v;
+        try {
+            return Date.from(OffsetDateTime.parse(s).toInstant());
+        } catch (DateTimeParseException e) {
+            // try the looser forms below
+        }
+        try {
+            return Date.from(Instant.parse(s));
+        } catch (DateTimeParseException e) {
+            // try a bare date
+        }
+        if (s.length() == 10) return Date.from(LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC));
+        return Date.from(java.time.LocalDateTime.parse(s).toInstant(ZoneOffset.UTC));
+    }
+}

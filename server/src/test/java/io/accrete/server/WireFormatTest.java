@@ -1,0 +1,142 @@
+package io.accrete.server;
+
+import com.cognitect.transit.TransitFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.accrete.engine.data.Edn;
+import io.accrete.engine.data.Keyword;
+import io.accrete.engine.data.Symbol;
+import io.accrete.server.wire.WireFormat;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Types survive each wire format: exactly in transit and EDN, by the documented convention in JSON. */
+class WireFormatTest {
+    static ServerFixture f;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll static void start() {
+        f = ServerFixture.start();
+        f.createWithSchema("wf");
+    }
+
+    @AfterAll static void stop() { f.close(); }
+
+    static final String PULL_ALL = "[:p/born :p/id :p/score :p/big :p/dec :p/kw :p/tags :p/bytes :p/uri :p/sym]";
+
+    @Test void transitRoundTripsEveryType() throws Exception {
+        String tx = "{:tx-data [{:p/name \"tr\" :p/born #inst \"2020-01-02T03:04:05.678-00:00\" :p/id #uuid \"6ba7b810-9dad-11d1-80b4-00c04fd430c8\""
+                + " :p/score 1.5 :p/big 123456789012345678901234567890N :p/dec 3.14159265358979323846M :p/kw :a/b :p/tags #{\"x\" \"y\"}"
+                + " :p/bytes #bytes \"AQID\" :p/uri #uri \"https://example.com/a?b\" :p/sym foo/bar}]}";
+        byte[] body = WireFormat.TRANSIT.codec().write(Edn.read(tx));
+        Response r = f.given().contentType(ServerFixture.TRANSIT).accept(ServerFixture.TRANSIT).body(body).post("/databases/wf/transact");
+        assertEquals(200, r.statusCode(), r.asString());
+        Response p = f.given().contentType(ServerFixture.TRANSIT).accept(ServerFixture.TRANSIT)
+                .body(WireFormat.TRANSIT.codec().write(Edn.read("{:selector " + PULL_ALL + " :eid [:p/name \"tr\"]}"))).post("/databases/wf/pull");
+        assertEquals(200, p.statusCode(), p.asString());
+        // Read with transit-java's own default handlers: the wire carries real transit types.
+        Map<?, ?> m = (Map<?, ?>) TransitFactory.reader(TransitFactory.Format.JSON, new ByteArrayInputStream(p.asByteArray())).read();
+        assertEquals(new Date(Date.parse("Thu, 2 Jan 2020 03:04:05 GMT") + 678), m.get(TransitFactory.keyword("p/born")));
+        assertEquals(UUID.fromString("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), m.get(TransitFactory.keyword("p/id")));
+        assertEquals(new BigInteger("123456789012345678901234567890"), m.get(TransitFactory.keyword("p/big")));
+        assertEquals(new BigDecimal("3.14159265358979323846"), m.get(TransitFactory.keyword("p/dec")));
+        assertEquals(TransitFactory.keyword("a/b"), m.get(TransitFactory.keyword("p/kw")));
+        assertEquals(TransitFactory.symbol("foo/bar"), m.get(TransitFactory.keyword("p/sym")));
+        assertArrayEquals(new byte[]{1, 2, 3}, (byte[]) m.get(TransitFactory.keyword("p/bytes")));
+        assertEquals(1.5, m.get(TransitFactory.keyword("p/score")));
+        assertTrue(p.asString().contains("~rhttps://example.com/a?b"), p.asString());
+        // And through the server's codec, back to the engine's types.
+        Map<?, ?> mine = (Map<?, ?>) WireFormat.TRANSIT.codec().read(p.asByteArray());
+        assertEquals(Symbol.of("foo/bar"), mine.get(Keyword.of("p/sym")));
+        assertEquals(URI.create("https://example.com/a?b"), mine.get(Keyword.of("p/uri")));
+        Object set = WireFormat.TRANSIT.codec().read(f.given().contentType(ServerFixture.TRANSIT).accept(ServerFixture.TRANSIT)
+                .body(WireFormat.TRANSIT.codec().write(Edn.read("{:query [:find ?t :where [?e :p/name \"tr\"] [?e :p/tags ?t]]}"))).post("/databases/wf/q").asByteArray());
+        assertEquals(Set.of(List.of("x"), List.of("y")), set);
+    }
+
+    @Test void ednRoundTripsEveryType() {
+        f.postOk("/databases/wf/transact", "{:tx-data [{:p/name \"ed\" :p/dec 1.10M :p/big 7N :p/kw :k :p/sym s :p/bytes #bytes \"AAE=\"}]}");
+        Map<?, ?> m = (Map<?, ?>) f.postOk("/databases/wf/pull", "{:selector [:p/dec :p/big :p/kw :p/sym :p/bytes] :eid [:p/name \"ed\"]}");
+        assertEquals(new BigDecimal("1.10"), m.get(Keyword.of("p/dec")));
+        assertEquals(BigInteger.valueOf(7), m.get(Keyword.of("p/big")));
+        assertEquals(Symbol.of("s"), m.get(Keyword.of("p/sym")));
+        assertArrayEquals(new byte[]{0, 1}, (byte[]) m.get(Keyword.of("p/bytes")));
+    }
+
+    @Test void ednNeverCoercesNumbersAcrossTypes() {
+        Response r = f.post("/databases/wf/transact", "{:tx-data [{:p/name \"n\" :p/score 1}]}");
+        assertEquals(422, r.statusCode(), r.asString());
+    }
+
+    static JsonNode json(String path, String body, int status) throws Exception {
+        Response r = f.given().contentType(ServerFixture.JSON).accept(ServerFixture.JSON).body(body).post(path);
+        assertEquals(status, r.statusCode(), r.asString());
+        return JSON.readTree(r.asString());
+    }
+
+    @Test void jsonConventionCoercesByAttributeType() throws Exception {
+        JsonNode rep = json("/databases/wf/transact", """
+                {"tx-data": [{"db/id": "j", "p/name": "js", "p/born": "2021-05-06T07:08:09Z", "p/id": "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+                  "p/score": 2, "p/big": 98765432109876543210, "p/dec": "0.1", "p/kw": ":x/y", "p/tags": ["a", "b"],
+                  "p/bytes": "AQI=", "p/uri": "urn:a", "p/sym": "s/t"},
+                 [":db/add", "j", ":p/age", 41]]}""", 200);
+        assertTrue(rep.get("tempids").get("j").isNumber());
+        assertTrue(rep.get("db-after").get("basis-t").isNumber());
+        JsonNode datom = rep.get("tx-data").get(0);
+        assertTrue(datom.get(1).asText().startsWith(":p/") || datom.get(1).asText().startsWith(":db/"), datom.toString());
+        JsonNode pulled = json("/databases/wf/pull", "{\"selector\": \"" + PULL_ALL + "\", \"eid\": [\":p/name\", \"js\"]}", 200);
+        assertEquals("2021-05-06T07:08:09Z", pulled.get("p/born").asText());
+        assertEquals("6ba7b810-9dad-11d1-80b4-00c04fd430c8", pulled.get("p/id").asText());
+        assertEquals(2.0, pulled.get("p/score").asDouble());
+        assertEquals("98765432109876543210", pulled.get("p/big").asText());
+        assertEquals("0.1", pulled.get("p/dec").asText());
+        assertEquals(":x/y", pulled.get("p/kw").asText());
+        assertEquals("AQI=", pulled.get("p/bytes").asText());
+        assertEquals("urn:a", pulled.get("p/uri").asText());
+        JsonNode rel = json("/databases/wf/q", "{\"query\": \"[:find ?a :in $ ?n :where [?e :p/name ?n] [?e :p/age ?a]]\", \"args\": [\"js\"]}", 200);
+        assertEquals("[[41]]", rel.toString());
+        JsonNode kw = json("/databases/wf/q", "{\"query\": \"[:find ?e . :in $ ?k :where [?e :p/kw ?k]]\", \"args\": [\":x/y\"]}", 200);
+        assertTrue(kw.isNumber());
+        JsonNode viaEdnArgs = json("/databases/wf/q", "{\"query\": \"[:find ?e . :in $ ?k :where [?e :p/kw ?k]]\", \"args\": \"[:x/y]\"}", 200);
+        assertEquals(kw, viaEdnArgs);
+    }
+
+    @Test void jsonWritesIntegersBeyond2to53AsStrings() throws Exception {
+        JsonNode r = json("/databases/wf/q", "{\"query\": \"[:find ?x ?y :in ?x ?y]\", \"args\": [9007199254740993, 9007199254740991]}", 200);
+        assertEquals("[[\"9007199254740993\",9007199254740991]]", r.toString());
+        JsonNode back = json("/databases/wf/transact", "{\"tx-data\": [{\"p/name\": \"big\", \"p/age\": \"9007199254740993\"}]}", 200);
+        JsonNode age = json("/databases/wf/q", "{\"query\": \"[:find ?a . :where [?e :p/name \\\"big\\\"] [?e :p/age ?a]]\"}", 200);
+        assertEquals("9007199254740993", age.asText());
+        assertTrue(back.get("db-after").get("basis-t").isNumber());
+    }
+
+    @Test void jsonDescriptorsAndWith() throws Exception {
+        JsonNode db = JSON.readTree(f.given().accept(ServerFixture.JSON).get("/databases/wf/db").asString());
+        assertEquals("wf", db.get("db-name").asText());
+        JsonNode w = json("/databases/wf/with", "{\"tx-data\": [{\"p/name\": \"jw\"}], \"db\": " + db + "}", 200);
+        JsonNode n = json("/databases/wf/q", "{\"query\": \"[:find (count ?e) . :where [?e :p/name \\\"jw\\\"]]\", \"args\": [" + w.get("db-after") + "]}", 200);
+        assertEquals(1, n.asInt());
+    }
+
+    @Test void keywordStringsInJsonAreKeywordsOnlyInTheirPositions() throws Exception {
+        json("/databases/wf/transact", "{\"tx-data\": [{\"p/name\": \":not-a-keyword\"}]}", 200);
+        JsonNode r = json("/databases/wf/q", "{\"query\": \"[:find ?n . :where [?e :p/name ?n] [(= ?n \\\":not-a-keyword\\\")]]\"}", 200);
+        assertEquals(":not-a-keyword", r.asText());
+    }
+}
