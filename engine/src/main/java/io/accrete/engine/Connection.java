@@ -81,6 +81,9 @@ public final class Connection implements AutoCloseable {
 
     public TransactorStats stats() { return transactor.stats(); }
 
+    /** Transactions waiting for the writer. */
+    public int queuedTransactions() { return transactor.queued(); }
+
     public void registerTxFunction(TxFunction fn) { functions.register(fn); }
 
     // ---- writes ------------------------------------------------------------------------------
@@ -126,14 +129,30 @@ public final class Connection implements AutoCloseable {
         if (db.basisT() >= t) return CompletableFuture.completedFuture(db);
         CompletableFuture<Db> f = new CompletableFuture<>();
         syncWaiters.computeIfAbsent(t, k -> new CopyOnWriteArrayList<>()).add(f);
+        // A waiter that gives up (timeout, cancel) leaves at once rather than when t arrives.
+        f.whenComplete((db2, err) -> {
+            if (err != null) {
+                List<CompletableFuture<Db>> l = syncWaiters.get(t);
+                if (l != null) l.remove(f);
+            }
+        });
         db = db();
         if (db.basisT() >= t) releaseWaiters(db);
         return f;
     }
 
+    /** {@link #sync(long)} that fails with a {@link TimeoutException} after the timeout, leaving no waiter behind. */
+    public CompletableFuture<Db> sync(long t, java.time.Duration timeout) {
+        return sync(t).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     public Db sync(long t, long timeoutMillis) throws TimeoutException {
+        CompletableFuture<Db> f = sync(t);
         try {
-            return sync(t).get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(false);
+            throw e;
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {

@@ -6,7 +6,6 @@ import io.accrete.engine.data.Keyword;
 import io.accrete.engine.db.Db;
 import io.accrete.engine.index.Index;
 import io.accrete.engine.storage.Durability;
-import io.accrete.engine.testing.TempDb;
 import io.accrete.server.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +74,7 @@ class LifecycleTest {
                 again.close();
             }
         } finally {
-            TempDb.deleteTree(dir);
+            ServerFixture.deleteTree(dir);
         }
     }
 

@@ -2,7 +2,6 @@ package io.accrete.server;
 
 import io.accrete.engine.data.Edn;
 import io.accrete.engine.storage.Durability;
-import io.accrete.engine.testing.TempDb;
 import io.accrete.server.config.ServerConfig;
 import io.restassured.RestAssured;
 import io.restassured.config.EncoderConfig;
@@ -100,6 +99,16 @@ public final class ServerFixture implements AutoCloseable {
 
     @Override public void close() {
         server.close();
-        TempDb.deleteTree(dir);
+        deleteTree(dir);
+    }
+
+    /** Removes a temporary data folder and everything in it. */
+    static void deleteTree(java.nio.file.Path dir) {
+        if (!java.nio.file.Files.exists(dir)) return;
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
