@@ -82,4 +82,28 @@ final class DatomScan {
             }
         };
     }
+
+    /** The sorted union of two sorted iterators (current and retracted facts are disjoint). */
+    static Iterator<Datom> merge(Iterator<Datom> a, Iterator<Datom> b, java.util.Comparator<Datom> cmp) {
+        if (!b.hasNext()) return a;
+        if (!a.hasNext()) return b;
+        return new Iterator<>() {
+            Datom x = a.next(), y = b.next();
+
+            @Override public boolean hasNext() { return x != null || y != null; }
+
+            @Override public Datom next() {
+                Datom out;
+                if (y == null || (x != null && cmp.compare(x, y) <= 0)) {
+                    out = x;
+                    x = a.hasNext() ? a.next() : null;
+                } else {
+                    out = y;
+                    y = b.hasNext() ? b.next() : null;
+                }
+                if (out == null) throw new NoSuchElementException();
+                return out;
+            }
+        };
+    }
 }

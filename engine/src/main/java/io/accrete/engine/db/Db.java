@@ -20,9 +20,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * An immutable database value at a basis t. {@code current} holds the facts true now,
- * {@code history} every assertion and retraction ever made; as-of, since and history are views
- * that read through filters over them and compose. Taking a new value after a transaction shares
+ * An immutable database value at a basis t. {@code current} holds the facts true now;
+ * {@code retracted} holds the rest of the past — every assertion that has since been retracted,
+ * and the retraction datoms — so that data which is only ever added is indexed once. As-of,
+ * since and history views read the merge of both through filters, and compose. Taking a new value after a transaction shares
  * all unchanged index nodes with the old one.
  */
 public final class Db {
@@ -32,7 +33,7 @@ public final class Db {
     private static final long NO_SINCE = -1;
 
     private final IndexSet current;
-    private final IndexSet history;
+    private final IndexSet retracted;
     private final Schema schema;
     private final long basisT;
     private final long nextT;
@@ -42,10 +43,10 @@ public final class Db {
     private final long sinceT;
     private final boolean historyView;
 
-    private Db(IndexSet current, IndexSet history, Schema schema, long basisT, long nextT, long nextDbIndex,
+    private Db(IndexSet current, IndexSet retracted, Schema schema, long basisT, long nextT, long nextDbIndex,
                Date latestTxInstant, long asOfT, long sinceT, boolean historyView) {
         this.current = current;
-        this.history = history;
+        this.retracted = retracted;
         this.schema = schema;
         this.basisT = basisT;
         this.nextT = nextT;
@@ -65,7 +66,7 @@ public final class Db {
         IndexSet idx = IndexSet.build(datoms, noRefs);
         Schema schema = Schema.empty().update(touched, e -> slice(idx.eavt(), Index.EAVT, e, ANY_A, null));
         IndexSet withRefs = IndexSet.build(datoms, refTest(schema));
-        return new Db(withRefs, withRefs, schema, BuiltIns.BOOTSTRAP_T, BuiltIns.FIRST_T,
+        return new Db(withRefs, IndexSet.empty(), schema, BuiltIns.BOOTSTRAP_T, BuiltIns.FIRST_T,
                 BuiltIns.FIRST_USER_DB_INDEX, new Date(0), NO_AS_OF, NO_SINCE, false);
     }
 
@@ -91,23 +92,23 @@ public final class Db {
     public Schema schema() { return schema; }
 
     public Db asOf(long t) {
-        return new Db(current, history, schema, basisT, nextT, nextDbIndex, latestTxInstant,
+        return new Db(current, retracted, schema, basisT, nextT, nextDbIndex, latestTxInstant,
                 Math.min(t, asOfT), sinceT, historyView);
     }
 
     public Db since(long t) {
-        return new Db(current, history, schema, basisT, nextT, nextDbIndex, latestTxInstant,
+        return new Db(current, retracted, schema, basisT, nextT, nextDbIndex, latestTxInstant,
                 asOfT, Math.max(t, sinceT), historyView);
     }
 
     public Db history() {
-        return new Db(current, history, schema, basisT, nextT, nextDbIndex, latestTxInstant, asOfT, sinceT, true);
+        return new Db(current, retracted, schema, basisT, nextT, nextDbIndex, latestTxInstant, asOfT, sinceT, true);
     }
 
     /** The same data without any view filter: what a transaction against this value sees. */
     public Db unfiltered() {
         return isUnfiltered() ? this
-                : new Db(current, history, schema, basisT, nextT, nextDbIndex, latestTxInstant, NO_AS_OF, NO_SINCE, false);
+                : new Db(current, retracted, schema, basisT, nextT, nextDbIndex, latestTxInstant, NO_AS_OF, NO_SINCE, false);
     }
 
     // ---- index access ------------------------------------------------------------------------
@@ -127,16 +128,18 @@ public final class Db {
         if (!historyView && asOfT == NO_AS_OF) {
             return DatomScan.filtered(slice(current.get(index), index, e, a, v).iterator(), ANY_E, ANY_A, null, sinceT, NO_AS_OF);
         }
-        Iterator<Datom> raw = slice(history.get(index), index, e, a, v).iterator();
+        Iterator<Datom> raw = DatomScan.merge(slice(current.get(index), index, e, a, v).iterator(),
+                slice(retracted.get(index), index, e, a, v).iterator(), DatomOrder.of(index));
         if (historyView) return DatomScan.filtered(raw, ANY_E, ANY_A, null, sinceT, asOfT);
         return DatomScan.filtered(DatomScan.asOf(raw, asOfT), ANY_E, ANY_A, null, sinceT, NO_AS_OF);
     }
 
     /** An estimate of how many datoms {@link #datoms} would give, in O(log n); for query planning. */
     public long estimateCount(Index index, long e, int a, Object v) {
-        PersistentSortedSet<Datom> set = (isUnfiltered() || (!historyView && asOfT == NO_AS_OF) ? current : history).get(index);
         Datom[] bounds = bounds(index, e, a, v);
-        return set.count(bounds[0], bounds[1]);
+        long n = current.get(index).count(bounds[0], bounds[1]);
+        if (historyView || asOfT != NO_AS_OF) n += retracted.get(index).count(bounds[0], bounds[1]);
+        return n;
     }
 
     /** Datoms of an index from the public API: components are designators (ids, idents, lookup refs, values). */
@@ -276,49 +279,56 @@ public final class Db {
 
     /**
      * The value after a transaction whose final datoms are {@code txDatoms}: assertions join the
-     * current indexes, retractions remove the fact they retract, and every datom joins history.
+     * current indexes; a retraction moves the assertion it retracts from current to retracted and
+     * joins it there.
      */
     public Db withTx(List<Datom> txDatoms, long newBasisT, long newNextT, long newNextDbIndex, Date txInstant) {
         Db base = unfiltered();
         Set<Long> schemaTouched = new LinkedHashSet<>();
-        for (Datom d : txDatoms) if (BuiltIns.isSchemaAttribute(d.a())) schemaTouched.add(d.e());
+        boolean anyRetraction = false;
+        for (Datom d : txDatoms) {
+            if (BuiltIns.isSchemaAttribute(d.a())) schemaTouched.add(d.e());
+            anyRetraction |= !d.added();
+        }
 
-        IndexSet cur = base.current, hist = base.history;
+        IndexSet cur = base.current, past = base.retracted;
         Schema newSchema = base.schema;
         if (!schemaTouched.isEmpty()) {
             IndexSet.RefTest refs = refTest(base.schema);
-            IndexSet.Editor ce = cur.edit(refs), he = hist.edit(refs);
-            for (Datom d : txDatoms) if (BuiltIns.isSchemaAttribute(d.a())) apply(d, ce, he, cur);
+            IndexSet.Editor ce = cur.edit(refs), pe = past.edit(refs);
+            for (Datom d : txDatoms) if (BuiltIns.isSchemaAttribute(d.a())) apply(d, ce, pe, cur);
             cur = ce.done();
-            hist = he.done();
+            past = pe.done();
             IndexSet finalCur = cur;
             newSchema = base.schema.update(schemaTouched, e -> slice(finalCur.eavt(), Index.EAVT, e, ANY_A, null));
         }
         IndexSet.RefTest refs = refTest(newSchema);
-        IndexSet.Editor ce = cur.edit(refs), he = hist.edit(refs);
-        for (Datom d : txDatoms) if (!BuiltIns.isSchemaAttribute(d.a())) apply(d, ce, he, cur);
-        return new Db(ce.done(), he.done(), newSchema, newBasisT, newNextT, newNextDbIndex, txInstant,
+        IndexSet.Editor ce = cur.edit(refs);
+        IndexSet.Editor pe = anyRetraction ? past.edit(refs) : null;
+        for (Datom d : txDatoms) if (!BuiltIns.isSchemaAttribute(d.a())) apply(d, ce, pe, cur);
+        return new Db(ce.done(), pe == null ? past : pe.done(), newSchema, newBasisT, newNextT, newNextDbIndex, txInstant,
                 NO_AS_OF, NO_SINCE, false);
     }
 
-    private static void apply(Datom d, IndexSet.Editor current, IndexSet.Editor history, IndexSet before) {
-        history.add(d);
+    private static void apply(Datom d, IndexSet.Editor current, IndexSet.Editor retracted, IndexSet before) {
         if (d.added()) {
             current.add(d);
-        } else {
-            Iterator<Datom> it = slice(before.eavt(), Index.EAVT, d.e(), d.a(), d.v()).iterator();
-            if (it.hasNext()) current.remove(it.next());
+            return;
         }
+        Iterator<Datom> it = slice(before.eavt(), Index.EAVT, d.e(), d.a(), d.v()).iterator();
+        if (it.hasNext()) {
+            Datom asserted = it.next();
+            current.remove(asserted);
+            retracted.add(asserted);
+        }
+        retracted.add(d);
     }
 
     /** A database value made from indexes built elsewhere (see {@link DbRebuilder}). */
-    static Db of(IndexSet current, IndexSet history, Schema schema, long basisT, long nextT, long nextDbIndex,
+    static Db of(IndexSet current, IndexSet retracted, Schema schema, long basisT, long nextT, long nextDbIndex,
                  Date latestTxInstant) {
-        return new Db(current, history, schema, basisT, nextT, nextDbIndex, latestTxInstant, NO_AS_OF, NO_SINCE, false);
+        return new Db(current, retracted, schema, basisT, nextT, nextDbIndex, latestTxInstant, NO_AS_OF, NO_SINCE, false);
     }
-
-    IndexSet currentIndexes() { return current; }
-    IndexSet historyIndexes() { return history; }
 
     @Override public String toString() {
         return "Db[basis-t " + basisT + (asOfT() != null ? ", as-of " + asOfT : "")

@@ -78,18 +78,22 @@ public final class DbRebuilder {
     public Db build() {
         Datom[] sorted = all.toArray(new Datom[0]);
         Arrays.parallelSort(sorted, DatomOrder.EAVT);
-        // The current facts: per (e, a, v) group (tx-ordered in EAVT) the last datom decides.
+        // Per (e, a, v) group (tx-ordered in EAVT) the last datom decides: a final assertion is
+        // current, everything else in the group is retracted past.
         List<Datom> current = new ArrayList<>(sorted.length);
+        List<Datom> retracted = new ArrayList<>();
         for (int i = 0; i < sorted.length; ) {
             int j = i;
             while (j + 1 < sorted.length && sorted[j + 1].e() == sorted[i].e() && sorted[j + 1].a() == sorted[i].a()
                     && DatomOrder.sameValue(sorted[j + 1].v(), sorted[i].v())) j++;
-            if (sorted[j].added()) current.add(sorted[j]);
+            int last = sorted[j].added() ? j : j + 1;
+            for (int k = i; k < last; k++) retracted.add(sorted[k]);
+            if (last == j) current.add(sorted[j]);
             i = j + 1;
         }
         IndexSet.RefTest refs = Db.refTest(schema);
         IndexSet cur = IndexSet.build(current, refs);
-        IndexSet hist = IndexSet.build(all, refs);
-        return Db.of(cur, hist, schema, basisT, nextT, nextDbIndex, latestTxInstant);
+        IndexSet past = IndexSet.build(retracted, refs);
+        return Db.of(cur, past, schema, basisT, nextT, nextDbIndex, latestTxInstant);
     }
 }

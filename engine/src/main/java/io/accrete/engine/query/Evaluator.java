@@ -87,7 +87,7 @@ final class Evaluator {
             Object res = call.invoke(f, row);
             if (res != null && !Boolean.FALSE.equals(res)) kept.add(row);
         }
-        Relation out = new Relation(r.vars, kept, r.distinct);
+        Relation out = new Relation(r.vars, kept, r.distinct).withKey(r.key);
         if (out.vars.length == 0 && kept.isEmpty()) b.markEmpty();
         else b.rels.add(out);
     }
@@ -128,6 +128,7 @@ final class Evaluator {
         }
         boolean single = f.binding() instanceof BindScalar || f.binding() instanceof BindTuple;
         Relation res = new Relation(vars, out, r.distinct && single);
+        if (res.distinct && r.key != null) res.key = r.key;
         if (res.vars.length == 0 && out.isEmpty()) b.markEmpty();
         else b.rels.add(res);
     }

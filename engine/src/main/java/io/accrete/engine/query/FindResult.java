@@ -3,6 +3,8 @@ package io.accrete.engine.query;
 import io.accrete.engine.data.Edn;
 import io.accrete.engine.data.Symbol;
 import io.accrete.engine.db.Db;
+import io.accrete.engine.pull.Pull;
+import io.accrete.engine.pull.PullPattern;
 import io.accrete.engine.query.QueryModel.*;
 
 import java.util.ArrayList;
@@ -134,30 +136,38 @@ final class FindResult {
         boolean any = false;
         for (FindElement e : spec.elements()) any |= e instanceof PullElement;
         if (!any || tuples.isEmpty()) return tuples;
+        int n = spec.elements().size();
+        PullPattern[] patterns = new PullPattern[n];
+        Db[] dbs = new Db[n];
+        for (int i = 0; i < n; i++) {
+            if (!(spec.elements().get(i) instanceof PullElement p)) continue;
+            Object pattern = p.pattern();
+            if (pattern instanceof Symbol s && !s.isVariable()) {
+                if (!patternInputs.containsKey(s)) throw QueryErrors.invalid("Pull pattern " + s + " is not bound in :in", form);
+                pattern = patternInputs.get(s);
+                if (pattern instanceof String str) pattern = Edn.read(str);
+            }
+            Object src = scope.rawSource(p.src(), form);
+            if (!(src instanceof Db db)) throw QueryErrors.error(QueryErrors.INVALID_DATA_SOURCE, "pull needs a database source in", form);
+            patterns[i] = Pull.parse(pattern);
+            dbs[i] = db;
+        }
         List<List<Object>> out = new ArrayList<>(tuples.size());
         Map<Object, Object> cache = new HashMap<>();
         for (List<Object> t : tuples) {
             Object[] r = t.toArray();
             for (int i = 0; i < r.length; i++) {
-                if (!(spec.elements().get(i) instanceof PullElement p)) continue;
-                Object pattern = p.pattern();
-                if (pattern instanceof Symbol s && !s.isVariable()) {
-                    if (!patternInputs.containsKey(s)) throw QueryErrors.invalid("Pull pattern " + s + " is not bound in :in", form);
-                    pattern = patternInputs.get(s);
-                    if (pattern instanceof String str) pattern = Edn.read(str);
-                }
-                Object src = scope.rawSource(p.src(), form);
-                if (!(src instanceof Db db)) throw QueryErrors.error(QueryErrors.INVALID_DATA_SOURCE, "pull needs a database source in", form);
+                if (patterns[i] == null) continue;
                 Object eid = r[i];
-                Object pat = pattern;
-                r[i] = cache.computeIfAbsent(List.of(i, eid), x -> PullBridge.pull(db, pat, eid));
+                int col = i;
+                r[i] = cache.computeIfAbsent(List.of(i, eid), x -> Pull.pull(dbs[col], patterns[col], eid));
             }
             out.add(Collections.unmodifiableList(Arrays.asList(r)));
         }
         return out;
     }
 
-    private static Object shape(ParsedQuery q, List<List<Object>> tuples, QueryOptions options) {
+    static Object shape(ParsedQuery q, List<List<Object>> tuples, QueryOptions options) {
         FindSpec spec = q.find();
         if (options != null && options.pages() && (spec.kind() == FindKind.RELATION || spec.kind() == FindKind.COLLECTION)) {
             tuples = Paging.page(tuples, options);

@@ -39,6 +39,8 @@ final class PatternScan {
     private boolean impossible;
     private final Attribute attr;
     private final boolean distinct;
+    /** The entity variable of a cardinality-one pattern on a current database: one row per entity. */
+    private final Symbol[] key;
 
     PatternScan(Pattern pattern, Source source) {
         this.pattern = pattern;
@@ -87,6 +89,8 @@ final class PatternScan {
         int need = db != null && !db.isHistory() ? 3 : 5;
         for (int i = 0; i < need; i++) if (i >= width || terms.get(i) == QueryModel.BLANK) noBlanks = false;
         this.distinct = db != null && noBlanks;
+        this.key = distinct && !db.isHistory() && at != null && !at.many() && varAt[E] != null && varAt[V] != null
+                && varAt[E] != varAt[V] ? new Symbol[]{varAt[E]} : null;
     }
 
     private Long resolveEntity(Object o) {
@@ -144,11 +148,31 @@ final class PatternScan {
 
     // ---- evaluation --------------------------------------------------------------------------
 
+    /** Receives rows of a streaming scan; the array is reused, copy what you keep. */
+    interface RowSink {
+        void accept(Object[] row);
+    }
+
+    /** Every match, streamed over {@link #outVars} without materializing a relation. */
+    void scanEach(Deadline deadline, RowSink sink) {
+        if (impossible || db == null) return;
+        this.sink = sink;
+        try {
+            match(consts, null, null, deadline);
+        } finally {
+            this.sink = null;
+        }
+    }
+
+    private RowSink sink;
+
+    Symbol[] keyVars() { return key != null ? key : outVars; }
+
     /** Every match, as a relation over {@link #outVars}. */
     Relation scan(Deadline deadline) {
         List<Object[]> out = new ArrayList<>();
         if (!impossible) match(consts, null, out, deadline);
-        return new Relation(outVars, out, distinct);
+        return new Relation(outVars, out, distinct).withKey(key);
     }
 
     /**
@@ -186,7 +210,7 @@ final class PatternScan {
             if (ok) match(k, given, out, deadline);
             for (int p : pos) given[p] = null;
         }
-        return new Relation(outVars, out, distinct);
+        return new Relation(outVars, out, distinct).withKey(key);
     }
 
     private boolean seenBefore(int i) {
@@ -241,18 +265,21 @@ final class PatternScan {
         int n = 0;
         long txc = tx == null ? 0 : (Long) tx;
         boolean simple = outVars.length == width;
+        RowSink s = sink;
+        Object[] reused = s == null ? null : new Object[outVars.length];
         while (it.hasNext()) {
             if ((++n & 4095) == 0) deadline.check();
             Datom d = it.next();
             if (tx != null && d.tx() != txc) continue;
             if (added != null && d.added() != (Boolean) added) continue;
-            Object[] row = new Object[outVars.length];
+            Object[] row = s == null ? new Object[outVars.length] : reused;
             if (simple) {
                 for (int i = 0; i < row.length; i++) row[i] = given != null && given[outPos[i]] != null ? given[outPos[i]] : component(d, outPos[i]);
             } else if (!fill(d, null, given, row)) {
                 continue;
             }
-            out.add(row);
+            if (s == null) out.add(row);
+            else s.accept(row);
         }
     }
 

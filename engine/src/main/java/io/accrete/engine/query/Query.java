@@ -82,6 +82,8 @@ public final class Query {
         }
         Scope scope = new Scope(sources, raw, QueryModel.DEFAULT_SRC, rules, deadline);
         QueryPlanner.checkBindable(pq.where(), inputVars, rules);
+        List<List<Object>> counted = FastPaths.countOverOnePattern(pq, b, scope);
+        if (counted != null) return FindResult.shape(pq, counted, options);
         Evaluator.run(pq.where(), b, scope);
         return FindResult.build(pq, b, scope, patterns, options);
     }

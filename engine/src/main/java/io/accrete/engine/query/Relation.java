@@ -19,6 +19,12 @@ final class Relation {
     final Symbol[] vars;
     final List<Object[]> rows;
     boolean distinct;
+    /**
+     * For a distinct relation, variables whose values already tell rows apart (e.g. the entity
+     * of a cardinality-one pattern); null means all of them. Lets a projection that keeps them
+     * skip the hash set.
+     */
+    Symbol[] key;
 
     Relation(Symbol[] vars, List<Object[]> rows, boolean distinct) {
         this.vars = vars;
@@ -61,11 +67,19 @@ final class Relation {
         @Override public int hashCode() { return Arrays.hashCode(parts); }
     }
 
+    Relation withKey(Symbol[] k) {
+        this.key = k;
+        return this;
+    }
+
+    private Symbol[] keyVars() { return key != null ? key : vars; }
+
     /** Distinct rows of the given columns, in that order. */
     Relation project(List<Symbol> keep, Deadline deadline) {
         int[] cols = indexesOf(keep);
         Symbol[] vs = keep.toArray(new Symbol[0]);
-        boolean all = distinct && keep.size() == vars.length;
+        boolean all = distinct && keep.containsAll(Arrays.asList(keyVars()));
+        if (all && Arrays.equals(vs, vars)) return this;
         List<Object[]> out = new ArrayList<>(all ? rows.size() : Math.min(rows.size(), 1024));
         Set<Object> seen = all ? null : new HashSet<>();
         int n = 0;
@@ -75,7 +89,9 @@ final class Relation {
             for (int i = 0; i < cols.length; i++) p[i] = r[cols[i]];
             if (seen == null || seen.add(cols.length == 1 ? p[0] : new Key(p))) out.add(p);
         }
-        return new Relation(vs, out, true);
+        Relation r = new Relation(vs, out, true);
+        if (all && key != null) r.key = key;
+        return r;
     }
 
     /** Natural join; the smaller side is hashed. A cartesian product when no variable is shared. */
@@ -88,6 +104,12 @@ final class Relation {
             if (!a.has(b.vars[i])) { outVars.add(b.vars[i]); bExtra.add(i); }
         }
         Symbol[] vs = outVars.toArray(new Symbol[0]);
+        Symbol[] joinKey = null;
+        if (a.distinct && b.distinct && (a.key != null || b.key != null)) {
+            Set<Symbol> k = new java.util.LinkedHashSet<>(Arrays.asList(a.keyVars()));
+            k.addAll(Arrays.asList(b.keyVars()));
+            joinKey = k.toArray(new Symbol[0]);
+        }
         int[] bx = bExtra.stream().mapToInt(Integer::intValue).toArray();
         List<Object[]> out = new ArrayList<>();
         boolean distinct = a.distinct && b.distinct;
@@ -100,7 +122,7 @@ final class Relation {
                     out.add(concat(ra, rb, bx));
                 }
             }
-            return new Relation(vs, out, distinct);
+            return new Relation(vs, out, distinct).withKey(joinKey);
         }
         int[] ak = a.indexesOf(shared), bk = b.indexesOf(shared);
         boolean hashA = a.rows.size() <= b.rows.size();
@@ -119,7 +141,7 @@ final class Relation {
                 for (Object[] rb : many) out.add(hashA ? concat(rb, rp, bx) : concat(rp, rb, bx));
             }
         }
-        return new Relation(vs, out, distinct);
+        return new Relation(vs, out, distinct).withKey(joinKey);
     }
 
     /** Rows of {@code a} with no match in {@code b} on the shared variables. */
@@ -129,7 +151,7 @@ final class Relation {
         for (Object[] r : b.rows) keys.add(key(r, bk));
         List<Object[]> out = new ArrayList<>();
         for (Object[] r : a.rows) if (!keys.contains(key(r, ak))) out.add(r);
-        return new Relation(a.vars, out, a.distinct);
+        return new Relation(a.vars, out, a.distinct).withKey(a.key);
     }
 
     /**

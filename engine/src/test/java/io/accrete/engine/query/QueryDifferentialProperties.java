@@ -54,7 +54,6 @@ class QueryDifferentialProperties {
         Set<String> bound = new LinkedHashSet<>();
         int local = 0;
         int positives = 1 + rnd.nextInt(3);
-        boolean fewConstants = rnd.nextBoolean();
         for (int i = 0; i < positives; i++) clauses.add(positive(rnd, bound, i == 0));
         if (rnd.nextInt(3) == 0) clauses.add(rule(rnd, bound, facts));
         if (rnd.nextInt(4) == 0) {
