@@ -170,7 +170,11 @@ public final class Connection {
     // ---- tx reports --------------------------------------------------------------------------
 
     /** Every transaction committed from now on, as it commits; close the queue when done. */
-    public TxReportQueue txReports() { return txReports(null); }
+    /**
+     * Every transaction committed after this call. The start is pinned to the server's basis-t
+     * now, so a transaction made right after subscribing is never missed while the stream connects.
+     */
+    public TxReportQueue txReports() { return txReports(db().basisT()); }
 
     /** Every transaction after {@code afterT} and from then on; resumes across server restarts. */
     public TxReportQueue txReports(Long afterT) {

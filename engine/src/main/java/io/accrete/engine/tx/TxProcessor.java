@@ -88,9 +88,8 @@ public final class TxProcessor {
         final Db db;
         /** (e, a, value) → true for an assertion, false for a retraction; insertion-ordered. */
         final Map<Fact, Boolean> facts = new LinkedHashMap<>();
-        final Map<Fact, Object> forms = new HashMap<>();
         /** For cardinality-one attributes: (e, a) → the value asserted. */
-        final Map<Long, Map<Integer, Object>> oneValues = new HashMap<>();
+        final Map<EntityAttribute, Object> oneValues = new HashMap<>();
 
         /** Ids at or above these were made by this transaction, so the database holds nothing about them. */
         private final long firstNewUserId, firstNewDbId;
@@ -111,16 +110,13 @@ public final class TxProcessor {
             Boolean prior = facts.get(f);
             if (Boolean.FALSE.equals(prior)) conflict(f, form);
             if (!a.many()) {
-                Map<Integer, Object> byAttr = oneValues.computeIfAbsent(e, k -> new HashMap<>());
-                Object other = byAttr.get(a.id());
+                Object other = oneValues.put(new EntityAttribute(e, a.id()), v);
                 if (other != null && !new ValueKey(other).equals(new ValueKey(v))) {
                     throw Errors.error(Errors.DATOMS_CONFLICT, "Two datoms in the same transaction conflict: "
                             + List.of(e, a.ident(), other) + " and " + List.of(e, a.ident(), v), form);
                 }
-                byAttr.put(a.id(), v);
             }
             facts.put(f, true);
-            forms.putIfAbsent(f, form);
         }
 
         void retractFact(long e, Attribute a, Object v, Object form) {
@@ -128,13 +124,11 @@ public final class TxProcessor {
             Boolean prior = facts.get(f);
             if (Boolean.TRUE.equals(prior)) conflict(f, form);
             facts.put(f, false);
-            forms.putIfAbsent(f, form);
         }
 
         /** The value asserted for a cardinality-one (e, a) in this transaction, or null. */
         Object asserted(long e, int a) {
-            Map<Integer, Object> m = oneValues.get(e);
-            return m == null ? null : m.get(a);
+            return oneValues.get(new EntityAttribute(e, a));
         }
 
         private static void conflict(Fact f, Object form) {
@@ -167,6 +161,8 @@ public final class TxProcessor {
             return out;
         }
     }
+
+    record EntityAttribute(long e, int a) {}
 
     /** A fact's identity within one transaction. */
     record Fact(long e, Attribute attr, ValueKey v) {
