@@ -92,12 +92,14 @@ public final class H2LogStore implements LogStore {
         } catch (SQLException e) {
             throw storage("append to the log", e);
         }
-        if (durability == Durability.FSYNC) {
-            try {
-                file.force(false);
-            } catch (IOException e) {
-                throw Errors.error(Errors.STORAGE, "Could not force the log to disk: " + e.getMessage());
-            }
+        if (durability == Durability.FSYNC) sync();
+    }
+
+    @Override public void sync() {
+        try {
+            file.force(false);
+        } catch (IOException e) {
+            throw Errors.error(Errors.STORAGE, "Could not force the log to disk: " + e.getMessage());
         }
     }
 

@@ -24,6 +24,9 @@ public interface LogStore extends AutoCloseable {
     /** Feeds every entry with t greater than {@code afterT} to the sink, in t order. */
     void replay(long afterT, Sink sink);
 
+    /** Forces everything appended so far to the device. */
+    void sync();
+
     /** The latest t in the log, or -1 when it is empty. */
     long latestT();
 

@@ -1,0 +1,157 @@
+package io.accrete.engine.storage;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Makes any {@link LogStore} durable at the speed of one fdatasync on a preallocated file: a batch
+ * is acknowledged once it is in the {@link WriteAheadLog}; a background thread then copies it into
+ * the store (the log of record, e.g. H2) in larger commits, forces the store now and then, and
+ * drops the write-ahead segments the store holds durably. Opening replays into the store whatever
+ * the write-ahead log has beyond it, so a crash at any moment loses nothing acknowledged.
+ * Reads see both: the store, then the entries not yet copied.
+ */
+public final class WriteAheadLogStore implements LogStore {
+    private static final Logger LOG = LoggerFactory.getLogger(WriteAheadLogStore.class);
+    /** How often the store is forced, which lets the write-ahead log shed its old segments. */
+    private static final long SYNC_INTERVAL_NANOS = 1_000_000_000L;
+    /**
+     * The copier gathers entries for this long before a store commit: a store commit costs far
+     * more than one entry (H2 writes a whole chunk), so copying one transaction at a time would
+     * compete with the writer for the CPU.
+     */
+    private static final long GATHER_MILLIS = 20;
+    private static final int GATHER_ENOUGH = 2_000;
+
+    private final LogStore store;
+    private final Durability durability;
+    private final WriteAheadLog wal;
+    /** Entries in the write-ahead log but not yet in the store, in t order. Guarded by this. */
+    private final List<Entry> pending = new ArrayList<>();
+    private long latestT;
+    private boolean closing;
+    private final Thread copier;
+
+    public WriteAheadLogStore(LogStore store, Path walDir, Durability durability) {
+        this.store = store;
+        this.durability = durability;
+        long inStore = store.latestT();
+        List<Entry> missing = new ArrayList<>();
+        for (Entry e : WriteAheadLog.recover(walDir)) if (e.t() > inStore) missing.add(e);
+        if (!missing.isEmpty()) {
+            store.append(missing);
+            LOG.info("Recovered {} transactions from the write-ahead log", missing.size());
+        }
+        store.sync();
+        this.latestT = missing.isEmpty() ? inStore : missing.get(missing.size() - 1).t();
+        this.wal = new WriteAheadLog(walDir);
+        this.copier = new Thread(this::copyLoop, "accrete-log-copier");
+        this.copier.setDaemon(true);
+        this.copier.start();
+    }
+
+    @Override public void append(List<Entry> entries) {
+        wal.append(entries, durability == Durability.FSYNC);
+        synchronized (this) {
+            pending.addAll(entries);
+            latestT = entries.get(entries.size() - 1).t();
+            notifyAll();
+        }
+    }
+
+    private void copyLoop() {
+        long lastSync = System.nanoTime();
+        long copiedThrough = -1;
+        while (true) {
+            List<Entry> batch;
+            synchronized (this) {
+                while (pending.isEmpty() && !closing) {
+                    try {
+                        wait(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (pending.isEmpty() && copiedThrough >= 0 && System.nanoTime() - lastSync > SYNC_INTERVAL_NANOS) break;
+                }
+                if (pending.isEmpty() && closing) return;
+                if (!closing && pending.size() < GATHER_ENOUGH) {
+                    try {
+                        wait(GATHER_MILLIS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                batch = new ArrayList<>(pending);
+            }
+            try {
+                if (!batch.isEmpty()) {
+                    store.append(batch);
+                    copiedThrough = batch.get(batch.size() - 1).t();
+                    synchronized (this) {
+                        pending.subList(0, batch.size()).clear();
+                    }
+                }
+                if (copiedThrough >= 0 && System.nanoTime() - lastSync > SYNC_INTERVAL_NANOS) {
+                    store.sync();
+                    wal.releaseThrough(copiedThrough);
+                    lastSync = System.nanoTime();
+                }
+                if (wal.wantsNextSegment()) wal.prepareNext();
+            } catch (RuntimeException e) {
+                // The entries stay in the write-ahead log and in pending; try again shortly.
+                LOG.warn("Copying the write-ahead log into the store failed; retrying: {}", e.toString());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override public void replay(long afterT, Sink sink) {
+        List<Entry> notCopied;
+        synchronized (this) {
+            notCopied = new ArrayList<>(pending);
+        }
+        long[] last = {afterT};
+        store.replay(afterT, e -> {
+            last[0] = e.t();
+            sink.accept(e);
+        });
+        for (Entry e : notCopied) if (e.t() > last[0]) sink.accept(e);
+    }
+
+    @Override public synchronized long latestT() { return latestT; }
+
+    @Override public void sync() {
+        // Everything appended is already durable in the write-ahead log.
+    }
+
+    /** Copies what is pending into the store, forces it, and removes the write-ahead log. */
+    @Override public void close() {
+        synchronized (this) {
+            if (closing) return;
+            closing = true;
+            notifyAll();
+        }
+        try {
+            copier.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        boolean allCopied;
+        synchronized (this) {
+            allCopied = pending.isEmpty();
+        }
+        if (allCopied) {
+            store.sync();
+            wal.close();
+        }
+        store.close();
+    }
+}
