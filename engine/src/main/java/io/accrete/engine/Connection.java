@@ -18,6 +18,7 @@ import io.accrete.engine.tx.TxReport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -26,6 +27,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -79,10 +83,51 @@ public final class Connection implements AutoCloseable {
         return new Connection(name, store, load(store), options);
     }
 
+    /** How many log entries may be decoding at once while reopening. */
+    private static final int DECODE_WINDOW = 64;
+
+    /**
+     * Rebuilds the database from the log. Decoding is most of the work, so entries are decoded on
+     * every core while they stream out of the store, then added in t order (the schema as of each
+     * entry narrows float values: attribute types never change, so order is all that matters).
+     */
     private static Db load(LogStore store) {
         DbRebuilder rebuilder = new DbRebuilder(Db.bootstrap());
-        store.replay(-1, entry -> rebuilder.add(entry.t(), LogCodec.decode(entry.datoms(), rebuilder.schema())));
+        ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
+            Thread t = new Thread(r, "accrete-log-decoder");
+            t.setDaemon(true);
+            return t;
+        });
+        ArrayDeque<Map.Entry<Long, Future<List<Datom>>>> window = new ArrayDeque<>();
+        try {
+            store.replay(-1, entry -> {
+                window.addLast(Map.entry(entry.t(), pool.submit(() -> LogCodec.decode(entry.datoms(), null))));
+                if (window.size() >= DECODE_WINDOW) addDecoded(rebuilder, window.pollFirst());
+            });
+            while (!window.isEmpty()) addDecoded(rebuilder, window.pollFirst());
+        } finally {
+            pool.shutdownNow();
+        }
         return rebuilder.build();
+    }
+
+    private static void addDecoded(DbRebuilder rebuilder, Map.Entry<Long, Future<List<Datom>>> decoded) {
+        List<Datom> datoms;
+        try {
+            datoms = decoded.getValue().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw Errors.error(Errors.STORAGE, "Cannot decode the log: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Errors.error(Errors.STORAGE, "Interrupted while reading the log");
+        }
+        List<Datom> narrowed = new ArrayList<>(datoms.size());
+        for (Datom d : datoms) {
+            Object v = LogCodec.narrow(rebuilder.schema(), d.a(), d.v());
+            narrowed.add(v == d.v() ? d : new Datom(d.e(), d.a(), v, d.tx(), d.added()));
+        }
+        rebuilder.add(decoded.getKey(), narrowed);
     }
 
     public String name() { return name; }

@@ -30,6 +30,14 @@ public final class Edn {
         return EdnReader.readOne(text);
     }
 
+    /**
+     * Reads the one form starting at or after {@code from} (after whitespace) and stores the index
+     * just past it in {@code end[0]}: for callers that scan a known layout and read only parts.
+     */
+    public static Object readAt(String text, int from, int[] end) {
+        return EdnReader.readAt(text, from, end);
+    }
+
     /** Reads every form in {@code text}, in order; empty text gives an empty list. */
     public static List<Object> readAll(String text) {
         return EdnReader.readAll(text);

@@ -56,6 +56,17 @@ final class EdnReader {
         return value;
     }
 
+    /** Reads the form that starts at or after {@code from}; {@code end[0]} receives where it ends. */
+    static Object readAt(String text, int from, int[] end) {
+        EdnReader r = new EdnReader(text);
+        r.pos = from;
+        r.skipWhitespace();
+        if (r.pos >= r.len) throw r.error("Unexpected end of input", r.len, ": expected a form");
+        Object value = r.readForm();
+        end[0] = r.pos;
+        return value;
+    }
+
     static List<Object> readAll(String text) {
         EdnReader r = new EdnReader(text == null ? "" : text);
         List<Object> forms = new ArrayList<>();

@@ -92,8 +92,8 @@ public final class DbRebuilder {
             i = j + 1;
         }
         IndexSet.RefTest refs = Db.refTest(schema);
-        IndexSet cur = IndexSet.build(current, refs);
-        IndexSet past = IndexSet.build(retracted, refs);
+        IndexSet cur = IndexSet.buildFromEavtSorted(current.toArray(new Datom[0]), refs);
+        IndexSet past = IndexSet.buildFromEavtSorted(retracted.toArray(new Datom[0]), refs);
         return Db.of(cur, past, schema, basisT, nextT, nextDbIndex, latestTxInstant);
     }
 }

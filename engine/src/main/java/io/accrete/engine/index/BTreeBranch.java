@@ -79,6 +79,12 @@ final class BTreeBranch extends BTreeNode {
             BTreeBranch b;
             if (ownedBy(op)) {
                 b = this;
+                if (len == keys.length) {
+                    int cap = BTreeOp.grown(len, op.branchMax);
+                    keys = Arrays.copyOf(keys, cap);
+                    children = Arrays.copyOf(children, cap);
+                    sizes = Arrays.copyOf(sizes, cap);
+                }
                 System.arraycopy(keys, i + 1, keys, i + 2, len - i - 1);
                 System.arraycopy(children, i + 1, children, i + 2, len - i - 1);
                 System.arraycopy(sizes, i + 1, sizes, i + 2, len - i - 1);

@@ -39,6 +39,7 @@ final class BTreeLeaf extends BTreeNode {
         i = -i - 1;
         if (len < op.leafMax) {
             if (ownedBy(op)) {
+                if (len == keys.length) keys = Arrays.copyOf(keys, BTreeOp.grown(len, op.leafMax));
                 System.arraycopy(keys, i, keys, i + 1, len - i);
                 keys[i] = x;
                 len++;

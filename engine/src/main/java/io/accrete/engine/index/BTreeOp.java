@@ -29,13 +29,18 @@ final class BTreeOp {
     }
 
     /**
-     * Array length for a node holding len entries. Persistent nodes are exactly sized, because that
-     * is what keeps a 10M-element index near 4 bytes of tree per element; transient nodes get the
-     * full width so that later adds in the same batch fill them without reallocating. They are
-     * trimmed when the transient is frozen.
+     * Array length for a node holding len entries: exactly len. Persistent nodes are exactly sized
+     * because that keeps a 10M-element index near 4 bytes of tree per element; a transient copies
+     * exactly too, since most transactions add one or two elements per node, and grows a node it
+     * owns geometrically ({@link #grown}) when a batch keeps adding to it. Freezing trims the rest.
      */
     int capacity(int len, int max) {
-        return edit == null ? len : max;
+        return len;
+    }
+
+    /** A larger array length for an owned node that is full but below max. */
+    static int grown(int len, int max) {
+        return Math.min(max, Math.max(len + 1, len + (len >> 1)));
     }
 
     <A> A[] part(A[] a, int from, int to, int max) {

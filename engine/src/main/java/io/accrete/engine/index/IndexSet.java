@@ -28,20 +28,39 @@ public record IndexSet(PersistentSortedSet<Datom> eavt, PersistentSortedSet<Dato
     /** Predicate telling which attribute ids are refs, for VAET membership. */
     public interface RefTest { boolean isRef(int attributeId); }
 
-    /** Builds all four orders from datoms in any order (used when reopening from the log). */
+    /** Builds all four orders from datoms in any order. */
     public static IndexSet build(Collection<Datom> datoms, RefTest refs) {
-        Datom[] all = datoms.toArray(new Datom[0]);
-        Datom[] sorted = all.clone();
+        Datom[] sorted = datoms.toArray(new Datom[0]);
         java.util.Arrays.parallelSort(sorted, DatomOrder.EAVT);
-        PersistentSortedSet<Datom> eavt = PersistentSortedSet.fromSorted(sorted, 0, sorted.length, DatomOrder.EAVT);
-        java.util.Arrays.parallelSort(sorted, DatomOrder.AEVT);
-        PersistentSortedSet<Datom> aevt = PersistentSortedSet.fromSorted(sorted, 0, sorted.length, DatomOrder.AEVT);
-        java.util.Arrays.parallelSort(sorted, DatomOrder.AVET);
-        PersistentSortedSet<Datom> avet = PersistentSortedSet.fromSorted(sorted, 0, sorted.length, DatomOrder.AVET);
-        int n = 0;
-        for (Datom d : all) if (refs.isRef(d.a())) sorted[n++] = d;
-        java.util.Arrays.parallelSort(sorted, 0, n, DatomOrder.VAET);
-        PersistentSortedSet<Datom> vaet = PersistentSortedSet.fromSorted(sorted, 0, n, DatomOrder.VAET);
+        return buildFromEavtSorted(sorted, refs);
+    }
+
+    /**
+     * Builds all four orders from distinct datoms already in EAVT order (reopening a database).
+     * AEVT is EAVT stably bucketed by attribute, in linear time; AVET then only needs each
+     * attribute's run stably sorted by value, since the run is already in entity order.
+     */
+    public static IndexSet buildFromEavtSorted(Datom[] eavtSorted, RefTest refs) {
+        int n = eavtSorted.length;
+        PersistentSortedSet<Datom> eavt = PersistentSortedSet.fromSorted(eavtSorted, 0, n, DatomOrder.EAVT);
+        int maxA = 0;
+        for (Datom d : eavtSorted) maxA = Math.max(maxA, d.a());
+        int[] start = new int[maxA + 2];
+        for (Datom d : eavtSorted) start[d.a() + 1]++;
+        for (int i = 1; i < start.length; i++) start[i] += start[i - 1];
+        Datom[] sorted = new Datom[n];
+        int[] next = start.clone();
+        for (Datom d : eavtSorted) sorted[next[d.a()]++] = d;
+        PersistentSortedSet<Datom> aevt = PersistentSortedSet.fromSorted(sorted, 0, n, DatomOrder.AEVT);
+        java.util.Comparator<Datom> byValue = (x, y) -> DatomOrder.compareValues(x.v(), y.v());
+        for (int a = 0; a <= maxA; a++) {
+            if (start[a + 1] - start[a] > 1) java.util.Arrays.parallelSort(sorted, start[a], start[a + 1], byValue);
+        }
+        PersistentSortedSet<Datom> avet = PersistentSortedSet.fromSorted(sorted, 0, n, DatomOrder.AVET);
+        int refCount = 0;
+        for (Datom d : eavtSorted) if (refs.isRef(d.a())) sorted[refCount++] = d;
+        java.util.Arrays.parallelSort(sorted, 0, refCount, DatomOrder.VAET);
+        PersistentSortedSet<Datom> vaet = PersistentSortedSet.fromSorted(sorted, 0, refCount, DatomOrder.VAET);
         return new IndexSet(eavt, aevt, avet, vaet);
     }
 
