@@ -101,38 +101,60 @@ final class Transport {
                     "could not build the request: " + e.getMessage(), Map.of(), 0, e));
             return;
         }
-        http.sendAsync(hr, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((resp, err) -> {
-            if (err == null) {
+        // Blocking send on one of our pooled threads, not sendAsync: the JDK completes every
+        // sendAsync through CompletableFuture's default pool, which on a 2-core machine starts a
+        // new thread per response.
+        try {
+            threads.http().execute(() -> {
+                HttpResponse<byte[]> resp = null;
+                Throwable err = null;
                 try {
-                    result.complete(Responses.handle(resp, r, basis));
+                    resp = http.send(hr, HttpResponse.BodyHandlers.ofByteArray());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    err = e;
+                } catch (Throwable t) {
+                    err = t;
+                }
+                onResponse(r, slot, tried, result, resp, err);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new AccreteException(AccreteException.CLOSED, "the client is closed"));
+        }
+    }
+
+    private void onResponse(Request r, int slot, int tried, CompletableFuture<Object> result,
+                            HttpResponse<byte[]> resp, Throwable err) {
+        if (err == null) {
+            try {
+                result.complete(Responses.handle(resp, r, basis));
+                current.set(slot);
+            } catch (AccreteException e) {
+                // 503 means this server did not take the request (busy or shutting down), so
+                // another one may, even for a write.
+                if (e.status() == 503 && !closed && tried + 1 < uris.size()) {
+                    current.compareAndSet(slot, slot + 1);
+                    attempt(r, slot + 1, tried + 1, result);
+                } else {
                     current.set(slot);
-                } catch (AccreteException e) {
-                    // 503 means this server did not take the request (busy or shutting down), so
-                    // another one may, even for a write.
-                    if (e.status() == 503 && !closed && tried + 1 < uris.size()) {
-                        current.compareAndSet(slot, slot + 1);
-                        attempt(r, slot + 1, tried + 1, result);
-                    } else {
-                        current.set(slot);
-                        result.completeExceptionally(e);
-                    }
-                } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }
-                return;
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
             }
-            Throwable cause = unwrap(err);
-            boolean neverSent = isConnectFailure(cause);
-            boolean retryable = !closed && (neverSent || (!r.write() && cause instanceof IOException
-                    && !(cause instanceof HttpTimeoutException)));
-            int budget = neverSent ? uris.size() : uris.size() + 1;
-            if (retryable && tried + 1 < budget) {
-                if (neverSent) current.compareAndSet(slot, slot + 1);
-                attempt(r, slot + 1, tried + 1, result);
-            } else {
-                result.completeExceptionally(failure(cause, r, neverSent, uris.get(slot)));
-            }
-        });
+            return;
+        }
+        Throwable cause = unwrap(err);
+        boolean neverSent = isConnectFailure(cause);
+        boolean retryable = !closed && (neverSent || (!r.write() && cause instanceof IOException
+                && !(cause instanceof HttpTimeoutException)));
+        int budget = neverSent ? uris.size() : uris.size() + 1;
+        if (retryable && tried + 1 < budget) {
+            if (neverSent) current.compareAndSet(slot, slot + 1);
+            attempt(r, slot + 1, tried + 1, result);
+        } else {
+            result.completeExceptionally(failure(cause, r, neverSent, uris.get(slot)));
+        }
     }
 
     private HttpRequest build(URI base, Request r) {

@@ -36,6 +36,9 @@ public final class AccreteServer implements AutoCloseable {
                 c.startupWatcherEnabled = false;
                 c.router.ignoreTrailingSlashes = true;
                 c.http.maxRequestSize = cfg.maxBodyBytes();
+                // Unset, Javalin copies every response through a fresh 32 KiB buffer; most of our
+                // answers are a few hundred bytes.
+                c.http.responseBufferSize = 4096;
                 if (!cfg.corsOrigins().isEmpty()) {
                     c.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                         if (cfg.corsOrigins().contains("*")) {
