@@ -80,7 +80,8 @@ public final class Transactor implements AutoCloseable {
         List<Request> batch = new ArrayList<>(maxBatch);
         while (running || !queue.isEmpty()) {
             try {
-                Request first = queue.poll(50, TimeUnit.MILLISECONDS);
+                Request first = spinPoll();
+                if (first == null) first = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
@@ -99,6 +100,23 @@ public final class Transactor implements AutoCloseable {
             r.result.completeExceptionally(Errors.error(Errors.TRANSACTOR_UNAVAILABLE, "The database is closed"));
         }
     }
+
+    /**
+     * Waits briefly without parking for the next submission: a caller that sends its next
+     * transaction as soon as the last is acknowledged is then picked up without the cost of
+     * waking a parked thread, which on a virtual machine is tens to hundreds of microseconds.
+     */
+    private Request spinPoll() {
+        long until = System.nanoTime() + SPIN_NANOS;
+        do {
+            Request r = queue.poll();
+            if (r != null) return r;
+            Thread.onSpinWait();
+        } while (System.nanoTime() < until);
+        return null;
+    }
+
+    private static final long SPIN_NANOS = 50_000;
 
     private void commit(List<Request> batch) {
         long started = System.nanoTime();
