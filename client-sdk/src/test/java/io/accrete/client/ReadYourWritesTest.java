@@ -70,6 +70,27 @@ class ReadYourWritesTest extends ServerTestBase {
         }
     }
 
+    /**
+     * The one-node form of the two-node read-your-writes test (several nodes come with the
+     * multi-node issue): a read carrying a basis-t the server has not reached waits for it, then
+     * answers with a value that includes it.
+     */
+    @Test void aReadWithAFutureBasisWaitsForItThenAnswers() throws Exception {
+        Connection conn = freshDb();
+        long future = conn.db().basisT() + 1;
+        java.util.concurrent.CompletableFuture<Db> waiting =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> conn.sync(future, Duration.ofSeconds(20)));
+        Thread.sleep(300);
+        assertFalse(waiting.isDone(), "the read must wait for a t the server has not reached");
+        long t;
+        try (AccreteClient other = AccreteClient.connect(server.uri())) {
+            t = other.connection(conn.name()).transact(vec(map(kw(":person/email"), "future@example.com"))).t();
+        }
+        Db synced = waiting.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(synced.basisT() >= future && t >= future);
+        assertNotNull(conn.qScalar("[:find ?e . :in $ ?m :where [?e :person/email ?m]]", synced, "future@example.com"));
+    }
+
     @Test void aBasisTheServerHasNotReachedTimesOut() {
         Connection conn = freshDb();
         long far = conn.db().basisT() + 1_000;
