@@ -55,7 +55,7 @@ public final class EngineBench {
             ByteBuffer buf = ByteBuffer.allocate(256);
             long end = System.nanoTime() + 3_000_000_000L;
             int n = 0;
-            Stats s = new Stats();
+            Latencies s = new Latencies();
             while (System.nanoTime() < end) {
                 long t0 = System.nanoTime();
                 buf.clear();
@@ -89,7 +89,7 @@ public final class EngineBench {
             c.transact((List<?>) Edn.read(SCHEMA));
             Long prev = c.transact(List.of(person("p", 0, null))).tempids().get("p");
             for (int i = 1; i <= 300; i++) prev = c.transact(List.of(person("p", i, prev))).tempids().get("p");
-            Stats s = new Stats();
+            Latencies s = new Latencies();
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 long s0 = System.nanoTime();
@@ -107,7 +107,7 @@ public final class EngineBench {
             c.transact((List<?>) Edn.read(SCHEMA));
             long friend = c.transact(List.of(person("p", 0, null))).tempids().get("p");
             AtomicLong next = new AtomicLong(1);
-            Stats s = new Stats();
+            Latencies s = new Latencies();
             Runnable worker = () -> {
                 long i;
                 while ((i = next.getAndIncrement()) <= total) {
@@ -138,7 +138,7 @@ public final class EngineBench {
         try (Connection c = open(dir, d)) {
             c.transact((List<?>) Edn.read(SCHEMA));
             long written = 0, i = 0;
-            Stats s = new Stats();
+            Latencies s = new Latencies();
             long t0 = System.nanoTime();
             List<CompletableFuture<TxReport>> inflight = new ArrayList<>();
             while (written < datoms) {

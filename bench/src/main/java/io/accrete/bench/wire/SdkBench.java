@@ -1,5 +1,6 @@
 package io.accrete.bench.wire;
 
+import io.accrete.bench.Latencies;
 import io.accrete.client.AccreteClient;
 import io.accrete.engine.ConnectionOptions;
 import io.accrete.engine.data.Edn;

@@ -1,21 +1,21 @@
-package io.accrete.bench.wire;
+package io.accrete.bench;
 
 import java.util.Arrays;
 
 /** Latency samples in nanoseconds (thread-safe), summarised as percentiles in microseconds. */
-final class Latencies {
+public final class Latencies {
     private long[] samples = new long[4096];
     private int n;
 
-    synchronized void add(long nanos) {
+    public synchronized void add(long nanos) {
         if (n == samples.length) samples = Arrays.copyOf(samples, n * 2);
         samples[n++] = nanos;
     }
 
-    synchronized int count() { return n; }
+    public synchronized int count() { return n; }
 
     /** The p-th percentile (nearest rank), in microseconds. */
-    synchronized double micros(double p) {
+    public synchronized double micros(double p) {
         if (n == 0) return Double.NaN;
         long[] s = Arrays.copyOf(samples, n);
         Arrays.sort(s);
@@ -23,10 +23,10 @@ final class Latencies {
         return s[i] / 1000.0;
     }
 
-    static String us(double micros) {
+    public static String us(double micros) {
         return micros >= 10_000 ? String.format("%.1f ms", micros / 1000) : micros >= 1000 ? String.format("%.2f ms", micros / 1000)
                 : String.format("%.0f µs", micros);
     }
 
-    String summary() { return "p50 " + us(micros(50)) + ", p99 " + us(micros(99)); }
+    public String summary() { return "p50 " + us(micros(50)) + ", p99 " + us(micros(99)); }
 }
