@@ -1,13 +1,11 @@
 package io.accrete.engine.tx;
 
-import io.accrete.engine.data.Keyword;
 import io.accrete.engine.db.Db;
 import io.accrete.engine.error.Errors;
 import io.accrete.engine.index.Datom;
 import io.accrete.engine.index.EntityIds;
 import io.accrete.engine.index.Index;
 import io.accrete.engine.schema.Attribute;
-import io.accrete.engine.schema.BuiltIns;
 
 import java.util.ArrayList;
 import java.util.Date;
@@ -173,5 +171,4 @@ public final class TxProcessor {
         @Override public int hashCode() { return Long.hashCode(e) * 31 * 31 + attr.id() * 31 + v.hashCode(); }
     }
 
-    static final Keyword TX_INSTANT = BuiltIns.K_TX_INSTANT;
 }
