@@ -41,7 +41,10 @@ public final class EngineBench {
         System.out.printf("machine: %d cores, java %s, max heap %d MiB, data under %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, base);
         if (what.equals("all") || what.equals("fsync")) fsyncRate(base);
-        if (what.equals("all") || what.equals("seq")) sequential(base.resolve("seq"), 3000);
+        if (what.equals("all") || what.equals("seq")) {
+            sequential(base.resolve("seq"), 5000, 10_000);
+            fsyncRate(base);
+        }
         if (what.equals("all") || what.equals("conc")) concurrent(base.resolve("conc"), 16, 60_000);
         if (what.equals("all") || what.equals("bulk")) bulk(base.resolve("bulk"), 1_000_000, Durability.FSYNC);
         if (what.equals("all") || what.equals("reopen")) reopen(base.resolve("reopen"), 10_000_000);
@@ -84,16 +87,17 @@ public final class EngineBench {
         return m;
     }
 
-    static void sequential(Path dir, int n) {
+    /** {@code warmUp} transactions first, so that the JIT has compiled the path being timed. */
+    static void sequential(Path dir, int warmUp, int n) {
         try (Connection c = open(dir, Durability.FSYNC)) {
             c.transact((List<?>) Edn.read(SCHEMA));
             Long prev = c.transact(List.of(person("p", 0, null))).tempids().get("p");
-            for (int i = 1; i <= 300; i++) prev = c.transact(List.of(person("p", i, prev))).tempids().get("p");
+            for (int i = 1; i <= warmUp; i++) prev = c.transact(List.of(person("w", -i, prev))).tempids().get("w");
             Latencies s = new Latencies();
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 long s0 = System.nanoTime();
-                TxReport r = c.transact(List.of(person("p", 1000 + i, prev)));
+                TxReport r = c.transact(List.of(person("p", i, prev)));
                 s.add(System.nanoTime() - s0);
                 prev = r.tempids().get("p");
             }

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Makes any {@link LogStore} durable at the speed of one fdatasync on a preallocated file: a batch
@@ -24,8 +25,8 @@ public final class WriteAheadLogStore implements LogStore {
      * more than one entry (H2 writes a whole chunk), so copying one transaction at a time would
      * compete with the writer for the CPU.
      */
-    private static final long GATHER_MILLIS = 20;
-    private static final int GATHER_ENOUGH = 2_000;
+    private static final long GATHER_NANOS = 100_000_000;
+    private static final int GATHER_ENOUGH = 5_000;
 
     private final LogStore store;
     private final Durability durability;
@@ -57,9 +58,12 @@ public final class WriteAheadLogStore implements LogStore {
     @Override public void append(List<Entry> entries) {
         wal.append(entries, durability == Durability.FSYNC);
         synchronized (this) {
+            boolean wasIdle = pending.isEmpty();
             pending.addAll(entries);
             latestT = entries.get(entries.size() - 1).t();
-            notifyAll();
+            // Wake the copier only to start a gathering round or to end one early: a wake-up per
+            // transaction would cut every round short and copy transactions one at a time.
+            if (wasIdle || pending.size() >= GATHER_ENOUGH) notifyAll();
         }
     }
 
@@ -78,9 +82,11 @@ public final class WriteAheadLogStore implements LogStore {
                     if (pending.isEmpty() && copiedThrough >= 0 && System.nanoTime() - lastSync > SYNC_INTERVAL_NANOS) break;
                 }
                 if (pending.isEmpty() && closing) return;
-                if (!closing && pending.size() < GATHER_ENOUGH) {
+                long gatherUntil = System.nanoTime() + GATHER_NANOS;
+                long left;
+                while (!closing && pending.size() < GATHER_ENOUGH && (left = gatherUntil - System.nanoTime()) > 0) {
                     try {
-                        wait(GATHER_MILLIS);
+                        TimeUnit.NANOSECONDS.timedWait(this, left);
                     } catch (InterruptedException e) {
                         return;
                     }
