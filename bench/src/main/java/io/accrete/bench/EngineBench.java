@@ -45,6 +45,7 @@ public final class EngineBench {
             sequential(base.resolve("seq"), 5000, 10_000);
             fsyncRate(base);
         }
+        if (what.equals("all") || what.equals("cpu")) processing(base.resolve("cpu"), 20_000, 50_000);
         if (what.equals("all") || what.equals("conc")) concurrent(base.resolve("conc"), 16, 60_000);
         if (what.equals("all") || what.equals("bulk")) bulk(base.resolve("bulk"), 1_000_000, Durability.FSYNC);
         if (what.equals("all") || what.equals("reopen")) reopen(base.resolve("reopen"), 10_000_000);
@@ -94,6 +95,7 @@ public final class EngineBench {
             Long prev = c.transact(List.of(person("p", 0, null))).tempids().get("p");
             for (int i = 1; i <= warmUp; i++) prev = c.transact(List.of(person("w", -i, prev))).tempids().get("w");
             Latencies s = new Latencies();
+            CpuShare cpu = new CpuShare();
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 long s0 = System.nanoTime();
@@ -103,6 +105,36 @@ public final class EngineBench {
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             System.out.printf("sequential small tx: %.0f tx/s (%s), %d tx%n", n / secs, s.summary(), n);
+            System.out.println("  " + cpu.perOp(n));
+        }
+    }
+
+    /**
+     * The writer's CPU per small transaction without any I/O: {@code with} chained on its own
+     * result, so each transaction sees the previous one, as on the writer.
+     */
+    static void processing(Path dir, int warmUp, int n) {
+        try (Connection c = open(dir, Durability.NO_FSYNC)) {
+            c.transact((List<?>) Edn.read(SCHEMA));
+            TxReport r = c.transact(List.of(person("p", 0, null)));
+            Long prev = r.tempids().get("p");
+            var db = r.dbAfter();
+            for (int i = 1; i <= warmUp; i++) {
+                r = c.with(db, List.of(person("w", -i, prev)));
+                db = r.dbAfter();
+                prev = r.tempids().get("w");
+            }
+            Latencies s = new Latencies();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                long s0 = System.nanoTime();
+                r = c.with(db, List.of(person("p", i, prev)));
+                s.add(System.nanoTime() - s0);
+                db = r.dbAfter();
+                prev = r.tempids().get("p");
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("processing only (with, chained): %.1f µs/tx mean, %.0f tx/s (%s), %d tx%n", secs * 1e6 / n, n / secs, s.summary(), n);
         }
     }
 
@@ -112,24 +144,31 @@ public final class EngineBench {
             long friend = c.transact(List.of(person("p", 0, null))).tempids().get("p");
             AtomicLong next = new AtomicLong(1);
             Latencies s = new Latencies();
+            AtomicLong submitterCpu = new AtomicLong();
             Runnable worker = () -> {
                 long i;
+                long cpu0 = THREAD_CPU.getCurrentThreadCpuTime();
                 while ((i = next.getAndIncrement()) <= total) {
                     long s0 = System.nanoTime();
                     c.transact(List.of(person("p", i, friend)));
                     s.add(System.nanoTime() - s0);
                 }
+                submitterCpu.addAndGet(THREAD_CPU.getCurrentThreadCpuTime() - cpu0);
             };
             // warm-up round so the JIT has compiled the transaction path
-            runThreads(threads, () -> { for (int k = 0; k < 200; k++) c.transact(List.of(person("w", -1 - next.getAndIncrement() - total, friend))); });
+            runThreads(threads, () -> { for (int k = 0; k < 1250; k++) c.transact(List.of(person("w", -1 - next.getAndIncrement() - total, friend))); });
             next.set(1);
+            CpuShare cpu = new CpuShare();
             long t0 = System.nanoTime();
             runThreads(threads, worker);
             double secs = (System.nanoTime() - t0) / 1e9;
             System.out.printf("%d concurrent submitters: %.0f tx/s (%s), %d tx, mean batch %.1f%n", threads, total / secs, s.summary(), total,
                     (double) c.stats().transactions() / c.stats().batches());
+            System.out.printf("  %s (of which submitters %.1f)%n", cpu.perOp(total), submitterCpu.get() / 1e3 / total);
         }
     }
+
+    private static final java.lang.management.ThreadMXBean THREAD_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     static void runThreads(int n, Runnable r) throws InterruptedException {
         List<Thread> ts = new ArrayList<>();

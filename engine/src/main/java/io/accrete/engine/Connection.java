@@ -140,6 +140,9 @@ public final class Connection implements AutoCloseable {
     /** Transactions waiting for the writer. */
     public int queuedTransactions() { return transactor.queued(); }
 
+    /** Transactions applied by the writer and waiting for their commit to the log (not yet visible). */
+    public int transactionsAwaitingLog() { return transactor.awaitingLog(); }
+
     public void registerTxFunction(TxFunction fn) { functions.register(fn); }
 
     // ---- writes ------------------------------------------------------------------------------

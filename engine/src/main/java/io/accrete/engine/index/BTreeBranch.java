@@ -176,15 +176,4 @@ final class BTreeBranch extends BTreeNode {
         return new BTreeBranch(op.part(all.keys, 0, total, max), op.part(all.children, 0, total, max),
                 op.part(all.sizes, 0, total, max), total, op.edit);
     }
-
-    @Override void freeze(Object token) {
-        if (edit != token) return;
-        edit = null;
-        if (keys.length != len) {
-            keys = Arrays.copyOf(keys, len);
-            children = Arrays.copyOf(children, len);
-            sizes = Arrays.copyOf(sizes, len);
-        }
-        for (int i = 0; i < len; i++) children[i].freeze(token);
-    }
 }

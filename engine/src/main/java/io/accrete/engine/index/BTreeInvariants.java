@@ -1,6 +1,6 @@
 package io.accrete.engine.index;
 
-/** Structural checks of a frozen {@link PersistentSortedSet} tree, for tests. */
+/** Structural checks of a published {@link PersistentSortedSet} tree, for tests. */
 final class BTreeInvariants {
     private final BTreeOp op;
     private int leafDepth = -1;
@@ -15,8 +15,9 @@ final class BTreeInvariants {
     }
 
     private int node(BTreeNode n, boolean isRoot, int depth) {
-        if (n.edit != null) fail("frozen node still owned by a transient");
-        if (n.keys.length != n.len) fail("node array not trimmed: " + n.keys.length + " for " + n.len);
+        if (n.edit != null && !((BTreeOp.EditToken) n.edit).finished) fail("published node still owned by a live transient");
+        if (n.keys.length < n.len) fail("node array shorter than its length");
+        for (int i = n.len; i < n.keys.length; i++) if (n.keys[i] != null) fail("slot past the length not empty");
         int max = n.maxLen(op);
         if (n.len > max) fail("node over full: " + n.len);
         if (n instanceof BTreeLeaf leaf) {
@@ -29,7 +30,8 @@ final class BTreeInvariants {
             return leaf.len;
         }
         BTreeBranch b = (BTreeBranch) n;
-        if (b.children.length != b.len || b.sizes.length != b.len) fail("branch arrays not trimmed");
+        if (b.children.length != b.keys.length || b.sizes.length != b.keys.length) fail("branch arrays of different lengths");
+        for (int i = b.len; i < b.keys.length; i++) if (b.children[i] != null || b.sizes[i] != 0) fail("branch slot past the length not empty");
         if (b.len < (isRoot ? 2 : max / 2)) fail("branch under full: " + b.len);
         int total = 0;
         for (int i = 0; i < b.len; i++) {

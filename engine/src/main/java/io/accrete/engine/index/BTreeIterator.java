@@ -5,7 +5,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * Walks a frozen tree leaf by leaf in either direction. It keeps the branch path to the current
+ * Walks a published tree leaf by leaf in either direction. It keeps the branch path to the current
  * leaf, and knows up front how many elements it will return (from the subtree counts), so the hot
  * loop neither allocates nor compares elements against the end bound.
  */
@@ -14,6 +14,7 @@ final class BTreeIterator<T> implements Iterator<T> {
     private final int[] at;
     private final boolean reverse;
     private Object[] leaf;
+    private int leafLen;
     private int pos;
     private int remaining;
     /**
@@ -44,8 +45,9 @@ final class BTreeIterator<T> implements Iterator<T> {
             n = b.children[i];
         }
         leaf = n.keys;
+        leafLen = n.len;
         if (start == null) {
-            pos = reverse ? leaf.length - 1 : 0;
+            pos = reverse ? leafLen - 1 : 0;
         } else {
             int p = ((BTreeLeaf) n).search(start, cmp);
             // A position just past either end of this leaf is fine: next() moves to the neighbour.
@@ -71,7 +73,7 @@ final class BTreeIterator<T> implements Iterator<T> {
             if (pos < 0) previousLeaf();
             return (T) leaf[pos--];
         }
-        if (pos >= leaf.length) nextLeaf();
+        if (pos >= leafLen) nextLeaf();
         return (T) leaf[pos++];
     }
 
@@ -88,6 +90,7 @@ final class BTreeIterator<T> implements Iterator<T> {
             n = b.children[0];
         }
         leaf = n.keys;
+        leafLen = n.len;
         pos = 0;
     }
 
@@ -102,6 +105,7 @@ final class BTreeIterator<T> implements Iterator<T> {
             n = b.children[b.len - 1];
         }
         leaf = n.keys;
-        pos = leaf.length - 1;
+        leafLen = n.len;
+        pos = leafLen - 1;
     }
 }

@@ -80,10 +80,4 @@ final class BTreeLeaf extends BTreeNode {
         op.split = new BTreeLeaf(op.part(all, left, total, op.leafMax), total - left, op.edit);
         return new BTreeLeaf(op.part(all, 0, left, op.leafMax), left, op.edit);
     }
-
-    @Override void freeze(Object token) {
-        if (edit != token) return;
-        edit = null;
-        if (keys.length != len) keys = Arrays.copyOf(keys, len);
-    }
 }

@@ -7,13 +7,15 @@ import java.util.Arrays;
  *
  * <p>The fields are not final because a transient fills the nodes it owns in place. Once a node
  * is reachable from a {@link PersistentSortedSet} it is never written again: its {@link #edit} is
- * null (or the token of a finished transient), so no operation considers it owned. Readers see
- * its contents through the set's final root field, which publishes everything reachable from it.
+ * null or the token of a finished transient, which no later edit carries, so no operation
+ * considers it owned. Readers see its contents through the set's final root field, which
+ * publishes everything reachable from it. Arrays may be longer than {@link #len} (a node a
+ * transient grew); slots past len are always empty.
  */
 abstract class BTreeNode {
     /** Leaf: the elements, ascending. Branch: the least element under each child, for routing. */
     Object[] keys;
-    /** Used slots of the arrays; equals their length except in nodes owned by a live transient. */
+    /** Used slots of the arrays. */
     int len;
     /** Owner token of the transient allowed to change this node in place, else null. */
     Object edit;
@@ -52,9 +54,6 @@ abstract class BTreeNode {
      * one in {@code op.split}).
      */
     abstract BTreeNode rebalance(BTreeNode right, BTreeOp op);
-
-    /** Makes the nodes owned by the transient with this token immutable and exactly sized. */
-    abstract void freeze(Object token);
 
     /** A copy of src[0, len) with room for cap entries and an empty slot at index at. */
     static <A> A[] withGap(A[] src, int len, int at, int cap) {

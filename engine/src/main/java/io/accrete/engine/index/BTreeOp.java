@@ -17,6 +17,11 @@ final class BTreeOp {
      * can see them yet, so they are changed in place.
      */
     final Object edit;
+    /** The owner token of a transient; once finished, no edit carries it again. */
+    static final class EditToken {
+        boolean finished;
+    }
+
     /** Set by add and rebalance when they return two nodes: the right one. Consumed by the parent. */
     BTreeNode split;
 
@@ -32,7 +37,8 @@ final class BTreeOp {
      * Array length for a node holding len entries: exactly len. Persistent nodes are exactly sized
      * because that keeps a 10M-element index near 4 bytes of tree per element; a transient copies
      * exactly too, since most transactions add one or two elements per node, and grows a node it
-     * owns geometrically ({@link #grown}) when a batch keeps adding to it. Freezing trims the rest.
+     * owns geometrically ({@link #grown}) when a batch keeps adding to it. Freezing does not trim:
+     * a second copy of every node a transaction touched would cost more than the slack saves.
      */
     int capacity(int len, int max) {
         return len;

@@ -297,7 +297,7 @@ public final class PersistentSortedSet<T> implements Iterable<T> {
 
         private Transient(PersistentSortedSet<T> origin) {
             this.origin = origin;
-            this.op = origin.op(new Object());
+            this.op = origin.op(new BTreeOp.EditToken());
             this.root = origin.root;
             this.size = origin.size;
         }
@@ -327,12 +327,15 @@ public final class PersistentSortedSet<T> implements Iterable<T> {
             return size;
         }
 
-        /** Freezes the result; this transient must not be used afterwards. */
+        /**
+         * The result, in O(1): the nodes this transient owns become immutable simply because
+         * nothing will carry its token again. This transient must not be used afterwards.
+         */
         public PersistentSortedSet<T> persistent() {
             live();
             done = true;
+            ((BTreeOp.EditToken) op.edit).finished = true;
             if (root == origin.root) return origin;
-            root.freeze(op.edit);
             return new PersistentSortedSet<>(origin.cmp, root, size, origin.leafMax, origin.branchMax);
         }
 

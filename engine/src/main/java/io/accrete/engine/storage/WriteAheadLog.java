@@ -120,9 +120,22 @@ final class WriteAheadLog implements AutoCloseable {
         try {
             // Keep room for the zero length that marks the end of a segment.
             if (position + size + HEADER > current.size()) roll(size + HEADER);
+        } catch (IOException e) {
+            throw Errors.error(Errors.STORAGE, "Cannot start a new write-ahead log segment: " + e.getMessage());
+        }
+        long start = position;
+        try {
             while (buf.hasRemaining()) position += current.write(buf, position);
             if (force) current.force(false);
         } catch (IOException e) {
+            // The batch is refused, so it must not survive to be recovered: mark the end of the
+            // log where it began (best effort), and let the next batch overwrite it.
+            position = start;
+            try {
+                current.write(ByteBuffer.allocate(HEADER), start);
+            } catch (IOException ignored) {
+                // the next append writes over the same place anyway
+            }
             throw Errors.error(Errors.STORAGE, "Cannot write the write-ahead log: " + e.getMessage());
         }
         currentLastT = entries.get(entries.size() - 1).t();

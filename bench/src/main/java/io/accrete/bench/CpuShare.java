@@ -1,0 +1,48 @@
+package io.accrete.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * CPU time of this JVM and of its threads grouped by name (digits dropped), between two points:
+ * on a shared machine, CPU per operation moves far less with the load than throughput does, and
+ * the per-thread split shows which stage bounds a workload.
+ */
+final class CpuShare {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    private final long process = OS.getProcessCpuTime();
+    private final Map<Long, Long> threads = threadTimes();
+
+    private static Map<Long, Long> threadTimes() {
+        Map<Long, Long> m = new LinkedHashMap<>();
+        for (long id : THREADS.getAllThreadIds()) m.put(id, THREADS.getThreadCpuTime(id));
+        return m;
+    }
+
+    /** "JVM X µs/op: thread-name Y, …" for the n operations since this was made. */
+    String perOp(long n) {
+        Map<String, Long> byName = new TreeMap<>();
+        for (long id : THREADS.getAllThreadIds()) {
+            ThreadInfo info = THREADS.getThreadInfo(id);
+            long now = THREADS.getThreadCpuTime(id);
+            if (info == null || now < 0) continue;
+            long spent = now - threads.getOrDefault(id, 0L);
+            byName.merge(info.getThreadName().replaceAll("-?\\d+$", "-N"), spent, Long::sum);
+        }
+        long total = OS.getProcessCpuTime() - process;
+        long live = byName.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder sb = new StringBuilder(String.format("JVM CPU %.1f µs/op:", total / 1e3 / n));
+        byName.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(6)
+                .forEach(e -> sb.append(String.format(" %s %.1f,", e.getKey(), e.getValue() / 1e3 / n)));
+        // Threads that ended before this call (e.g. the workload's own) are only in the total.
+        sb.append(String.format(" ended threads and GC %.1f", (total - live) / 1e3 / n));
+        return sb.toString();
+    }
+}
