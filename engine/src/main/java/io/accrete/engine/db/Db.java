@@ -280,7 +280,7 @@ public final class Db {
     /**
      * The value after a transaction whose final datoms are {@code txDatoms}: assertions join the
      * current indexes; a retraction moves the assertion it retracts from current to retracted and
-     * joins it there.
+     * joins it there — or, for a {@code :db/noHistory} attribute, just removes it from current.
      */
     public Db withTx(List<Datom> txDatoms, long newBasisT, long newNextT, long newNextDbIndex, Date txInstant) {
         Db base = unfiltered();
@@ -296,7 +296,8 @@ public final class Db {
         if (!schemaTouched.isEmpty()) {
             IndexSet.RefTest refs = refTest(base.schema);
             IndexSet.Editor ce = cur.edit(refs), pe = past.edit(refs);
-            for (Datom d : txDatoms) if (BuiltIns.isSchemaAttribute(d.a())) apply(d, ce, pe, cur);
+            // built-in schema attributes cannot be made :db/noHistory, so they always keep history
+            for (Datom d : txDatoms) if (BuiltIns.isSchemaAttribute(d.a())) apply(d, ce, pe, cur, true);
             cur = ce.done();
             past = pe.done();
             IndexSet finalCur = cur;
@@ -305,12 +306,13 @@ public final class Db {
         IndexSet.RefTest refs = refTest(newSchema);
         IndexSet.Editor ce = cur.edit(refs);
         IndexSet.Editor pe = anyRetraction ? past.edit(refs) : null;
-        for (Datom d : txDatoms) if (!BuiltIns.isSchemaAttribute(d.a())) apply(d, ce, pe, cur);
+        for (Datom d : txDatoms) if (!BuiltIns.isSchemaAttribute(d.a())) apply(d, ce, pe, cur, newSchema.keepsHistory(d.a()));
         return new Db(ce.done(), pe == null ? past : pe.done(), newSchema, newBasisT, newNextT, newNextDbIndex, txInstant,
                 NO_AS_OF, NO_SINCE, false);
     }
 
-    private static void apply(Datom d, IndexSet.Editor current, IndexSet.Editor retracted, IndexSet before) {
+    /** Without {@code keepHistory} (a noHistory attribute) a retraction leaves nothing in {@code retracted}. */
+    private static void apply(Datom d, IndexSet.Editor current, IndexSet.Editor retracted, IndexSet before, boolean keepHistory) {
         if (d.added()) {
             current.add(d);
             return;
@@ -319,9 +321,9 @@ public final class Db {
         if (it.hasNext()) {
             Datom asserted = it.next();
             current.remove(asserted);
-            retracted.add(asserted);
+            if (keepHistory) retracted.add(asserted);
         }
-        retracted.add(d);
+        if (keepHistory) retracted.add(d);
     }
 
     /** A database value made from indexes built elsewhere (see {@link DbRebuilder}). */

@@ -10,8 +10,10 @@ import io.accrete.engine.schema.Schema;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,8 @@ import java.util.Set;
 public final class DbRebuilder {
     private final Db bootstrap;
     private final List<Datom> all = new ArrayList<>();
+    /** Retractions of :db/noHistory attributes (by identity): neither they nor what they retract are kept as past. */
+    private final Set<Datom> forgotten = Collections.newSetFromMap(new IdentityHashMap<>());
     private Schema schema;
     private final Map<Long, List<Datom>> schemaEntities = new HashMap<>();
     private long basisT;
@@ -71,6 +75,9 @@ public final class DbRebuilder {
                 return ds;
             });
         }
+        // Decided with the schema after this transaction, as Db.withTx does, so that a reopened
+        // database forgets exactly what the live one forgot.
+        for (Datom d : txDatoms) if (!d.added() && !schema.keepsHistory(d.a())) forgotten.add(d);
         basisT = t;
         nextT = Math.max(nextT, t + 1);
     }
@@ -78,8 +85,9 @@ public final class DbRebuilder {
     public Db build() {
         Datom[] sorted = all.toArray(new Datom[0]);
         Arrays.parallelSort(sorted, DatomOrder.EAVT);
-        // Per (e, a, v) group (tx-ordered in EAVT) the last datom decides: a final assertion is
-        // current, everything else in the group is retracted past.
+        // Per (e, a, v) group (tx-ordered in EAVT, assertions and retractions alternating) the last
+        // datom decides: a final assertion is current, everything else in the group is retracted
+        // past — except forgotten retractions and the assertions just before them, which retract.
         List<Datom> current = new ArrayList<>(sorted.length);
         List<Datom> retracted = new ArrayList<>();
         for (int i = 0; i < sorted.length; ) {
@@ -87,7 +95,10 @@ public final class DbRebuilder {
             while (j + 1 < sorted.length && sorted[j + 1].e() == sorted[i].e() && sorted[j + 1].a() == sorted[i].a()
                     && DatomOrder.sameValue(sorted[j + 1].v(), sorted[i].v())) j++;
             int last = sorted[j].added() ? j : j + 1;
-            for (int k = i; k < last; k++) retracted.add(sorted[k]);
+            for (int k = i; k < last; k++) {
+                boolean forget = forgotten(sorted[k]) || (k < j && forgotten(sorted[k + 1]));
+                if (!forget) retracted.add(sorted[k]);
+            }
             if (last == j) current.add(sorted[j]);
             i = j + 1;
         }
@@ -95,5 +106,9 @@ public final class DbRebuilder {
         IndexSet cur = IndexSet.buildFromEavtSorted(current.toArray(new Datom[0]), refs);
         IndexSet past = IndexSet.buildFromEavtSorted(retracted.toArray(new Datom[0]), refs);
         return Db.of(cur, past, schema, basisT, nextT, nextDbIndex, latestTxInstant);
+    }
+
+    private boolean forgotten(Datom d) {
+        return !d.added() && forgotten.contains(d);
     }
 }

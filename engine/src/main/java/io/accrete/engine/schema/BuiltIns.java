@@ -24,10 +24,14 @@ public final class BuiltIns {
     public static final long FIRST_T = 1000;
 
     public static final Keyword PART_DB = Keyword.of("db.part/db");
+    /** Entity id of {@code :db.part/db}, which holds the install and alter markers. */
+    public static final long PART_DB_ID = 0;
     public static final Keyword PART_TX = Keyword.of("db.part/tx");
     public static final Keyword PART_USER = Keyword.of("db.part/user");
 
     public static final int IDENT = 10;
+    public static final int INSTALL_ATTRIBUTE = 13;
+    public static final int ALTER_ATTRIBUTE = 19;
     public static final int VALUE_TYPE = 40;
     public static final int CARDINALITY = 41;
     public static final int UNIQUE = 42;
@@ -65,7 +69,7 @@ public final class BuiltIns {
 
     public static List<Datom> datoms() {
         List<Datom> out = new ArrayList<>();
-        ident(out, 0, "db.part/db");
+        ident(out, PART_DB_ID, "db.part/db");
         ident(out, EntityIds.PART_TX, "db.part/tx");
         ident(out, EntityIds.PART_USER, "db.part/user");
         for (ValueType t : ValueType.values()) ident(out, typeId(t), t.ident().fullName());
@@ -75,6 +79,10 @@ public final class BuiltIns {
         ident(out, UNIQUE_IDENTITY, "db.unique/identity");
 
         attr(out, IDENT, "db/ident", ValueType.KEYWORD, UNIQUE_IDENTITY, "Attribute used to uniquely name an entity.");
+        attr(out, INSTALL_ATTRIBUTE, "db.install/attribute", ValueType.REF, CARDINALITY_MANY, 0,
+                "Asserted on :db.part/db for each installed attribute; the transactor records it.");
+        attr(out, ALTER_ATTRIBUTE, "db.alter/attribute", ValueType.REF, CARDINALITY_MANY, 0,
+                "Asserted on :db.part/db for each altered attribute; the transactor records it.");
         attr(out, VALUE_TYPE, "db/valueType", ValueType.REF, 0, "Attribute that specifies the value type of an attribute.");
         attr(out, CARDINALITY, "db/cardinality", ValueType.REF, 0, "Whether an attribute holds one value or a set of values.");
         attr(out, UNIQUE, "db/unique", ValueType.REF, 0, "Whether an attribute's values are unique across entities.");
@@ -88,6 +96,10 @@ public final class BuiltIns {
         attr(out, TUPLE_TYPE, "db/tupleType", ValueType.REF, 0, "The value type of a homogeneous tuple.");
         out.add(new Datom(TUPLE_ATTRS, TUPLE_TYPE, typeId(ValueType.KEYWORD), BOOTSTRAP_TX, true));
         out.add(new Datom(TUPLE_TYPES, TUPLE_TYPE, typeId(ValueType.KEYWORD), BOOTSTRAP_TX, true));
+        // As in Datomic, the built-in attributes are listed as installed like any other.
+        for (Datom d : List.copyOf(out)) {
+            if (d.a() == VALUE_TYPE) out.add(new Datom(PART_DB_ID, INSTALL_ATTRIBUTE, d.e(), BOOTSTRAP_TX, true));
+        }
         out.add(new Datom(BOOTSTRAP_TX, TX_INSTANT, new Date(0), BOOTSTRAP_TX, true));
         return out;
     }
@@ -97,9 +109,13 @@ public final class BuiltIns {
     }
 
     private static void attr(List<Datom> out, int id, String ident, ValueType type, long unique, String doc) {
+        attr(out, id, ident, type, CARDINALITY_ONE, unique, doc);
+    }
+
+    private static void attr(List<Datom> out, int id, String ident, ValueType type, long cardinality, long unique, String doc) {
         ident(out, id, ident);
         out.add(new Datom(id, VALUE_TYPE, typeId(type), BOOTSTRAP_TX, true));
-        out.add(new Datom(id, CARDINALITY, CARDINALITY_ONE, BOOTSTRAP_TX, true));
+        out.add(new Datom(id, CARDINALITY, cardinality, BOOTSTRAP_TX, true));
         if (unique != 0) out.add(new Datom(id, UNIQUE, unique, BOOTSTRAP_TX, true));
         out.add(new Datom(id, DOC, doc, BOOTSTRAP_TX, true));
     }

@@ -40,6 +40,15 @@ public final class Schema {
         return id == null || id > Integer.MAX_VALUE ? null : attribute((int) (long) id);
     }
 
+    /**
+     * Whether retracting a value of attribute {@code a} keeps the old value for as-of and history
+     * views: not for {@code :db/noHistory} attributes, whose point is to not accumulate the past.
+     */
+    public boolean keepsHistory(int a) {
+        Attribute attr = attribute(a);
+        return attr == null || !attr.noHistory();
+    }
+
     /** The entity id an ident names, or null. */
     public Long entid(Keyword ident) { return idByIdent.get(ident); }
 

@@ -18,9 +18,10 @@ import java.util.Map;
 
 /**
  * Datomic's rules for installing and altering attributes. New attributes need an ident, a value
- * type and a cardinality; an installed attribute may get docs, a new ident, cardinality one→many,
- * component and history flags, and uniqueness when its current values are already unique.
- * Anything else (changing a type, many→one, tuple shape) is refused.
+ * type and a cardinality; an installed attribute may get docs, a new ident, cardinality one→many
+ * (and many→one when no entity is left holding several values), component and history flags, and
+ * uniqueness when its current values are already unique. Anything else (changing a type, tuple
+ * shape) is refused.
  */
 final class SchemaRules {
     private SchemaRules() {}
@@ -36,7 +37,7 @@ final class SchemaRules {
             long e = en.getKey();
             Attribute existing = e <= Integer.MAX_VALUE ? db.schema().attribute((int) e) : null;
             if (existing == null) install(db, e, en.getValue(), datoms);
-            else alter(db, existing, en.getValue());
+            else alter(db, existing, en.getValue(), datoms);
         }
     }
 
@@ -105,7 +106,7 @@ final class SchemaRules {
         }
     }
 
-    private static void alter(Db db, Attribute a, List<Datom> ds) {
+    private static void alter(Db db, Attribute a, List<Datom> ds, List<Datom> all) {
         if (a.id() < BuiltIns.FIRST_USER_DB_INDEX) {
             throw Errors.error(Errors.INCOMPATIBLE_SCHEMA_CHANGE, "Built-in attribute " + a.ident() + " cannot be altered", a.ident());
         }
@@ -115,7 +116,7 @@ final class SchemaRules {
                 case BuiltIns.TUPLE_ATTRS, BuiltIns.TUPLE_TYPES, BuiltIns.TUPLE_TYPE -> refuse(a, "its tuple shape cannot change");
                 case BuiltIns.CARDINALITY -> {
                     if (!d.added()) continue;
-                    if ((Long) d.v() == BuiltIns.CARDINALITY_ONE && a.many()) refuse(a, "cardinality cannot change from many to one");
+                    if ((Long) d.v() == BuiltIns.CARDINALITY_ONE && a.many()) ManyToOne.requireOneValueEach(db, a, all);
                     if ((Long) d.v() != BuiltIns.CARDINALITY_ONE && (Long) d.v() != BuiltIns.CARDINALITY_MANY) refuse(a, "unknown cardinality");
                 }
                 case BuiltIns.UNIQUE -> {

@@ -42,6 +42,7 @@ public final class TxProcessor {
         for (Op op : ex.ops) {
             long e = id(op.e(), ids);
             Attribute a = op.attr();
+            if (SchemaMarkers.isMarker(a)) continue; // the transactor writes these itself, below
             Object v = a.isRef() && op.v() != null ? (Object) id(op.v(), ids) : op.v();
             switch (op.kind()) {
                 case ADD -> changes.assertFact(e, a, v, op.form());
@@ -67,6 +68,7 @@ public final class TxProcessor {
         List<Datom> datoms = changes.datoms(txId);
         UniqueRules.check(db, datoms);
         SchemaRules.check(db, datoms);
+        datoms.addAll(SchemaMarkers.derive(db, datoms, txId));
 
         Map<Object, Long> tempids = new LinkedHashMap<>();
         for (Map.Entry<Op.Tmp, Long> en : ids.entrySet()) tempids.put(en.getKey().key() instanceof String

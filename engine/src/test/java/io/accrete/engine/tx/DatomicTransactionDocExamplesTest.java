@@ -606,7 +606,7 @@ class DatomicTransactionDocExamplesTest extends TxTestBase {
     @Test void forbiddenSchemaAlterations() {
         tx("[{:db/id \"a\" :person/aliases [\"x\" \"y\"] :person/name \"N\"} {:person/name \"N\"}]");
         fails(Errors.INCOMPATIBLE_SCHEMA_CHANGE, "[{:db/id :person/age :db/valueType :db.type/string}]");
-        fails(Errors.INCOMPATIBLE_SCHEMA_CHANGE, "[{:db/id :person/aliases :db/cardinality :db.cardinality/one}]");
+        fails(Errors.INVALID_ALTER_ATTRIBUTE, "[{:db/id :person/aliases :db/cardinality :db.cardinality/one}]");
         fails(Errors.INCOMPATIBLE_SCHEMA_CHANGE, "[{:db/id :person/age :db/isComponent true}]");
         fails(Errors.UNIQUE_INDEX_CONFLICT, "[{:db/id :person/name :db/unique :db.unique/value}]");
         fails(Errors.INCOMPATIBLE_SCHEMA_CHANGE, "[{:db/id :db/ident :db/doc \"built-ins are fixed\" :db/cardinality :db.cardinality/many}]");
