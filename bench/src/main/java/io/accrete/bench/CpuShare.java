@@ -18,6 +18,14 @@ final class CpuShare {
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private final long process = OS.getProcessCpuTime();
+    private final long gcMillis = gcMillis();
+    private final long jitMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+
+    private static long gcMillis() {
+        long ms = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) ms += Math.max(0, gc.getCollectionTime());
+        return ms;
+    }
     private final Map<Long, Long> threads = threadTimes();
 
     private static Map<Long, Long> threadTimes() {
@@ -38,11 +46,14 @@ final class CpuShare {
         }
         long total = OS.getProcessCpuTime() - process;
         long live = byName.values().stream().mapToLong(Long::longValue).sum();
-        StringBuilder sb = new StringBuilder(String.format("JVM CPU %.1f µs/op:", total / 1e3 / n));
+        StringBuilder sb = new StringBuilder(String.format("JVM CPU %.1f µs:", total / 1e3 / n));
         byName.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(6)
                 .forEach(e -> sb.append(String.format(" %s %.1f,", e.getKey(), e.getValue() / 1e3 / n)));
-        // Threads that ended before this call (e.g. the workload's own) are only in the total.
-        sb.append(String.format(" ended threads and GC %.1f", (total - live) / 1e3 / n));
+        // GC and JIT threads are not Java threads, and threads that ended before this call (e.g.
+        // the workload's own) are gone: all of them are only in the total. GC pauses and JIT
+        // compilation are given as elapsed time (what the JVM reports), for scale.
+        sb.append(String.format(" other threads, GC and JIT %.1f (GC pauses %.1f, JIT %.1f elapsed)", (total - live) / 1e3 / n,
+                (gcMillis() - gcMillis) * 1e3 / n, (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitMillis) * 1e3 / n));
         return sb.toString();
     }
 }

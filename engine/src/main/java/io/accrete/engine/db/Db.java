@@ -306,17 +306,24 @@ public final class Db {
         IndexSet.RefTest refs = refTest(newSchema);
         IndexSet.Editor ce = cur.edit(refs);
         IndexSet.Editor pe = anyRetraction ? past.edit(refs) : null;
-        for (Datom d : txDatoms) if (!BuiltIns.isSchemaAttribute(d.a())) apply(d, ce, pe, cur, newSchema.keepsHistory(d.a()));
+        List<Datom> assertions = new ArrayList<>(txDatoms.size());
+        for (Datom d : txDatoms) {
+            if (BuiltIns.isSchemaAttribute(d.a())) continue;
+            if (d.added()) assertions.add(d);
+            else retract(d, ce, pe, cur, newSchema.keepsHistory(d.a()));
+        }
+        ce.addAll(assertions);
         return new Db(ce.done(), pe == null ? past : pe.done(), newSchema, newBasisT, newNextT, newNextDbIndex, txInstant,
                 NO_AS_OF, NO_SINCE, false);
     }
 
-    /** Without {@code keepHistory} (a noHistory attribute) a retraction leaves nothing in {@code retracted}. */
     private static void apply(Datom d, IndexSet.Editor current, IndexSet.Editor retracted, IndexSet before, boolean keepHistory) {
-        if (d.added()) {
-            current.add(d);
-            return;
-        }
+        if (d.added()) current.add(d);
+        else retract(d, current, retracted, before, keepHistory);
+    }
+
+    /** Without {@code keepHistory} (a noHistory attribute) a retraction leaves nothing in {@code retracted}. */
+    private static void retract(Datom d, IndexSet.Editor current, IndexSet.Editor retracted, IndexSet before, boolean keepHistory) {
         Iterator<Datom> it = slice(before.eavt(), Index.EAVT, d.e(), d.a(), d.v()).iterator();
         if (it.hasNext()) {
             Datom asserted = it.next();

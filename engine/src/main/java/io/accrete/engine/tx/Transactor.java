@@ -36,10 +36,9 @@ public final class Transactor implements AutoCloseable {
     private record Request(List<?> txData, Function<Db, List<?>> txFn, CompletableFuture<TxReport> result) {}
 
     /** A batch the writer has applied, on its way to the log. */
-    private record Applied(List<LogStore.Entry> entries, List<TxReport> reports, List<Request> requests, Db dbAfter,
-                           long epoch, long started) {}
+    private record Applied(List<TxReport> reports, List<Request> requests, Db dbAfter, long epoch, long started) {}
 
-    private static final Applied END = new Applied(List.of(), List.of(), List.of(), null, -1, 0);
+    private static final Applied END = new Applied(List.of(), List.of(), null, -1, 0);
     /** Batches applied but not yet logged, at most: bounds the memory and latency of a burst. */
     private static final int PIPELINE_DEPTH = 8;
 
@@ -180,14 +179,12 @@ public final class Transactor implements AutoCloseable {
     private Applied apply(List<Request> batch, long epoch) {
         long started = System.nanoTime();
         Db db = head;
-        List<LogStore.Entry> entries = new ArrayList<>(batch.size());
         List<TxReport> reports = new ArrayList<>(batch.size());
         List<Request> accepted = new ArrayList<>(batch.size());
         for (Request r : batch) {
             try {
                 List<?> txData = r.txFn != null ? r.txFn.apply(db) : r.txData;
                 TxProcessor.Result res = TxProcessor.process(db, txData, functions, new Date());
-                entries.add(new LogStore.Entry(res.dbAfter().basisT(), LogCodec.encode(res.datoms())));
                 reports.add(new TxReport(db, res.dbAfter(), res.datoms(), res.tempids()));
                 accepted.add(r);
                 db = res.dbAfter();
@@ -197,7 +194,7 @@ public final class Transactor implements AutoCloseable {
                 r.result.completeExceptionally(Errors.error(Errors.INVALID_TX, "Transaction could not be applied: " + e));
             }
         }
-        return accepted.isEmpty() ? null : new Applied(entries, reports, accepted, db, epoch, started);
+        return accepted.isEmpty() ? null : new Applied(reports, accepted, db, epoch, started);
     }
 
     private void logLoop() {
@@ -238,8 +235,12 @@ public final class Transactor implements AutoCloseable {
             }
         }
         if (valid.isEmpty()) return;
-        List<LogStore.Entry> entries = valid.size() == 1 ? valid.get(0).entries : new ArrayList<>();
-        if (valid.size() > 1) for (Applied a : valid) entries.addAll(a.entries);
+        // Encoded here rather than by the writer, so that on the pipelined path it overlaps the
+        // writer's work on the next batch.
+        List<LogStore.Entry> entries = new ArrayList<>();
+        for (Applied a : valid) {
+            for (TxReport r : a.reports) entries.add(new LogStore.Entry(r.t(), LogCodec.encode(r.txData())));
+        }
         try {
             store.append(entries);
         } catch (RuntimeException e) {
