@@ -43,20 +43,25 @@ public final class Connection {
     // ---- writes -----------------------------------------------------------------------------
 
     /** Transacts and waits for the report, within the client's default request timeout. */
-    public TxReport transact(Object txData) { return Transport.await(transactAsync(txData, null), true); }
+    public TxReport transact(Object txData) { return transact(txData, null); }
 
     /**
      * Transacts and waits at most {@code timeout}. Past it, the exception's
      * {@link AccreteException#isOutcomeUnknown()} is true: the transaction may still commit.
      */
     public TxReport transact(Object txData, Duration timeout) {
-        return Transport.await(transactAsync(txData, timeout), true);
+        // On the caller's thread: no pooled thread to hand the request to and the answer back from.
+        return report(transport.call(transactRequest(txData, timeout)));
     }
 
     /** Transacts without blocking; the future fails with an {@link AccreteException}. */
     public CompletableFuture<TxReport> transactAsync(Object txData) { return transactAsync(txData, null); }
 
     public CompletableFuture<TxReport> transactAsync(Object txData, Duration timeout) {
+        return transport.send(transactRequest(txData, timeout)).thenApply(this::report);
+    }
+
+    private Request transactRequest(Object txData, Duration timeout) {
         Map<Keyword, Object> body = new LinkedHashMap<>();
         body.put(TX_DATA, txDataForm(txData));
         Duration httpTimeout = null;
@@ -65,8 +70,7 @@ public final class Connection {
             // The server's own timeout answer says more than ours, so give it a moment to arrive.
             httpTimeout = timeout.plus(timeout.dividedBy(10)).plusMillis(50);
         }
-        Request r = Request.post(Paths.of(name, "/transact"), body, name, null, httpTimeout, true);
-        return transport.send(r).thenApply(this::report);
+        return Request.post(Paths.of(name, "/transact"), body, name, null, httpTimeout, true);
     }
 
     /**

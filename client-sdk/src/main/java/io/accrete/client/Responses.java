@@ -1,6 +1,5 @@
 package io.accrete.client;
 
-import java.io.ByteArrayInputStream;
 import java.net.HttpCookie;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +40,7 @@ final class Responses {
         Object decoded = null;
         if (type.startsWith(Request.TRANSIT) && body != null && body.length > 0) {
             try {
-                decoded = TransitCodec.decode(new ByteArrayInputStream(body));
+                decoded = TransitCodec.decode(body);
             } catch (RuntimeException ignored) {
                 // Fall through to a category derived from the status: the body is only a detail.
             }

@@ -9,9 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The only threads the SDK starts: the JDK client's executor (where responses and async
- * completions run) and one timer for reconnect back-off. Both are daemons that die when idle
- * and are shut down by {@link AccreteClient#close()}, so a closed client leaves nothing behind.
+ * The only threads the SDK starts: a pool that runs asynchronous requests (blocking calls run
+ * on their caller's thread, and the JDK client's own steps on its selector thread) and one timer
+ * for reconnect back-off. Both are daemons that die when idle and are shut down by
+ * {@link AccreteClient#close()}, so a closed client leaves nothing behind.
  */
 final class Threads {
     private static final AtomicInteger CLIENTS = new AtomicInteger();

@@ -1,12 +1,22 @@
 package io.accrete.client;
 
+import com.cognitect.transit.DefaultReadHandler;
 import com.cognitect.transit.ReadHandler;
 import com.cognitect.transit.TransitFactory;
 import com.cognitect.transit.WriteHandler;
+import com.cognitect.transit.impl.JsonEmitter;
+import com.cognitect.transit.impl.JsonParser;
+import com.cognitect.transit.impl.ListBuilderImpl;
+import com.cognitect.transit.impl.MapBuilderImpl;
+import com.cognitect.transit.impl.ReadCache;
+import com.cognitect.transit.impl.ReaderFactory;
+import com.cognitect.transit.impl.WriteCache;
+import com.cognitect.transit.impl.WriteHandlerMap;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -14,8 +24,13 @@ import java.util.Map;
 
 /**
  * transit+json in and out, with the SDK's own {@link Keyword}, {@link Symbol} and {@link EdnList}
- * in place of transit-java's, so users never meet {@code com.cognitect.transit} types. The
- * handler maps are built once: transit-java validates and merges them on every reader otherwise.
+ * in place of transit-java's, so users never meet {@code com.cognitect.transit} types.
+ *
+ * <p>It drives transit-java's own JSON parser and emitter (its {@code impl} package) rather than
+ * {@code TransitFactory.reader/writer}, because those build a new Jackson {@code JsonFactory}
+ * (symbol tables included) and copy the write-handler map on every call: a third of the SDK's
+ * CPU per small request. The Jackson used is the one transit-java itself depends on: the SDK
+ * still declares transit-java alone.
  */
 final class TransitCodec {
     private TransitCodec() {}
@@ -26,9 +41,18 @@ final class TransitCodec {
             "list", (ReadHandler<EdnList, List<?>>) EdnList::copyOf,
             "r", (ReadHandler<java.net.URI, String>) java.net.URI::create));
 
-    // transit-java's API keys write handlers by raw Class.
-    @SuppressWarnings("rawtypes")
-    private static final Map<Class, WriteHandler<?, ?>> WRITE = TransitFactory.writeHandlerMap(writeHandlers());
+    private static final DefaultReadHandler<?> UNKNOWN_TAG = ReaderFactory.defaultDefaultHandler();
+    private static final MapBuilderImpl MAPS = new MapBuilderImpl();
+    private static final ListBuilderImpl LISTS = new ListBuilderImpl();
+
+    /** Thread-safe once configured, and what makes parsers and generators cheap to create. */
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /**
+     * One write-handler map per thread: a {@link WriteHandlerMap} memoises the handler of each
+     * concrete class it meets (LinkedHashMap, ArrayList…) in a plain HashMap, so it cannot be shared.
+     */
+    private static final ThreadLocal<WriteHandlerMap> WRITE = ThreadLocal.withInitial(() -> new WriteHandlerMap(writeHandlers()));
 
     @SuppressWarnings("rawtypes")
     private static Map<Class, WriteHandler<?, ?>> writeHandlers() {
@@ -44,17 +68,25 @@ final class TransitCodec {
         return m;
     }
 
+    /** transit+json, with the write cache on (what {@code TransitFactory.writer} does for JSON). */
     static byte[] encode(Object value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        TransitFactory.writer(TransitFactory.Format.JSON, out, WRITE).write(value);
+        try (JsonGenerator gen = JSON.createGenerator(out)) {
+            new JsonEmitter(gen, WRITE.get()).emit(value, false, new WriteCache(true));
+        } catch (Exception e) {
+            throw new RuntimeException(e);   // as transit-java's writer wraps every failure
+        }
         return out.toByteArray();
     }
 
-    static Object decode(InputStream in) {
-        return TransitFactory.reader(TransitFactory.Format.JSON, in, READ).read();
+    /** Failures come back as RuntimeExceptions, as from transit-java's own reader. */
+    static Object decode(byte[] bytes) {
+        try (com.fasterxml.jackson.core.JsonParser jp = JSON.createParser(bytes)) {
+            return new JsonParser(jp, READ, UNKNOWN_TAG, MAPS, LISTS).parse(new ReadCache());
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        }
     }
-
-    static Object decode(byte[] bytes) { return decode(new ByteArrayInputStream(bytes)); }
 
     private record Handler<T>(String tag, java.util.function.Function<T, Object> rep,
                               java.util.function.Function<T, String> stringRep)

@@ -12,9 +12,9 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,7 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Transport {
     static final String BASIS_HEADER = "X-Basis-T";
 
+    private static final int RESOLVED_MAX = 256;
+
     private final List<URI> uris;
+    /** Per server, the parsed URIs of the paths used so far: parsing one per request showed in profiles. */
+    private final List<Map<String, URI>> resolved;
     private final AtomicInteger current = new AtomicInteger();
     private final HttpClient http;
     private final Threads threads;
@@ -37,6 +41,7 @@ final class Transport {
 
     Transport(List<URI> uris, Duration connectTimeout, Duration defaultTimeout, BasisTracker basis) {
         this.uris = List.copyOf(uris);
+        this.resolved = this.uris.stream().<Map<String, URI>>map(u -> new ConcurrentHashMap<>()).toList();
         this.threads = new Threads();
         this.defaultTimeout = defaultTimeout;
         this.basis = basis;
@@ -44,7 +49,10 @@ final class Transport {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(threads.http())
+                // The JDK client hands each response from its selector thread to this executor, and
+                // the caller then waits for that thread: running those short, non-blocking steps on
+                // the selector itself saves a thread hand-off (futex wake-ups) per request.
+                .executor(Runnable::run)
                 .build();
     }
 
@@ -53,36 +61,41 @@ final class Transport {
     BasisTracker basis() { return basis; }
     Duration defaultTimeout() { return defaultTimeout; }
 
-    /** The request's decoded transit answer, or an {@link AccreteException}. */
+    /**
+     * The request's decoded transit answer, or an {@link AccreteException}, without blocking the
+     * caller: the exchange runs on one of the SDK's pooled threads. It uses the blocking
+     * {@code HttpClient.send} there, not {@code sendAsync}: the JDK completes every
+     * {@code sendAsync} through CompletableFuture's default pool, which on a 2-core machine
+     * starts a new thread per response.
+     */
     CompletableFuture<Object> send(Request r) {
         CompletableFuture<Object> result = new CompletableFuture<>();
         if (closed) {
-            result.completeExceptionally(new AccreteException(AccreteException.CLOSED, "the client is closed"));
+            result.completeExceptionally(closedError(null));
             return result;
         }
-        attempt(r, current.get(), 0, result);
+        try {
+            threads.http().execute(() -> {
+                try {
+                    result.complete(exchange(r));
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(closedError(e));
+        }
         return result;
     }
 
-    /** Blocks for {@link #send}; interrupting the caller of a write leaves its outcome unknown. */
-    Object call(Request r) { return await(send(r), r.write()); }
-
-    static <T> T await(CompletableFuture<T> f, boolean write) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AccreteException(write ? AccreteException.OUTCOME_UNKNOWN : AccreteException.INTERRUPTED,
-                    write ? "interrupted while the transaction was in flight: it may or may not have been applied"
-                          : "interrupted while waiting for the server", Map.of(), 0, e);
-        } catch (ExecutionException e) {
-            AccreteException ae = asAccrete(e.getCause());
-            // Made on an HTTP thread; the caller's own stack says more about where it went wrong.
-            ae.fillInStackTrace();
-            throw ae;
-        } catch (CancellationException e) {
-            throw new AccreteException(AccreteException.CLOSED, "the request was cancelled", Map.of(), 0, e);
-        }
+    /**
+     * Blocks for {@link #send}'s answer on the caller's own thread, which saves two thread
+     * hand-offs per request (to a pooled thread and back); interrupting the caller of a write
+     * leaves its outcome unknown.
+     */
+    Object call(Request r) {
+        if (closed) throw closedError(null);
+        return exchange(r);
     }
 
     static AccreteException asAccrete(Throwable t) {
@@ -91,74 +104,71 @@ final class Transport {
         return new AccreteException(AccreteException.INVALID_RESPONSE, String.valueOf(c.getMessage()), Map.of(), 0, c);
     }
 
-    private void attempt(Request r, int index, int tried, CompletableFuture<Object> result) {
-        int slot = Math.floorMod(index, uris.size());
-        HttpRequest hr;
-        try {
-            hr = build(uris.get(slot), r);
-        } catch (RuntimeException e) {
-            result.completeExceptionally(new AccreteException(AccreteException.INVALID_RESPONSE,
-                    "could not build the request: " + e.getMessage(), Map.of(), 0, e));
-            return;
-        }
-        // Blocking send on one of our pooled threads, not sendAsync: the JDK completes every
-        // sendAsync through CompletableFuture's default pool, which on a 2-core machine starts a
-        // new thread per response.
-        try {
-            threads.http().execute(() -> {
-                HttpResponse<byte[]> resp = null;
-                Throwable err = null;
-                try {
-                    resp = http.send(hr, HttpResponse.BodyHandlers.ofByteArray());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    err = e;
-                } catch (Throwable t) {
-                    err = t;
-                }
-                onResponse(r, slot, tried, result, resp, err);
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            result.completeExceptionally(new AccreteException(AccreteException.CLOSED, "the client is closed"));
-        }
-    }
-
-    private void onResponse(Request r, int slot, int tried, CompletableFuture<Object> result,
-                            HttpResponse<byte[]> resp, Throwable err) {
-        if (err == null) {
+    /**
+     * One request, tried on the servers in turn from the current one: a connect failure (never
+     * sent) or a 503 (not taken) moves on to the next server, as does a read that failed after
+     * it was sent; a write that failed after it was sent is never resent.
+     */
+    private Object exchange(Request r) {
+        int index = current.get();
+        for (int tried = 0; ; tried++) {
+            int slot = Math.floorMod(index, uris.size());
+            HttpRequest hr;
             try {
-                result.complete(Responses.handle(resp, r, basis));
+                hr = build(slot, r);
+            } catch (RuntimeException e) {
+                throw new AccreteException(AccreteException.INVALID_RESPONSE,
+                        "could not build the request: " + e.getMessage(), Map.of(), 0, e);
+            }
+            HttpResponse<byte[]> resp;
+            try {
+                resp = http.send(hr, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                // close() interrupts the SDK's own threads: that is not the caller's interrupt.
+                throw closed ? closedError(e) : interrupted(r.write(), e);
+            } catch (IOException | RuntimeException e) {
+                Throwable cause = unwrap(e);
+                boolean neverSent = isConnectFailure(cause);
+                boolean retryable = !closed && (neverSent || (!r.write() && cause instanceof IOException
+                        && !(cause instanceof HttpTimeoutException)));
+                int budget = neverSent ? uris.size() : uris.size() + 1;
+                if (!retryable || tried + 1 >= budget) throw failure(cause, r, neverSent, uris.get(slot));
+                if (neverSent) current.compareAndSet(slot, slot + 1);
+                index = slot + 1;
+                continue;
+            }
+            try {
+                Object answer = Responses.handle(resp, r, basis);
                 current.set(slot);
+                return answer;
             } catch (AccreteException e) {
                 // 503 means this server did not take the request (busy or shutting down), so
                 // another one may, even for a write.
-                if (e.status() == 503 && !closed && tried + 1 < uris.size()) {
-                    current.compareAndSet(slot, slot + 1);
-                    attempt(r, slot + 1, tried + 1, result);
-                } else {
+                if (e.status() != 503 || closed || tried + 1 >= uris.size()) {
                     current.set(slot);
-                    result.completeExceptionally(e);
+                    throw e;
                 }
+                current.compareAndSet(slot, slot + 1);
+                index = slot + 1;
             } catch (RuntimeException e) {
-                result.completeExceptionally(e);
+                throw asAccrete(e);
             }
-            return;
-        }
-        Throwable cause = unwrap(err);
-        boolean neverSent = isConnectFailure(cause);
-        boolean retryable = !closed && (neverSent || (!r.write() && cause instanceof IOException
-                && !(cause instanceof HttpTimeoutException)));
-        int budget = neverSent ? uris.size() : uris.size() + 1;
-        if (retryable && tried + 1 < budget) {
-            if (neverSent) current.compareAndSet(slot, slot + 1);
-            attempt(r, slot + 1, tried + 1, result);
-        } else {
-            result.completeExceptionally(failure(cause, r, neverSent, uris.get(slot)));
         }
     }
 
-    private HttpRequest build(URI base, Request r) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(resolve(base, r.path()))
+    private static AccreteException interrupted(boolean write, InterruptedException e) {
+        return new AccreteException(write ? AccreteException.OUTCOME_UNKNOWN : AccreteException.INTERRUPTED,
+                write ? "interrupted while the transaction was in flight: it may or may not have been applied"
+                      : "interrupted while waiting for the server", Map.of(), 0, e);
+    }
+
+    private static AccreteException closedError(Throwable cause) {
+        return new AccreteException(AccreteException.CLOSED, "the client is closed", Map.of(), 0, cause);
+    }
+
+    private HttpRequest build(int slot, Request r) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(slot, r.path()))
                 .timeout(r.timeout() == null ? defaultTimeout : r.timeout())
                 .header("Accept", Request.TRANSIT);
         Long t = r.basisT() != null ? r.basisT() : (r.dbName() != null ? basis.get(r.dbName()) : null);
@@ -172,8 +182,17 @@ final class Transport {
         return b.build();
     }
 
-    /** The URI of {@code path} on one of the servers, for requests built outside {@link #send}. */
-    URI uri(int index, String path) { return resolve(uris.get(Math.floorMod(index, uris.size())), path); }
+    /** The URI of {@code path} on one of the servers (also for requests built outside {@link #send}). */
+    URI uri(int index, String path) {
+        int slot = Math.floorMod(index, uris.size());
+        Map<String, URI> known = resolved.get(slot);
+        URI u = known.get(path);
+        if (u != null) return u;
+        u = resolve(uris.get(slot), path);
+        // Bounded: paths naming a t, an entity or a page are not worth keeping once there are many.
+        if (known.size() < RESOLVED_MAX) known.put(path, u);
+        return u;
+    }
 
     int currentIndex() { return current.get(); }
     void markFailed(int index) { current.compareAndSet(Math.floorMod(index, uris.size()), index + 1); }
@@ -185,7 +204,7 @@ final class Transport {
     }
 
     private AccreteException failure(Throwable cause, Request r, boolean neverSent, URI uri) {
-        if (closed) return new AccreteException(AccreteException.CLOSED, "the client is closed", Map.of(), 0, cause);
+        if (closed) return closedError(cause);
         if (neverSent) {
             return new AccreteException(AccreteException.UNAVAILABLE, "no server reachable (last tried " + uri + "): "
                     + cause, Map.of(Keyword.of("sent"), false), 0, cause);

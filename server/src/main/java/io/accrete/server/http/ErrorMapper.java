@@ -35,7 +35,7 @@ public final class ErrorMapper {
         put(401, ServerErrors.UNAUTHORIZED);
         put(403, ServerErrors.FORBIDDEN);
         put(422, Errors.WRONG_TYPE, Errors.NOT_AN_ATTRIBUTE, Errors.NOT_AN_ENTITY, Errors.TEMPID_NOT_AN_ENTITY,
-                Errors.INCORRECT_SCHEMA, Errors.INCOMPATIBLE_SCHEMA_CHANGE, Errors.INVALID_TUPLE,
+                Errors.INCORRECT_SCHEMA, Errors.INCOMPATIBLE_SCHEMA_CHANGE, Errors.INVALID_ALTER_ATTRIBUTE, Errors.INVALID_TUPLE,
                 Errors.PAST_TX_INSTANT, Errors.FUTURE_TX_INSTANT, Errors.TX_FUNCTION_FAILED, Errors.NOT_A_DATA_FUNCTION);
         put(429, ServerErrors.TOO_MANY_STREAMS);
         put(503, Errors.TRANSACTOR_BUSY, Errors.TRANSACTOR_UNAVAILABLE, ServerErrors.SHUTTING_DOWN);
@@ -88,7 +88,7 @@ public final class ErrorMapper {
             bytes = fmt.codec().write(plain);
         }
         if (status == 401) ctx.header("WWW-Authenticate", "Bearer realm=\"accrete\"");
-        ctx.status(status).contentType(fmt.contentType()).result(bytes);
+        ResponseWriter.write(ctx, status, fmt.contentType(), bytes);
     }
 
     private static WireFormat lenientFormat(io.javalin.http.Context ctx) {

@@ -29,6 +29,6 @@ public final class OpsEndpoints {
     static void metrics(Exchange ex) {
         Services s = ex.services;
         String text = s.metrics.render(s.registry.openConnections(), s.withStore::size, s.inFlight.get());
-        ex.ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(text.getBytes(StandardCharsets.UTF_8));
+        ResponseWriter.write(ex.ctx, 200, "text/plain; version=0.0.4; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,38 +1,62 @@
 package io.accrete.server.wire;
 
-import com.cognitect.transit.Reader;
 import com.cognitect.transit.TransitFactory;
-import com.cognitect.transit.Writer;
-import io.accrete.engine.error.AccreteException;
+import com.cognitect.transit.impl.JsonEmitter;
+import com.cognitect.transit.impl.JsonParser;
+import com.cognitect.transit.impl.ListBuilderImpl;
+import com.cognitect.transit.impl.MapBuilderImpl;
+import com.cognitect.transit.impl.ReadCache;
+import com.cognitect.transit.impl.WriteCache;
+import com.cognitect.transit.impl.WriteHandlerMap;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.accrete.engine.error.Errors;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.util.Map;
 
-/** {@code application/transit+json} through transit-java, with the engine's types. */
+/**
+ * {@code application/transit+json} through transit-java, with the engine's types. It drives
+ * transit-java's JSON parser and emitter directly: {@code TransitFactory.reader/writer} build a
+ * new Jackson {@code JsonFactory} and re-merge the handler maps on every call, which cost more
+ * than reading or writing a small body.
+ */
 final class TransitCodec implements Codec {
+    /** Thread-safe once configured, and what makes parsers and generators cheap to create. */
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final Map<String, com.cognitect.transit.ReadHandler<?, ?>> READ = TransitFactory.readHandlerMap(TransitHandlers.READ);
+    private static final MapBuilderImpl MAPS = new MapBuilderImpl();
+    private static final ListBuilderImpl LISTS = new ListBuilderImpl();
+    /**
+     * One write-handler map per thread: a {@link WriteHandlerMap} memoises the handler of each
+     * concrete class it meets in a plain HashMap, so it cannot be shared.
+     */
+    private static final ThreadLocal<WriteHandlerMap> WRITE = ThreadLocal.withInitial(() -> new WriteHandlerMap(TransitHandlers.WRITE));
+
     @Override public Object read(byte[] body) {
         BodyGuard.utf8(body);
         BodyGuard.checkJsonDepth(body);
-        try {
-            Reader r = TransitFactory.reader(TransitFactory.Format.JSON, new ByteArrayInputStream(body),
-                    TransitHandlers.READ, TransitHandlers.UNKNOWN_TAG);
-            return Plain.of(r.read());
-        } catch (AccreteException e) {
-            throw e;
-        } catch (RuntimeException | StackOverflowError e) {
-            // transit-java wraps Jackson's failures without a useful message of its own.
+        Object parsed;
+        try (com.fasterxml.jackson.core.JsonParser jp = JSON.createParser(body)) {
+            parsed = new JsonParser(jp, READ, TransitHandlers.UNKNOWN_TAG, MAPS, LISTS).parse(new ReadCache());
+        } catch (Exception | StackOverflowError e) {
+            // Jackson's and the handlers' failures, reported by their root cause as transit-java's reader did.
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) root = root.getCause();
             String why = root.getMessage() == null ? root.getClass().getSimpleName() : firstLine(root.getMessage());
             throw Errors.error(Errors.PARSE, "Malformed transit+json: " + why);
         }
+        return Plain.of(parsed);
     }
 
+    /** transit+json with the write cache on, as {@code TransitFactory.writer} writes it. */
     @Override public byte[] write(Object value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        Writer<Object> w = TransitFactory.writer(TransitFactory.Format.JSON, out, TransitHandlers.WRITE);
-        w.write(value);
+        try (JsonGenerator gen = JSON.createGenerator(out)) {
+            new JsonEmitter(gen, WRITE.get()).emit(value, false, new WriteCache(true));
+        } catch (Exception e) {
+            throw new RuntimeException(e);   // as transit-java's writer wraps every failure
+        }
         return out.toByteArray();
     }
 
