@@ -33,6 +33,13 @@ public final class H2LogStore implements LogStore {
     /** Characters per row: below H2's limit for CHARACTER VARYING. */
     static final int PART_CHARS = 500_000;
 
+    static {
+        // H2 interns every string it reads through a cache keyed by the string's hash: for rows
+        // of hundreds of kilobytes of EDN that is read once, hashing costs a tenth of a reopen and
+        // the cache can never hit. Set before H2 loads; a user's own setting wins.
+        if (System.getProperty("h2.objectCache") == null) System.setProperty("h2.objectCache", "false");
+    }
+
     private final HikariDataSource pool;
     private final Durability durability;
     private final FileChannel file;
