@@ -42,7 +42,7 @@ public final class EngineBench {
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, base);
         if (what.equals("all") || what.equals("fsync")) fsyncRate(base);
         if (what.equals("all") || what.equals("seq")) {
-            sequential(base.resolve("seq"), 5000, 10_000);
+            sequential(base.resolve("seq"), 20_000, 10_000);
             fsyncRate(base);
         }
         if (what.equals("all") || what.equals("cpu")) processing(base.resolve("cpu"), 20_000, 50_000);
@@ -161,7 +161,7 @@ public final class EngineBench {
                 submitterCpu.addAndGet(THREAD_CPU.getCurrentThreadCpuTime() - cpu0);
             };
             // warm-up round so the JIT has compiled the transaction path
-            runThreads(threads, () -> { for (int k = 0; k < 1250; k++) c.transact(List.of(person("w", -1 - next.getAndIncrement() - total, friend))); });
+            runThreads(threads, () -> { for (int k = 0; k < 4000; k++) c.transact(List.of(person("w", -1 - next.getAndIncrement() - total, friend))); });
             next.set(1);
             CpuShare cpu = new CpuShare();
             long t0 = System.nanoTime();
