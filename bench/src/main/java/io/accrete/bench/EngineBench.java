@@ -50,7 +50,7 @@ public final class EngineBench {
         if (what.equals("all") || what.equals("bulk")) {
             // A first import into a scratch folder lets the JIT compile the import path, as the
             // other workloads' warm-up transactions do; only the second is the measurement.
-            bulk("warm-up", base.resolve("bulk-warm-up"), 500_000, Durability.FSYNC);
+            bulk("warm-up", base.resolve("bulk-warm-up"), 1_000_000, Durability.FSYNC);
             bulk("bulk import", base.resolve("bulk"), 1_000_000, Durability.FSYNC);
         }
         if (what.equals("all") || what.equals("reopen")) reopen(base.resolve("reopen"), 10_000_000);
