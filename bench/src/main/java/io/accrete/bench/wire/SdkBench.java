@@ -260,16 +260,16 @@ public final class SdkBench {
             String run = Long.toString(System.nanoTime(), 36);
             if (workloads.contains("seq")) {
                 for (Side s : all) {   // warm-up
-                    for (int i = 0; i < Math.max(500, seqN / 5); i++) s.transact("w-" + run + "-" + i, i, friends.get(s));
+                    for (int i = 0; i < Math.max(3000, seqN); i++) s.transact("w-" + run + "-" + i, i, friends.get(s));
                 }
                 for (Side s : all) results.add(report(sequential(s, seqN, friends.get(s), run)));
             }
             if (workloads.contains("conc")) {
-                for (Side s : all) concurrent(s, threads, Math.max(2000, concN / 10), friends.get(s), "cw-" + run);   // warm-up
+                for (Side s : all) concurrent(s, threads, Math.max(20_000, concN), friends.get(s), "cw-" + run);   // warm-up
                 for (Side s : all) results.add(report(concurrent(s, threads, concN, friends.get(s), "c-" + run)));
             }
             if (workloads.contains("lookup")) {
-                for (Side s : all) { lookups(s, Math.max(5000, lookups / 4), seedN, false); lookups(s, 2000, seedN, true); }   // warm-up
+                for (Side s : all) { lookups(s, Math.max(20_000, lookups), seedN, false); lookups(s, 5000, seedN, true); }   // warm-up
                 for (Side s : all) results.add(report(lookups(s, lookups, seedN, false)));
                 if (all.stream().anyMatch(s -> s instanceof SdkSide)) {
                     for (Side s : all) if (s instanceof SdkSide) results.add(report(lookups(s, lookups, seedN, true)));
