@@ -5,6 +5,8 @@ import io.accrete.engine.error.AccreteException;
 import io.accrete.engine.error.Errors;
 import io.accrete.engine.storage.LogCodec;
 import io.accrete.engine.storage.LogStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Date;
@@ -33,6 +35,7 @@ import java.util.function.Function;
  * than blocking callers.
  */
 public final class Transactor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Transactor.class);
     private record Request(List<?> txData, Function<Db, List<?>> txFn, CompletableFuture<TxReport> result) {}
 
     /** A batch the writer has applied, on its way to the log. */
@@ -140,6 +143,7 @@ public final class Transactor implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     break;
                 } catch (Throwable t) {
+                    LOG.error("Transactor failure", t);
                     for (Request r : batch) r.result.completeExceptionally(Errors.error(Errors.STORAGE, "Transactor failure: " + t));
                 } finally {
                     batch.clear();
@@ -212,6 +216,10 @@ public final class Transactor implements AutoCloseable {
             for (Applied a : group) n += a.requests.size();
             try {
                 if (!group.isEmpty()) log(group);
+            } catch (RuntimeException | Error e) {
+                // Only a commit listener can throw here, after the commit and the acknowledgements:
+                // the log thread must outlive it, or everything after would wait forever.
+                LOG.error("A commit listener failed", e);
             } finally {
                 group.clear();
                 inFlight.addAndGet(-n);
@@ -235,15 +243,17 @@ public final class Transactor implements AutoCloseable {
             }
         }
         if (valid.isEmpty()) return;
-        // Encoded here rather than by the writer, so that on the pipelined path it overlaps the
-        // writer's work on the next batch.
-        List<LogStore.Entry> entries = new ArrayList<>();
-        for (Applied a : valid) {
-            for (TxReport r : a.reports) entries.add(new LogStore.Entry(r.t(), LogCodec.encode(r.txData())));
-        }
         try {
+            // Encoded here rather than by the writer, so that on the pipelined path it overlaps the
+            // writer's work on the next batch.
+            List<LogStore.Entry> entries = new ArrayList<>();
+            for (Applied a : valid) {
+                for (TxReport r : a.reports) entries.add(new LogStore.Entry(r.t(), LogCodec.encode(r.txData())));
+            }
             store.append(entries);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Whatever went wrong (an Error included), none of it is durable: everything applied
+            // on top of it must go too, or the writer would build on transactions that never were.
             epoch.incrementAndGet();
             AccreteException failure = e instanceof AccreteException ae ? ae : Errors.error(Errors.STORAGE, "Log append failed: " + e);
             for (Applied a : valid) fail(a, failure);

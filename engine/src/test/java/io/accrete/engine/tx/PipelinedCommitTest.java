@@ -35,6 +35,7 @@ class PipelinedCommitTest {
         volatile CountDownLatch gate = new CountDownLatch(0);
         volatile CountDownLatch entered = new CountDownLatch(1);
         volatile boolean failNext;
+        volatile boolean errorNext;
 
         @Override public void append(List<Entry> entries) {
             entered.countDown();
@@ -46,6 +47,10 @@ class PipelinedCommitTest {
             if (failNext) {
                 failNext = false;
                 throw Errors.error(Errors.STORAGE, "the disk is on fire");
+            }
+            if (errorNext) {
+                errorNext = false;
+                throw new OutOfMemoryError("simulated: the store ran out of memory");
             }
             appends.add(entries.stream().map(Entry::t).toList());
             log.addAll(entries);
@@ -136,9 +141,18 @@ class PipelinedCommitTest {
     }
 
     @Test void aFailedCommitFailsEverythingBuiltOnItAndChangesNothing() throws Exception {
+        store.failNext = true;
+        failedCommitCascades();
+    }
+
+    @Test void anErrorInTheStoreIsAFailedCommitToo() throws Exception {
+        store.errorNext = true;
+        failedCommitCascades();
+    }
+
+    private void failedCommitCascades() throws Exception {
         long before = conn.db().basisT();
         int logged = store.log.size();
-        store.failNext = true;
         List<CompletableFuture<TxReport>> fs = fourAwaitingTheLog();
         store.gate.countDown();
         for (CompletableFuture<TxReport> f : fs) {
