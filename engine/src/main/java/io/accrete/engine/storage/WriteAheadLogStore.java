@@ -1,5 +1,6 @@
 package io.accrete.engine.storage;
 
+import io.accrete.engine.error.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,18 +28,34 @@ public final class WriteAheadLogStore implements LogStore {
      */
     private static final long GATHER_NANOS = 100_000_000;
     private static final int GATHER_ENOUGH = 5_000;
+    /**
+     * How much text may wait for the store before new transactions are refused. The write-ahead
+     * log keeps all of it durably, but it is also held in memory until copied: if the store keeps
+     * failing, refusing is better than running out of memory.
+     */
+    static final long DEFAULT_MAX_BACKLOG_CHARS = 256L << 20;
 
     private final LogStore store;
     private final Durability durability;
     private final WriteAheadLog wal;
     /** Entries in the write-ahead log but not yet in the store, in t order. Guarded by this. */
     private final List<Entry> pending = new ArrayList<>();
+    /** The text length of {@link #pending}. Guarded by this. */
+    private long pendingChars;
+    private final long maxBacklogChars;
+    /** Why the last copy into the store failed, while it keeps failing; else null. */
+    private volatile String copyFailure;
     private long latestT;
     private boolean closing;
     private final Thread copier;
 
     public WriteAheadLogStore(LogStore store, Path walDir, Durability durability) {
+        this(store, walDir, durability, DEFAULT_MAX_BACKLOG_CHARS);
+    }
+
+    WriteAheadLogStore(LogStore store, Path walDir, Durability durability, long maxBacklogChars) {
         this.store = store;
+        this.maxBacklogChars = maxBacklogChars;
         this.durability = durability;
         long inStore = store.latestT();
         List<Entry> missing = new ArrayList<>();
@@ -56,10 +73,19 @@ public final class WriteAheadLogStore implements LogStore {
     }
 
     @Override public void append(List<Entry> entries) {
+        synchronized (this) {
+            if (pendingChars >= maxBacklogChars) {
+                String why = copyFailure;
+                throw Errors.error(Errors.STORAGE, "The log store is " + pending.size() + " transactions behind the write-ahead log"
+                        + (why != null ? " because copying into it fails (" + why + ")" : "")
+                        + "; new transactions are refused until it catches up");
+            }
+        }
         wal.append(entries, durability == Durability.FSYNC);
         synchronized (this) {
             boolean wasIdle = pending.isEmpty();
             pending.addAll(entries);
+            for (Entry e : entries) pendingChars += e.datoms().length();
             latestT = entries.get(entries.size() - 1).t();
             // Wake the copier only to start a gathering round or to end one early: a wake-up per
             // transaction would cut every round short and copy transactions one at a time.
@@ -99,7 +125,9 @@ public final class WriteAheadLogStore implements LogStore {
                     copiedThrough = batch.get(batch.size() - 1).t();
                     synchronized (this) {
                         pending.subList(0, batch.size()).clear();
+                        for (Entry e : batch) pendingChars -= e.datoms().length();
                     }
+                    copyFailure = null;
                 }
                 if (copiedThrough >= 0 && System.nanoTime() - lastSync > SYNC_INTERVAL_NANOS) {
                     store.sync();
@@ -109,6 +137,7 @@ public final class WriteAheadLogStore implements LogStore {
                 if (wal.wantsNextSegment()) wal.prepareNext();
             } catch (RuntimeException e) {
                 // The entries stay in the write-ahead log and in pending; try again shortly.
+                copyFailure = e.getMessage() != null ? e.getMessage() : e.toString();
                 LOG.warn("Copying the write-ahead log into the store failed; retrying: {}", e.toString());
                 try {
                     Thread.sleep(1000);

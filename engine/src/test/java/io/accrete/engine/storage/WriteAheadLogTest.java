@@ -1,5 +1,7 @@
 package io.accrete.engine.storage;
 
+import io.accrete.engine.error.AccreteException;
+import io.accrete.engine.error.Errors;
 import io.accrete.engine.testing.TempDb;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -74,5 +78,85 @@ class WriteAheadLogTest {
         } finally {
             TempDb.deleteTree(dir);
         }
+    }
+
+    /** A log of record in memory that fails every append while broken. */
+    static final class FlakyStore implements LogStore {
+        final List<Entry> log = new CopyOnWriteArrayList<>();
+        final AtomicInteger failures = new AtomicInteger();
+        volatile boolean broken;
+
+        @Override public void append(List<Entry> entries) {
+            if (broken) {
+                failures.incrementAndGet();
+                throw Errors.error(Errors.STORAGE, "the disk is full");
+            }
+            log.addAll(entries);
+        }
+
+        @Override public void replay(long afterT, Sink sink) {
+            for (Entry e : log) if (e.t() > afterT) sink.accept(e);
+        }
+
+        @Override public void sync() {}
+
+        @Override public long latestT() { return log.isEmpty() ? -1 : log.get(log.size() - 1).t(); }
+
+        @Override public void close() {}
+    }
+
+    @Test
+    void refusesNewTransactionsWhileTheStoreIsTooFarBehindAndRecoversWhenItCatchesUp() throws Exception {
+        Path dir = Files.createTempDirectory("walbacklog");
+        FlakyStore store = new FlakyStore();
+        store.broken = true;
+        WriteAheadLogStore log = new WriteAheadLogStore(store, dir.resolve("wal"), Durability.FSYNC, 200);
+        try {
+            long t = 1000;
+            AccreteException refused = null;
+            while (refused == null && t < 1100) {
+                try {
+                    log.append(entries(t, 1));
+                    t++;
+                } catch (AccreteException e) {
+                    refused = e;
+                }
+            }
+            assertNotNull(refused, "a backlog past the bound is refused");
+            assertEquals(Errors.STORAGE, refused.category());
+            long accepted = t;
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (store.failures.get() == 0 && System.nanoTime() < deadline) Thread.sleep(10);
+            AccreteException again = assertThrows(AccreteException.class, () -> log.append(entries(accepted, 1)));
+            assertTrue(again.getMessage().contains("the disk is full"), "the refusal says why: " + again.getMessage());
+
+            // Everything acknowledged is still there (from the write-ahead log), nothing refused is.
+            List<Long> seen = new ArrayList<>();
+            log.replay(-1, e -> seen.add(e.t()));
+            List<Long> expected = new ArrayList<>();
+            for (long x = 1000; x < accepted; x++) expected.add(x);
+            assertEquals(expected, seen);
+
+            // Once the store works again the copier catches up and new transactions are taken.
+            store.broken = false;
+            boolean taken = false;
+            while (!taken && System.nanoTime() < deadline) {
+                try {
+                    log.append(entries(accepted, 1));
+                    taken = true;
+                } catch (AccreteException e) {
+                    Thread.sleep(20);
+                }
+            }
+            assertTrue(taken, "appends are accepted again once the store has caught up");
+        } finally {
+            log.close();
+            TempDb.deleteTree(dir);
+        }
+        List<Long> inStore = new ArrayList<>();
+        for (LogStore.Entry e : store.log) inStore.add(e.t());
+        assertEquals(inStore.size(), inStore.stream().distinct().count(), "each transaction copied once");
+        assertEquals(1000L, inStore.get(0));
+        assertEquals(inStore.get(0) + inStore.size() - 1, (long) inStore.get(inStore.size() - 1), "no gap in the store");
     }
 }
