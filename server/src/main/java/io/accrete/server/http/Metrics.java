@@ -44,7 +44,11 @@ public final class Metrics {
         for (Connection c : dbs) line(o, "accrete_tx_batches_total", c.name(), c.stats().batches());
         header(o, "accrete_tx_batch_size_max", "gauge", "Largest group commit so far, in transactions.");
         for (Connection c : dbs) line(o, "accrete_tx_batch_size_max", c.name(), c.stats().largestBatch());
-        header(o, "accrete_commit_seconds_total", "counter", "Time the writer spent applying and committing batches.");
+        header(o, "accrete_tx_queued", "gauge", "Transactions waiting for the writer, per database.");
+        for (Connection c : dbs) line(o, "accrete_tx_queued", c.name(), c.queuedTransactions());
+        header(o, "accrete_tx_awaiting_log", "gauge", "Transactions applied by the writer and waiting for their commit to the log (not yet visible), per database.");
+        for (Connection c : dbs) line(o, "accrete_tx_awaiting_log", c.name(), c.transactionsAwaitingLog());
+        header(o, "accrete_commit_seconds_total", "counter", "Time from the writer starting to apply a batch to the batch's durable commit, summed over batches.");
         for (Connection c : dbs) {
             TransactorStats s = c.stats();
             o.append("accrete_commit_seconds_total{db=\"").append(c.name()).append("\"} ").append(s.commitSeconds()).append('\n');
