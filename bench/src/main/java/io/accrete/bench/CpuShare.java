@@ -28,6 +28,11 @@ final class CpuShare {
     }
     private final Map<Long, Long> threads = threadTimes();
 
+    /** CPU time of the calling thread, in nanoseconds (for threads that end before {@link #perOp}). */
+    static long currentThreadCpu() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
     private static Map<Long, Long> threadTimes() {
         Map<Long, Long> m = new LinkedHashMap<>();
         for (long id : THREADS.getAllThreadIds()) m.put(id, THREADS.getThreadCpuTime(id));

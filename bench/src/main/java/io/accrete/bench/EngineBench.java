@@ -152,13 +152,13 @@ public final class EngineBench {
             AtomicLong submitterCpu = new AtomicLong();
             Runnable worker = () -> {
                 long i;
-                long cpu0 = THREAD_CPU.getCurrentThreadCpuTime();
+                long cpu0 = CpuShare.currentThreadCpu();
                 while ((i = next.getAndIncrement()) <= total) {
                     long s0 = System.nanoTime();
                     c.transact(List.of(person("p", i, friend)));
                     s.add(System.nanoTime() - s0);
                 }
-                submitterCpu.addAndGet(THREAD_CPU.getCurrentThreadCpuTime() - cpu0);
+                submitterCpu.addAndGet(CpuShare.currentThreadCpu() - cpu0);
             };
             // warm-up round so the JIT has compiled the transaction path
             runThreads(threads, () -> { for (int k = 0; k < 4000; k++) c.transact(List.of(person("w", -1 - next.getAndIncrement() - total, friend))); });
@@ -172,8 +172,6 @@ public final class EngineBench {
             System.out.printf("  %s (of which submitters %.1f)%n", cpu.perOp(total), submitterCpu.get() / 1e3 / total);
         }
     }
-
-    private static final java.lang.management.ThreadMXBean THREAD_CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     static void runThreads(int n, Runnable r) throws InterruptedException {
         List<Thread> ts = new ArrayList<>();
