@@ -37,24 +37,29 @@ import static org.junit.jupiter.api.Assertions.*;
  * Random transactions applied to the engine agree with a deliberately simple model — a list of
  * every datom ever written — for the current, as-of, since and history views (and their
  * compositions), through every index, and again after the data folder is reopened (log replay).
+ * One attribute is {@code :db/noHistory}: the model keeps only its current assertions.
  */
 class DbModelProperties {
 
     // ---- the schema --------------------------------------------------------------------------
 
-    static final String[] ATTRS = {"m/name", "m/n", "m/tags", "m/ref", "m/refs"};
-    static final int NAME = 0, N = 1, TAGS = 2, REF = 3, REFS = 4;
-    static final boolean[] MANY = {false, false, true, false, true};
-    static final boolean[] IS_REF = {false, false, false, true, true};
+    static final String[] ATTRS = {"m/name", "m/n", "m/tags", "m/ref", "m/refs", "m/note"};
+    static final int NAME = 0, N = 1, TAGS = 2, REF = 3, REFS = 4, NOTE = 5;
+    static final boolean[] MANY = {false, false, true, false, true, false};
+    static final boolean[] IS_REF = {false, false, false, true, true, false};
+    /** {@code :db/noHistory}: a value leaves every view, as-of and history included, once retracted. */
+    static final boolean[] NO_HISTORY = {false, false, false, false, false, true};
     static final String SCHEMA = """
         [{:db/ident :m/name :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}
          {:db/ident :m/n    :db/valueType :db.type/long   :db/cardinality :db.cardinality/one}
          {:db/ident :m/tags :db/valueType :db.type/string :db/cardinality :db.cardinality/many}
          {:db/ident :m/ref  :db/valueType :db.type/ref    :db/cardinality :db.cardinality/one}
-         {:db/ident :m/refs :db/valueType :db.type/ref    :db/cardinality :db.cardinality/many}]
+         {:db/ident :m/refs :db/valueType :db.type/ref    :db/cardinality :db.cardinality/many}
+         {:db/ident :m/note :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/noHistory true}]
         """;
     static final String[] NAMES = {"a", "b", "c", "d"};
     static final String[] TAG_VALUES = {"x", "y", "z"};
+    static final String[] NOTE_VALUES = {"n1", "n2", "n3"};
 
     // ---- generated operations ----------------------------------------------------------------
 
@@ -67,7 +72,7 @@ class DbModelProperties {
         Arbitrary<Kind> kinds = Arbitraries.frequency(
                 net.jqwik.api.Tuple.of(3, Kind.NEW), net.jqwik.api.Tuple.of(6, Kind.ADD), net.jqwik.api.Tuple.of(3, Kind.RETRACT),
                 net.jqwik.api.Tuple.of(1, Kind.RETRACT_ATTR), net.jqwik.api.Tuple.of(1, Kind.RETRACT_ENTITY), net.jqwik.api.Tuple.of(1, Kind.CAS));
-        Arbitrary<OpSpec> op = Combinators.combine(kinds, Arbitraries.integers().between(0, 7), Arbitraries.integers().between(0, 4),
+        Arbitrary<OpSpec> op = Combinators.combine(kinds, Arbitraries.integers().between(0, 7), Arbitraries.integers().between(0, 5),
                 Arbitraries.integers().between(0, 7), Arbitraries.integers().between(0, 7)).as(OpSpec::new);
         return op.list().ofMinSize(1).ofMaxSize(5).list().ofMinSize(3).ofMaxSize(16);
     }
@@ -79,13 +84,37 @@ class DbModelProperties {
 
     record Fact(long e, int a, Object v) {}
 
-    /** Every datom ever written, in order. */
+    /** Every datom ever written, in order (what the log holds). */
     final List<MDatom> log = new ArrayList<>();
     final List<Long> known = new ArrayList<>();
 
-    Map<Fact, MDatom> asOf(long asOf) {
-        Map<Fact, MDatom> m = new LinkedHashMap<>();
+    /**
+     * The datoms the indexes keep: the log, less every datom of a no-history attribute other than
+     * the assertions still current (a retracted value and its retraction leave no trace).
+     */
+    List<MDatom> kept() {
+        Set<Fact> live = new HashSet<>();
+        for (Map.Entry<Fact, MDatom> en : asOf(log, Long.MAX_VALUE).entrySet()) live.add(en.getKey());
+        List<MDatom> out = new ArrayList<>();
         for (MDatom d : log) {
+            if (!NO_HISTORY[d.a()] || (d.added() && live.contains(new Fact(d.e(), d.a(), d.v())) && isLastAssertion(d))) out.add(d);
+        }
+        return out;
+    }
+
+    private boolean isLastAssertion(MDatom d) {
+        for (int i = log.size() - 1; i >= 0; i--) {
+            MDatom x = log.get(i);
+            if (x.e() == d.e() && x.a() == d.a() && x.v().equals(d.v())) return x == d;
+        }
+        return false;
+    }
+
+    Map<Fact, MDatom> asOf(long asOf) { return asOf(kept(), asOf); }
+
+    static Map<Fact, MDatom> asOf(List<MDatom> datoms, long asOf) {
+        Map<Fact, MDatom> m = new LinkedHashMap<>();
+        for (MDatom d : datoms) {
             if (d.t() > asOf) continue;
             Fact f = new Fact(d.e(), d.a(), d.v());
             if (d.added()) m.put(f, d);
@@ -255,6 +284,7 @@ class DbModelProperties {
             case NAME: return NAMES[choice % NAMES.length];
             case N: return (long) (choice % 4);
             case TAGS: return TAG_VALUES[choice % TAG_VALUES.length];
+            case NOTE: return NOTE_VALUES[choice % NOTE_VALUES.length];
             default:
                 // a ref: a known entity, or a tempid of this transaction
                 List<Long> targets = new ArrayList<>(known);
@@ -287,6 +317,9 @@ class DbModelProperties {
                 Outcome expected = predict(ops);
                 Db before = conn.db();
                 Statistics.label("transactions").collect(expected.error() == null ? "committed" : expected.error().toString());
+                if (expected.error() == null) {
+                    Statistics.label("no-history values retracted").collect(expected.retracted().stream().anyMatch(f -> NO_HISTORY[f.a()]));
+                }
                 if (expected.error() != null) {
                     AccreteException e = assertThrows(AccreteException.class, () -> conn.transact(txData), () -> "expected " + expected.error() + " for " + Edn.print(txData));
                     assertEquals(expected.error(), e.category(), () -> Edn.print(txData) + " -> " + e.getMessage());
@@ -329,7 +362,7 @@ class DbModelProperties {
                     assertEquals(scan(db, index), scan(re, index), "current " + index + " after reopen");
                 }
                 checkView(re, attrIds, current(), false, "current after reopen");
-                checkHistory(re.history(), attrIds, log, "history after reopen");
+                checkHistory(re.history(), attrIds, kept(), "history after reopen");
                 long mid = ts.get(ts.size() / 2);
                 checkView(re.asOf(mid), attrIds, asOf(mid), false, "as-of " + mid + " after reopen");
                 // new entities after reopening do not reuse ids
@@ -359,7 +392,7 @@ class DbModelProperties {
 
     void checkAllViews(Db db, int[] attrIds, List<Long> ts) {
         checkView(db, attrIds, current(), false, "current");
-        List<MDatom> all = new ArrayList<>(log);
+        List<MDatom> all = kept();
         checkHistory(db.history(), attrIds, all, "history");
         List<Long> points = new ArrayList<>(ts);
         points.add(ts.get(0) - 1);
