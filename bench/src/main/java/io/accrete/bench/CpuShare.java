@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * on a shared machine, CPU per operation moves far less with the load than throughput does, and
  * the per-thread split shows which stage bounds a workload.
  */
-final class CpuShare {
+public final class CpuShare {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -27,6 +27,11 @@ final class CpuShare {
         return ms;
     }
     private final Map<Long, Long> threads = threadTimes();
+
+    /** CPU time of this whole JVM so far, in nanoseconds. */
+    public static long processCpu() {
+        return OS.getProcessCpuTime();
+    }
 
     /** CPU time of the calling thread, in nanoseconds (for threads that end before {@link #perOp}). */
     static long currentThreadCpu() {
