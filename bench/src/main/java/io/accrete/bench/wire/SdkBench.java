@@ -41,7 +41,7 @@ import static io.accrete.client.Edn.vec;
  *
  * <pre>
  * java -cp "$(cat bench/target/classpath.txt)" io.accrete.bench.wire.SdkBench [--url http://127.0.0.1:P]
- *      [--seq 3000] [--conc 20000] [--threads 16] [--lookups 20000] [--seed 10000] [--sides engine,sdk]
+ *      [--seq 10000] [--conc 20000] [--threads 16] [--lookups 20000] [--seed 10000] [--sides engine,sdk]
  *      [--workloads seq,conc,lookup] [--server-pid PID]
  * </pre>
  * Without {@code --url} the server runs in this JVM ({@link AccreteServer#start}, data in a temp folder,
@@ -229,7 +229,7 @@ public final class SdkBench {
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        int seqN = Integer.parseInt(opt.getOrDefault("seq", "3000"));
+        int seqN = Integer.parseInt(opt.getOrDefault("seq", "10000"));
         int concN = Integer.parseInt(opt.getOrDefault("conc", "20000"));
         int threads = Integer.parseInt(opt.getOrDefault("threads", "16"));
         int lookups = Integer.parseInt(opt.getOrDefault("lookups", "20000"));
@@ -260,7 +260,7 @@ public final class SdkBench {
             String run = Long.toString(System.nanoTime(), 36);
             if (workloads.contains("seq")) {
                 for (Side s : all) {   // warm-up
-                    for (int i = 0; i < Math.max(3000, seqN); i++) s.transact("w-" + run + "-" + i, i, friends.get(s));
+                    for (int i = 0; i < Math.max(20_000, seqN); i++) s.transact("w-" + run + "-" + i, i, friends.get(s));
                 }
                 for (Side s : all) results.add(report(sequential(s, seqN, friends.get(s), run)));
             }
