@@ -111,6 +111,7 @@ public final class EngineBench {
             double secs = (System.nanoTime() - t0) / 1e9;
             System.out.printf("sequential small tx: %.0f tx/s (%s), %d tx%n", n / secs, s.summary(), n);
             System.out.println("  " + cpu.perOp(n));
+            System.out.println("  " + phases(c.stats()));
         }
     }
 
@@ -170,7 +171,15 @@ public final class EngineBench {
             System.out.printf("%d concurrent submitters: %.0f tx/s (%s), %d tx, mean batch %.1f%n", threads, total / secs, s.summary(), total,
                     (double) c.stats().transactions() / c.stats().batches());
             System.out.printf("  %s (of which submitters %.1f)%n", cpu.perOp(total), submitterCpu.get() / 1e3 / total);
+            System.out.println("  " + phases(c.stats()));
         }
+    }
+
+    /** Where commit time went over the connection's life (warm-up included), from the transactor's own counters. */
+    static String phases(io.accrete.engine.tx.TransactorStats st) {
+        return String.format("writer applying %.1f µs/tx; log appends (WAL write + fdatasync) %.1f µs each, %.2f tx per append",
+                st.applySeconds() * 1e6 / st.transactions(), st.logAppendSeconds() * 1e6 / st.logAppends(),
+                (double) st.transactions() / st.logAppends());
     }
 
     static void runThreads(int n, Runnable r) throws InterruptedException {

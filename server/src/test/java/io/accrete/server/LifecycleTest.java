@@ -66,6 +66,7 @@ class LifecycleTest {
                 HttpResponse<String> m = send(http, "http://127.0.0.1:" + again.port(), "GET", "/metrics", null);
                 assertEquals(200, m.statusCode());
                 for (String name : List.of("accrete_transactions_total", "accrete_tx_batches_total", "accrete_commit_seconds_total",
+                        "accrete_tx_apply_seconds_total", "accrete_log_appends_total", "accrete_log_append_seconds_total",
                         "accrete_transact_latency_seconds_bucket", "accrete_query_latency_seconds_count", "accrete_open_syncs", "accrete_http_requests_total",
                         "accrete_tx_queued", "accrete_tx_awaiting_log")) {
                     assertTrue(m.body().contains(name), name + " missing from /metrics");

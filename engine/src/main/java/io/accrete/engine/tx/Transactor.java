@@ -198,6 +198,7 @@ public final class Transactor implements AutoCloseable {
                 r.result.completeExceptionally(Errors.error(Errors.INVALID_TX, "Transaction could not be applied: " + e));
             }
         }
+        stats.recordApply(System.nanoTime() - started);
         return accepted.isEmpty() ? null : new Applied(reports, accepted, db, epoch, started);
     }
 
@@ -250,7 +251,9 @@ public final class Transactor implements AutoCloseable {
             for (Applied a : valid) {
                 for (TxReport r : a.reports) entries.add(new LogStore.Entry(r.t(), LogCodec.encode(r.txData())));
             }
+            long appending = System.nanoTime();
             store.append(entries);
+            stats.recordAppend(System.nanoTime() - appending);
         } catch (Throwable e) {
             // Whatever went wrong (an Error included), none of it is durable: everything applied
             // on top of it must go too, or the writer would build on transactions that never were.

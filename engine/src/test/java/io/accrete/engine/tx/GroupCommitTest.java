@@ -89,6 +89,11 @@ class GroupCommitTest {
         assertEquals(THREADS * PER_THREAD, n);
         assertEquals(THREADS * PER_THREAD + 1, conn.stats().transactions());
         assertTrue(conn.stats().batches() <= conn.stats().transactions());
+        // pipelined batches share an append: never more appends than batches, and time in both phases
+        assertTrue(conn.stats().logAppends() >= 1 && conn.stats().logAppends() <= conn.stats().batches(),
+                conn.stats().logAppends() + " appends for " + conn.stats().batches() + " batches");
+        assertTrue(conn.stats().applySeconds() > 0 && conn.stats().logAppendSeconds() > 0);
+        assertTrue(conn.stats().logAppendSeconds() <= conn.stats().commitSeconds(), "an append is part of its batches' commit");
 
         // the subscriber saw every report, in t order, each the report the submitter got
         List<Long> seen = new ArrayList<>();

@@ -53,6 +53,16 @@ public final class Metrics {
             TransactorStats s = c.stats();
             o.append("accrete_commit_seconds_total{db=\"").append(c.name()).append("\"} ").append(s.commitSeconds()).append('\n');
         }
+        header(o, "accrete_tx_apply_seconds_total", "counter", "The writer's time applying transactions (expansion, checks, index updates), summed; divide by accrete_transactions_total for the mean.");
+        for (Connection c : dbs) {
+            o.append("accrete_tx_apply_seconds_total{db=\"").append(c.name()).append("\"} ").append(c.stats().applySeconds()).append('\n');
+        }
+        header(o, "accrete_log_appends_total", "counter", "Appends to the log store (one fdatasync each with durability FSYNC), per database.");
+        for (Connection c : dbs) line(o, "accrete_log_appends_total", c.name(), c.stats().logAppends());
+        header(o, "accrete_log_append_seconds_total", "counter", "Time in log store appends (write-ahead log write and fdatasync), summed; divide by accrete_log_appends_total for the mean.");
+        for (Connection c : dbs) {
+            o.append("accrete_log_append_seconds_total{db=\"").append(c.name()).append("\"} ").append(c.stats().logAppendSeconds()).append('\n');
+        }
         header(o, "accrete_basis_t", "gauge", "Latest basis t, per database.");
         for (Connection c : dbs) line(o, "accrete_basis_t", c.name(), c.db().basisT());
         header(o, "accrete_engine_pending_syncs", "gauge", "Sync waiters registered in the engine, per database.");
