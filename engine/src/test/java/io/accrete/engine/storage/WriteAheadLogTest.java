@@ -2,6 +2,7 @@ package io.accrete.engine.storage;
 
 import io.accrete.engine.error.AccreteException;
 import io.accrete.engine.error.Errors;
+import io.accrete.engine.testing.MemoryLogStore;
 import io.accrete.engine.testing.TempDb;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -81,8 +81,7 @@ class WriteAheadLogTest {
     }
 
     /** A log of record in memory that fails every append while broken. */
-    static final class FlakyStore implements LogStore {
-        final List<Entry> log = new CopyOnWriteArrayList<>();
+    static final class FlakyStore extends MemoryLogStore {
         final AtomicInteger failures = new AtomicInteger();
         volatile boolean broken;
 
@@ -91,18 +90,8 @@ class WriteAheadLogTest {
                 failures.incrementAndGet();
                 throw Errors.error(Errors.STORAGE, "the disk is full");
             }
-            log.addAll(entries);
+            super.append(entries);
         }
-
-        @Override public void replay(long afterT, Sink sink) {
-            for (Entry e : log) if (e.t() > afterT) sink.accept(e);
-        }
-
-        @Override public void sync() {}
-
-        @Override public long latestT() { return log.isEmpty() ? -1 : log.get(log.size() - 1).t(); }
-
-        @Override public void close() {}
     }
 
     @Test

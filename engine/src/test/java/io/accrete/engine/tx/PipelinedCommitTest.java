@@ -6,7 +6,7 @@ import io.accrete.engine.data.Edn;
 import io.accrete.engine.data.Keyword;
 import io.accrete.engine.error.AccreteException;
 import io.accrete.engine.error.Errors;
-import io.accrete.engine.storage.LogStore;
+import io.accrete.engine.testing.MemoryLogStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +29,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class PipelinedCommitTest {
     /** An in-memory log whose appends can be held at a gate and made to fail once. */
-    static final class GatedStore implements LogStore {
-        final List<Entry> log = new CopyOnWriteArrayList<>();
+    static final class GatedStore extends MemoryLogStore {
         final List<List<Long>> appends = new CopyOnWriteArrayList<>();
         volatile CountDownLatch gate = new CountDownLatch(0);
         volatile CountDownLatch entered = new CountDownLatch(1);
@@ -53,18 +52,8 @@ class PipelinedCommitTest {
                 throw new OutOfMemoryError("simulated: the store ran out of memory");
             }
             appends.add(entries.stream().map(Entry::t).toList());
-            log.addAll(entries);
+            super.append(entries);
         }
-
-        @Override public void replay(long afterT, Sink sink) {
-            for (Entry e : log) if (e.t() > afterT) sink.accept(e);
-        }
-
-        @Override public void sync() {}
-
-        @Override public long latestT() { return log.isEmpty() ? -1 : log.get(log.size() - 1).t(); }
-
-        @Override public void close() {}
     }
 
     GatedStore store;
