@@ -1,7 +1,6 @@
 package io.accrete.server.http;
 
 import io.accrete.engine.Connection;
-import io.accrete.engine.tx.TransactorStats;
 
 import java.util.Collection;
 import java.util.Map;
@@ -49,20 +48,13 @@ public final class Metrics {
         header(o, "accrete_tx_awaiting_log", "gauge", "Transactions applied by the writer and waiting for their commit to the log (not yet visible), per database.");
         for (Connection c : dbs) line(o, "accrete_tx_awaiting_log", c.name(), c.transactionsAwaitingLog());
         header(o, "accrete_commit_seconds_total", "counter", "Time from the writer starting to apply a batch to the batch's durable commit, summed over batches.");
-        for (Connection c : dbs) {
-            TransactorStats s = c.stats();
-            o.append("accrete_commit_seconds_total{db=\"").append(c.name()).append("\"} ").append(s.commitSeconds()).append('\n');
-        }
-        header(o, "accrete_tx_apply_seconds_total", "counter", "The writer's time applying transactions (expansion, checks, index updates), summed; divide by accrete_transactions_total for the mean.");
-        for (Connection c : dbs) {
-            o.append("accrete_tx_apply_seconds_total{db=\"").append(c.name()).append("\"} ").append(c.stats().applySeconds()).append('\n');
-        }
+        for (Connection c : dbs) line(o, "accrete_commit_seconds_total", c.name(), c.stats().commitSeconds());
+        header(o, "accrete_tx_apply_seconds_total", "counter", "The writer's time applying transactions (expansion, checks, index updates; rejected ones included), summed.");
+        for (Connection c : dbs) line(o, "accrete_tx_apply_seconds_total", c.name(), c.stats().applySeconds());
         header(o, "accrete_log_appends_total", "counter", "Appends to the log store (one fdatasync each with durability FSYNC), per database.");
         for (Connection c : dbs) line(o, "accrete_log_appends_total", c.name(), c.stats().logAppends());
         header(o, "accrete_log_append_seconds_total", "counter", "Time in log store appends (write-ahead log write and fdatasync), summed; divide by accrete_log_appends_total for the mean.");
-        for (Connection c : dbs) {
-            o.append("accrete_log_append_seconds_total{db=\"").append(c.name()).append("\"} ").append(c.stats().logAppendSeconds()).append('\n');
-        }
+        for (Connection c : dbs) line(o, "accrete_log_append_seconds_total", c.name(), c.stats().logAppendSeconds());
         header(o, "accrete_basis_t", "gauge", "Latest basis t, per database.");
         for (Connection c : dbs) line(o, "accrete_basis_t", c.name(), c.db().basisT());
         header(o, "accrete_engine_pending_syncs", "gauge", "Sync waiters registered in the engine, per database.");
@@ -91,6 +83,10 @@ public final class Metrics {
     }
 
     private static void line(StringBuilder o, String name, String db, long v) {
+        o.append(name).append("{db=\"").append(db).append("\"} ").append(v).append('\n');
+    }
+
+    private static void line(StringBuilder o, String name, String db, double v) {
         o.append(name).append("{db=\"").append(db).append("\"} ").append(v).append('\n');
     }
 }
