@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +41,8 @@ public final class EngineBench {
         Path base = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("accrete-bench");
         System.out.printf("machine: %d cores, java %s, max heap %d MiB, data under %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, base);
-        if (what.equals("all") || what.equals("fsync")) fsyncRate(base);
-        if (what.equals("all") || what.equals("seq")) {
-            sequential(base.resolve("seq"), 20_000, 10_000);
-            fsyncRate(base);
-        }
+        if (what.equals("all") || what.equals("fsync")) fsyncRate(base, 3_000);
+        if (what.equals("all") || what.equals("seq")) sequential(base, 20_000, 5, 2_000);
         if (what.equals("all") || what.equals("cpu")) processing(base.resolve("cpu"), 20_000, 50_000);
         if (what.equals("all") || what.equals("conc")) concurrent(base.resolve("conc"), 16, 60_000);
         if (what.equals("all") || what.equals("bulk")) {
@@ -56,13 +54,14 @@ public final class EngineBench {
         if (what.equals("all") || what.equals("reopen")) reopen(base.resolve("reopen"), 10_000_000);
     }
 
-    /** The disk's physical limit for acknowledged writes: small append + fdatasync, in a loop. */
-    static void fsyncRate(Path base) throws IOException {
+    /** The disk's physical limit for acknowledged writes: small append + fdatasync, in a loop; answers the rate. */
+    static double fsyncRate(Path base, long millis) throws IOException {
         Files.createDirectories(base);
         Path f = base.resolve("fsync-probe");
+        double rate;
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer buf = ByteBuffer.allocate(256);
-            long end = System.nanoTime() + 3_000_000_000L;
+            long end = System.nanoTime() + millis * 1_000_000L;
             int n = 0;
             Latencies s = new Latencies();
             while (System.nanoTime() < end) {
@@ -73,9 +72,11 @@ public final class EngineBench {
                 s.add(System.nanoTime() - t0);
                 n++;
             }
-            System.out.printf("fdatasync: %.0f /s (%s)%n", n / 3.0, s.summary());
+            rate = n / (millis / 1000.0);
+            System.out.printf("fdatasync: %.0f /s (%s)%n", rate, s.summary());
         }
         Files.deleteIfExists(f);
+        return rate;
     }
 
     static Connection open(Path dir, Durability d) {
@@ -93,24 +94,43 @@ public final class EngineBench {
         return m;
     }
 
-    /** {@code warmUp} transactions first, so that the JIT has compiled the path being timed. */
-    static void sequential(Path dir, int warmUp, int n) {
-        try (Connection c = open(dir, Durability.FSYNC)) {
+    /**
+     * {@code warmUp} transactions first, so that the JIT has compiled the path being timed; then
+     * {@code segments} runs of {@code perSegment} transactions, each between two one-second
+     * fdatasync probes. The disk's rate moves by 2x within minutes on a VM, so each segment is read
+     * against the probes on either side of it, not against one measurement taken minutes away.
+     */
+    static void sequential(Path base, int warmUp, int segments, int perSegment) throws IOException {
+        try (Connection c = open(base.resolve("seq"), Durability.FSYNC)) {
             c.transact((List<?>) Edn.read(SCHEMA));
             Long prev = c.transact(List.of(person("p", 0, null))).tempids().get("p");
             for (int i = 1; i <= warmUp; i++) prev = c.transact(List.of(person("w", -i, prev))).tempids().get("w");
             Latencies s = new Latencies();
-            CpuShare cpu = new CpuShare();
-            long t0 = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                long s0 = System.nanoTime();
-                TxReport r = c.transact(List.of(person("p", i, prev)));
-                s.add(System.nanoTime() - s0);
-                prev = r.tempids().get("p");
+            double probe = fsyncRate(base, 1_000);
+            double[] ratios = new double[segments];
+            double txSeconds = 0, probes = probe;
+            for (int seg = 0, i = 0; seg < segments; seg++) {
+                CpuShare cpu = new CpuShare();   // the probes run on this thread too: CPU is shown for the last segment alone
+                long t0 = System.nanoTime();
+                for (int k = 0; k < perSegment; k++, i++) {
+                    long s0 = System.nanoTime();
+                    TxReport r = c.transact(List.of(person("p", i, prev)));
+                    s.add(System.nanoTime() - s0);
+                    prev = r.tempids().get("p");
+                }
+                double secs = (System.nanoTime() - t0) / 1e9;
+                txSeconds += secs;
+                if (seg == segments - 1) System.out.println("  last segment " + cpu.perOp(perSegment));
+                double next = fsyncRate(base, 1_000);
+                probes += next;
+                ratios[seg] = perSegment / secs / ((probe + next) / 2);
+                System.out.printf("  segment %d: %.0f tx/s = %.0f%% of the fdatasync probes around it%n", seg + 1, perSegment / secs, 100 * ratios[seg]);
+                probe = next;
             }
-            double secs = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("sequential small tx: %.0f tx/s (%s), %d tx%n", n / secs, s.summary(), n);
-            System.out.println("  " + cpu.perOp(n));
+            int n = segments * perSegment;
+            Arrays.sort(ratios);
+            System.out.printf("sequential small tx: %.0f tx/s (%s), %d tx; %.0f%% of the mean fdatasync probe, segments' median %.0f%%%n",
+                    n / txSeconds, s.summary(), n, 100 * n / txSeconds / (probes / (segments + 1)), 100 * ratios[segments / 2]);
             System.out.println("  " + phases(c.stats()));
         }
     }
