@@ -48,6 +48,28 @@ class NoHistoryTest extends TxTestBase {
                 shown(r3.dbAfter(), withoutTxInstant(r3)));
     }
 
+    /** A value asserted, retracted and asserted again keeps only its last assertion, live and after reopening. */
+    @Test void aValueAssertedAgainKeepsOnlyItsLastAssertion() {
+        tx("[{:db/id :person/age :db/noHistory true}]");
+        TxReport r1 = tx("[{:db/id \"e\" :person/email \"e@x\" :person/age 7}]");
+        long e = r1.tempid("e");
+        TxReport r2 = tx("[[:db/retract " + e + " :person/age 7]]");
+        TxReport r3 = tx("[[:db/add " + e + " :person/age 7]]");
+
+        Db live = conn.db();
+        assertEquals(List.of(List.of(7L, r3.t(), true)), history(live, e, "person/age"));
+        assertNull(val(live.asOf(r1.t()), e, "person/age"), "the first assertion left the as-of views");
+        assertNull(val(live.asOf(r2.t()), e, "person/age"));
+        assertEquals(7L, val(live.asOf(r3.t()), e, "person/age"));
+        assertEquals(List.of(List.of(7L, true), List.of(7L, false), List.of(7L, true)), logged(e, "person/age"));
+        conn.close();
+        try (Connection c2 = Connection.open("test", t.dir, ConnectionOptions.defaults())) {
+            Db reopened = c2.db();
+            assertEquals(all(live.history()), all(reopened.history()));
+            for (long at : List.of(r1.t(), r2.t(), r3.t())) assertEquals(all(live.asOf(at)), all(reopened.asOf(at)), "as-of " + at);
+        }
+    }
+
     @Test void historyIsDecidedWhenAValueIsRetractedAndReopeningAgrees() {
         long e = tx("[{:db/id \"e\" :person/email \"e@x\" :person/age 1}]").tempid("e");
         tx("[[:db/add " + e + " :person/age 2]]");
