@@ -69,7 +69,7 @@ class LifecycleTest {
                         "accrete_tx_apply_seconds_total", "accrete_log_appends_total", "accrete_log_append_seconds_total",
                         "accrete_transact_latency_seconds_bucket", "accrete_query_latency_seconds_count", "accrete_open_syncs", "accrete_http_requests_total",
                         "accrete_tx_queued", "accrete_tx_awaiting_log")) {
-                    assertTrue(m.body().contains(name), name + " missing from /metrics");
+                    assertTrue(m.body().lines().anyMatch(l -> l.startsWith(name + "{") || l.startsWith(name + " ")), name + " missing from /metrics");
                 }
                 assertTrue(m.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
             } finally {

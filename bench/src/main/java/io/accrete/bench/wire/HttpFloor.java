@@ -14,7 +14,7 @@ import java.util.Arrays;
  * SDK call, before any of the SDK's own work. Three modes, each from one thread, sequentially:
  * <ul>
  *   <li>{@code db}: {@code GET /db}, with and without a request timeout;</li>
- *   <li>{@code q}: {@code POST /q} of a unique lookup as EDN (one of 1,000 seeded names), as SdkBench's lookup asks it;</li>
+ *   <li>{@code q}: {@code POST /q} of a unique lookup (one of 1,000 seeded names): SdkBench's lookup query, sent here as EDN;</li>
  *   <li>{@code transact}: {@code POST /transact} of a new entity with two attributes, as EDN.</li>
  * </ul>
  * Usage: {@code HttpFloor http://127.0.0.1:PORT [db|q|transact]}; {@code q} and {@code transact}
@@ -39,6 +39,7 @@ public final class HttpFloor {
         }
         URI db = URI.create(base + "/db"), q = URI.create(base + "/databases/floor/q"), tx = URI.create(base + "/databases/floor/transact");
         long k = 0;
+        String run = Long.toString(System.nanoTime(), 36);   // new names on every run, or a second run would only upsert
         int n = mode.equals("transact") ? 5_000 : 20_000;
         for (int round = 1; round <= 4; round++) {
             for (boolean timeout : mode.equals("db") ? new boolean[] {false, true} : new boolean[] {false}) {
@@ -50,7 +51,7 @@ public final class HttpFloor {
                     HttpRequest.Builder b = switch (mode) {
                         case "q" -> HttpRequest.newBuilder(q).POST(body("{:query [:find ?e . :in $ ?n :where [?e :floor/name ?n]] :args [\"q"
                                 + (k % 1000) + "\"]}"));
-                        case "transact" -> HttpRequest.newBuilder(tx).POST(body("{:tx-data [{:floor/name \"n" + k + "\" :floor/n " + k + "}]}"));
+                        case "transact" -> HttpRequest.newBuilder(tx).POST(body("{:tx-data [{:floor/name \"n-" + run + "-" + k + "\" :floor/n " + k + "}]}"));
                         default -> HttpRequest.newBuilder(db);
                     };
                     if (timeout) b.timeout(Duration.ofSeconds(30));

@@ -36,8 +36,8 @@ public final class TransactorStats {
     public long largestBatch() { return maxBatch.get(); }
     /** The writer's time applying transactions (expansion, checks, index updates), summed. */
     public double applySeconds() { return applyNanos.sum() / 1e9; }
-    /** Appends to the log store: one per group commit that reached it, several batches each when pipelined. */
+    /** Successful appends to the log store: one per durable group commit, several batches each when pipelined. */
     public long logAppends() { return appends.sum(); }
-    /** Time in log store appends (the write-ahead log's write and fdatasync), summed. */
+    /** Time in successful log store appends (the write-ahead log's write and fdatasync), summed. */
     public double logAppendSeconds() { return appendNanos.sum() / 1e9; }
 }

@@ -51,9 +51,9 @@ public final class Metrics {
         for (Connection c : dbs) line(o, "accrete_commit_seconds_total", c.name(), c.stats().commitSeconds());
         header(o, "accrete_tx_apply_seconds_total", "counter", "The writer's time applying transactions (expansion, checks, index updates; rejected ones included), summed.");
         for (Connection c : dbs) line(o, "accrete_tx_apply_seconds_total", c.name(), c.stats().applySeconds());
-        header(o, "accrete_log_appends_total", "counter", "Appends to the log store (one fdatasync each with durability FSYNC), per database.");
+        header(o, "accrete_log_appends_total", "counter", "Successful appends to the log store (one fdatasync each with durability FSYNC), per database.");
         for (Connection c : dbs) line(o, "accrete_log_appends_total", c.name(), c.stats().logAppends());
-        header(o, "accrete_log_append_seconds_total", "counter", "Time in log store appends (write-ahead log write and fdatasync), summed; divide by accrete_log_appends_total for the mean.");
+        header(o, "accrete_log_append_seconds_total", "counter", "Time in successful log store appends (write-ahead log write and fdatasync), summed; divide by accrete_log_appends_total for the mean.");
         for (Connection c : dbs) line(o, "accrete_log_append_seconds_total", c.name(), c.stats().logAppendSeconds());
         header(o, "accrete_basis_t", "gauge", "Latest basis t, per database.");
         for (Connection c : dbs) line(o, "accrete_basis_t", c.name(), c.db().basisT());
