@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /** Counters for {@code GET /metrics}, in Prometheus text exposition format 0.0.4. */
@@ -37,28 +38,17 @@ public final class Metrics {
         header(o, "accrete_http_in_flight_requests", "gauge", "Requests being processed.");
         o.append("accrete_http_in_flight_requests ").append(inFlight).append('\n');
 
-        header(o, "accrete_transactions_total", "counter", "Transactions committed, per database.");
-        for (Connection c : dbs) line(o, "accrete_transactions_total", c.name(), c.stats().transactions());
-        header(o, "accrete_tx_batches_total", "counter", "Group commits (storage commits), per database; transactions/batches is the mean batch size.");
-        for (Connection c : dbs) line(o, "accrete_tx_batches_total", c.name(), c.stats().batches());
-        header(o, "accrete_tx_batch_size_max", "gauge", "Largest group commit so far, in transactions.");
-        for (Connection c : dbs) line(o, "accrete_tx_batch_size_max", c.name(), c.stats().largestBatch());
-        header(o, "accrete_tx_queued", "gauge", "Transactions waiting for the writer, per database.");
-        for (Connection c : dbs) line(o, "accrete_tx_queued", c.name(), c.queuedTransactions());
-        header(o, "accrete_tx_awaiting_log", "gauge", "Transactions applied by the writer and waiting for their commit to the log (not yet visible), per database.");
-        for (Connection c : dbs) line(o, "accrete_tx_awaiting_log", c.name(), c.transactionsAwaitingLog());
-        header(o, "accrete_commit_seconds_total", "counter", "Time from the writer starting to apply a batch to the batch's durable commit, summed over batches.");
-        for (Connection c : dbs) line(o, "accrete_commit_seconds_total", c.name(), c.stats().commitSeconds());
-        header(o, "accrete_tx_apply_seconds_total", "counter", "The writer's time applying transactions (expansion, checks, index updates; rejected ones included), summed.");
-        for (Connection c : dbs) line(o, "accrete_tx_apply_seconds_total", c.name(), c.stats().applySeconds());
-        header(o, "accrete_log_appends_total", "counter", "Successful appends to the log store (one fdatasync each with durability FSYNC), per database.");
-        for (Connection c : dbs) line(o, "accrete_log_appends_total", c.name(), c.stats().logAppends());
-        header(o, "accrete_log_append_seconds_total", "counter", "Time in successful log store appends (write-ahead log write and fdatasync), summed; divide by accrete_log_appends_total for the mean.");
-        for (Connection c : dbs) line(o, "accrete_log_append_seconds_total", c.name(), c.stats().logAppendSeconds());
-        header(o, "accrete_basis_t", "gauge", "Latest basis t, per database.");
-        for (Connection c : dbs) line(o, "accrete_basis_t", c.name(), c.db().basisT());
-        header(o, "accrete_engine_pending_syncs", "gauge", "Sync waiters registered in the engine, per database.");
-        for (Connection c : dbs) line(o, "accrete_engine_pending_syncs", c.name(), c.pendingSyncs());
+        perDb(o, dbs, "accrete_transactions_total", "counter", "Transactions committed, per database.", c -> c.stats().transactions());
+        perDb(o, dbs, "accrete_tx_batches_total", "counter", "Group commits (storage commits), per database; transactions/batches is the mean batch size.", c -> c.stats().batches());
+        perDb(o, dbs, "accrete_tx_batch_size_max", "gauge", "Largest group commit so far, in transactions.", c -> c.stats().largestBatch());
+        perDb(o, dbs, "accrete_tx_queued", "gauge", "Transactions waiting for the writer, per database.", c -> c.queuedTransactions());
+        perDb(o, dbs, "accrete_tx_awaiting_log", "gauge", "Transactions applied by the writer and waiting for their commit to the log (not yet visible), per database.", c -> c.transactionsAwaitingLog());
+        perDb(o, dbs, "accrete_commit_seconds_total", "counter", "Time from the writer starting to apply a batch to the batch's durable commit, summed over batches.", c -> c.stats().commitSeconds());
+        perDb(o, dbs, "accrete_tx_apply_seconds_total", "counter", "The writer's time applying transactions (expansion, checks, index updates; rejected ones included), summed.", c -> c.stats().applySeconds());
+        perDb(o, dbs, "accrete_log_appends_total", "counter", "Successful appends to the log store (one fdatasync each with durability FSYNC), per database.", c -> c.stats().logAppends());
+        perDb(o, dbs, "accrete_log_append_seconds_total", "counter", "Time in successful log store appends (write-ahead log write and fdatasync), summed; divide by accrete_log_appends_total for the mean.", c -> c.stats().logAppendSeconds());
+        perDb(o, dbs, "accrete_basis_t", "gauge", "Latest basis t, per database.", c -> c.db().basisT());
+        perDb(o, dbs, "accrete_engine_pending_syncs", "gauge", "Sync waiters registered in the engine, per database.", c -> c.pendingSyncs());
 
         header(o, "accrete_transact_latency_seconds", "histogram", "Time from receiving /transact to its acknowledgement (commit latency seen by clients).");
         transactLatency.write(o, "accrete_transact_latency_seconds", "");
@@ -82,11 +72,9 @@ public final class Metrics {
         o.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 
-    private static void line(StringBuilder o, String name, String db, long v) {
-        o.append(name).append("{db=\"").append(db).append("\"} ").append(v).append('\n');
-    }
-
-    private static void line(StringBuilder o, String name, String db, double v) {
-        o.append(name).append("{db=\"").append(db).append("\"} ").append(v).append('\n');
+    /** One metric with a sample per database. */
+    private static void perDb(StringBuilder o, Collection<Connection> dbs, String name, String type, String help, Function<Connection, Number> value) {
+        header(o, name, type, help);
+        for (Connection c : dbs) o.append(name).append("{db=\"").append(c.name()).append("\"} ").append(value.apply(c)).append('\n');
     }
 }
