@@ -44,7 +44,7 @@ public final class EngineBench {
         if (what.equals("all") || what.equals("fsync")) fsyncRate(base, 3_000);
         if (what.equals("all") || what.equals("seq")) sequential(base, 20_000, 5, 2_000);
         if (what.equals("all") || what.equals("cpu")) processing(base.resolve("cpu"), 20_000, 50_000);
-        if (what.equals("all") || what.equals("conc")) concurrent(base.resolve("conc"), 16, 60_000);
+        if (what.equals("all") || what.equals("conc")) concurrent(base.resolve("conc"), 16, Integer.getInteger("accrete.bench.concTx", 60_000));
         if (what.equals("all") || what.equals("bulk")) {
             // A first import into a scratch folder lets the JIT compile the import path, as the
             // other workloads' warm-up transactions do; only the second is the measurement.

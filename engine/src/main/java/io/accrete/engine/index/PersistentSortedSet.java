@@ -12,12 +12,13 @@ import java.util.Objects;
  * sharing nearly all nodes with its neighbours. Readers need no locks; a set is safely
  * publishable because its root is final and no node reachable from a set is written again.
  *
- * <p>Memory is what drives the layout: leaves hold up to 128 elements, branches up to 64
- * children, and the arrays of persistent nodes are exactly as long as their contents. An element
- * then costs its 4-byte slot (compressed oops) plus under a byte of node headers and branch
- * entries (about 4.4 to 4.9 bytes in all for 10M elements), however the set was built. Branches
- * keep element counts per child, which makes {@link #count} and the bounds of {@link #slice}
- * O(log n).
+ * <p>Leaves hold up to 64 elements and branches up to 32 children. Every transaction copies the
+ * nodes it touches, so the widths trade copy cost against per-node overhead: against 128/64,
+ * these widths cut the writer's CPU per small transaction by about 30% and cost 1% more heap for
+ * a 10M-datom database (docs/benchmarks.md, stop 13). The arrays of persistent nodes are exactly
+ * as long as their contents, so an element costs its 4-byte slot (compressed oops) plus about a
+ * byte of node headers and branch entries, however the set was built. Branches keep element
+ * counts per child, which makes {@link #count} and the bounds of {@link #slice} O(log n).
  *
  * <p>Every node except the root holds at least half its maximum (the root branch at least two
  * children), so depth stays logarithmic under any mix of additions and removals.
@@ -25,8 +26,8 @@ import java.util.Objects;
  * <p>Elements must not be null: null stands for "unbounded" in ranges and "absent" in {@link #get}.
  */
 public final class PersistentSortedSet<T> implements Iterable<T> {
-    static final int DEFAULT_LEAF_MAX = 128;
-    static final int DEFAULT_BRANCH_MAX = 64;
+    static final int DEFAULT_LEAF_MAX = 64;
+    static final int DEFAULT_BRANCH_MAX = 32;
     private static final BTreeLeaf EMPTY_LEAF = new BTreeLeaf(new Object[0], 0, null);
 
     private final Comparator<? super T> cmp;
