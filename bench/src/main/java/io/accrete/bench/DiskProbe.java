@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,12 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * disk's speed drifts within minutes, so every comparison alternates one-second blocks of its
  * variants in one run and reads the ratio of neighbours.
  *
- * <p>Usage: {@code DiskProbe [fstat|parallel] [dir]}
+ * <p>Usage: {@code DiskProbe [fstat|parallel|busy] [dir]}
  * <ul>
  *   <li>{@code fstat}: {@code write} + {@code force} against the same with a {@code size()} (an
  *       fstat) in between, and against a {@code write} on a {@code DSYNC} channel;</li>
  *   <li>{@code parallel}: 1, 2 and 4 threads each doing {@code write} + {@code force} on their own
- *       region of one file: how many flushes the device completes when they overlap.</li>
+ *       region of one file: how many flushes the device completes when they overlap;</li>
+ *   <li>{@code busy}: one thread doing {@code write} + {@code force} while 0, 1, 2 and 4 other
+ *       threads keep the CPUs busy: how much a loaded machine delays the return from fdatasync.</li>
  * </ul>
  */
 public final class DiskProbe {
@@ -36,6 +39,7 @@ public final class DiskProbe {
         try {
             if (what.equals("fstat")) fstat(file);
             else if (what.equals("parallel")) parallel(file);
+            else if (what.equals("busy")) busy(file);
             else throw new IllegalArgumentException("unknown probe " + what);
         } finally {
             Files.deleteIfExists(file);
@@ -98,6 +102,30 @@ public final class DiskProbe {
                 }
                 for (Thread th : ts) th.join();
                 System.out.printf("round %d, %d thread(s): %d fdatasyncs/s together%n", round + 1, threads, n.get());
+            }
+        }
+    }
+
+    static void busy(Path file) throws IOException, InterruptedException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            for (int round = 0; round < 3; round++) {
+                for (int spinners : new int[] {0, 1, 2, 4}) {
+                    AtomicBoolean stop = new AtomicBoolean();
+                    List<Thread> ts = new ArrayList<>();
+                    for (int i = 0; i < spinners; i++) {
+                        Thread t = new Thread(() -> {
+                            long x = 0;
+                            while (!stop.get()) x += System.nanoTime() & 7;
+                            if (x == 42) System.out.print("");   // keeps the loop from being optimised away
+                        });
+                        t.start();
+                        ts.add(t);
+                    }
+                    double rate = rate((r, p) -> { ch.write(r, p); ch.force(false); });
+                    stop.set(true);
+                    for (Thread t : ts) t.join();
+                    System.out.printf("round %d, %d busy thread(s): %.0f fdatasyncs/s (mean %.0f µs)%n", round + 1, spinners, rate, 1e6 / rate);
+                }
             }
         }
     }
