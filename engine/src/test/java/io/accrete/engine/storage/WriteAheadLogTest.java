@@ -54,6 +54,24 @@ class WriteAheadLogTest {
     }
 
     @Test
+    void aBatchLargerThanASegmentKeepsItsPlaceAfterASegmentWasPreparedAhead() throws Exception {
+        Path dir = Files.createTempDirectory("wal");
+        try {
+            WriteAheadLog wal = new WriteAheadLog(dir);
+            wal.append(entries(1000, 1), true);
+            wal.prepareNext();
+            LogStore.Entry big = new LogStore.Entry(1001, "x".repeat(WriteAheadLog.SEGMENT_BYTES + 1));
+            wal.append(List.of(big), true);
+            wal.append(entries(1002, 1), true);
+            List<Long> ts = new ArrayList<>();
+            for (LogStore.Entry e : WriteAheadLog.recover(dir)) ts.add(e.t());
+            assertEquals(List.of(1000L, 1001L, 1002L), ts);
+        } finally {
+            TempDb.deleteTree(dir);
+        }
+    }
+
+    @Test
     void openingCopiesWhatOnlyTheWriteAheadLogHasIntoTheStore() throws Exception {
         Path dir = Files.createTempDirectory("walstore");
         try {
