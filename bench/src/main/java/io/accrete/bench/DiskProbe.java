@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Ways of making a small write durable, on a zero-filled file as the write-ahead log uses. The
- * disk's speed drifts within minutes, so every comparison alternates one-second blocks of its
- * variants in one run and reads the ratio of neighbours.
+ * disk's speed drifts within minutes, so each probe alternates one-second blocks of its variants
+ * in one run; {@code fstat} reads each variant against the mean of the baseline blocks on either
+ * side of it.
  *
  * <p>Usage: {@code DiskProbe [fstat|parallel|busy] [dir]}
  * <ul>
@@ -28,24 +29,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  */
 public final class DiskProbe {
-    private static final int FILE_BYTES = 32 << 20;
-    private static final int RECORD = 300;
+    /** Zero-filled probe files are this long; writes wrap around within them. */
+    static final int FILE_BYTES = 4 << 20;
+    /** Bytes per durable write: about one small transaction in the write-ahead log. */
+    static final int RECORD = 256;
 
     public static void main(String[] args) throws Exception {
         String what = args.length > 0 ? args[0] : "fstat";
         Path dir = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("accrete-disk-probe");
         Path file = dir.resolve("probe.wal");
+        Files.createDirectories(dir);
         zeroFilled(file);
         try {
-            if (what.equals("fstat")) fstat(file);
-            else if (what.equals("parallel")) parallel(file);
-            else if (what.equals("busy")) busy(file);
-            else throw new IllegalArgumentException("unknown probe " + what);
+            switch (what) {
+                case "fstat" -> fstat(file);
+                case "parallel" -> parallel(file);
+                case "busy" -> busy(file);
+                default -> throw new IllegalArgumentException("unknown probe " + what);
+            }
         } finally {
             Files.deleteIfExists(file);
+            if (args.length <= 1) Files.deleteIfExists(dir);
         }
     }
 
+    /** One durable write of a record at a position. */
     interface Durable { void write(ByteBuffer record, long position) throws IOException; }
 
     static void fstat(Path file) throws IOException {
@@ -55,26 +63,35 @@ public final class DiskProbe {
             Durable sizeThenForce = (r, p) -> { plain.write(r, p); plain.size(); plain.force(false); };
             Durable dsyncWrite = dsync::write;
             List<Double> withSize = new ArrayList<>(), withDsync = new ArrayList<>();
+            double before = rate(force, 1_000, null);
             for (int round = 0; round < 8; round++) {
-                double base = rate(force);
-                withSize.add(rate(sizeThenForce) / base);
-                withDsync.add(rate(dsyncWrite) / base);
+                double size = rate(sizeThenForce, 1_000, null);
+                double ds = rate(dsyncWrite, 1_000, null);
+                double after = rate(force, 1_000, null);
+                withSize.add(size / ((before + after) / 2));
+                withDsync.add(ds / ((before + after) / 2));
+                before = after;
             }
             System.out.printf("write + size() + force: median %.2f x the rate of write + force %s%n", median(withSize), withSize);
             System.out.printf("write on a DSYNC channel: median %.2f x the rate of write + force %s%n", median(withDsync), withDsync);
         }
     }
 
-    /** Writes per second over one second, wrapping around the file. */
-    private static double rate(Durable d) throws IOException {
+    /**
+     * Durable writes per second for {@code millis}, each at the next record of a zero-filled file
+     * (wrapping around); the latency of each goes to {@code latencies} when given.
+     */
+    static double rate(Durable d, long millis, Latencies latencies) throws IOException {
         ByteBuffer record = ByteBuffer.allocate(RECORD);
-        long end = System.nanoTime() + 1_000_000_000L, n = 0, position = 0;
+        long end = System.nanoTime() + millis * 1_000_000L, n = 0, position = 0;
         while (System.nanoTime() < end) {
+            long t0 = System.nanoTime();
             d.write(record.clear(), position);
+            if (latencies != null) latencies.add(System.nanoTime() - t0);
             position = (position + RECORD) % (FILE_BYTES - RECORD);
             n++;
         }
-        return n;
+        return n / (millis / 1000.0);
     }
 
     static void parallel(Path file) throws InterruptedException {
@@ -88,8 +105,8 @@ public final class DiskProbe {
                     Thread th = new Thread(() -> {
                         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                             ByteBuffer record = ByteBuffer.allocate(RECORD);
-                            for (long p = region; System.nanoTime() < end; p += RECORD) {
-                                ch.write(record.clear(), p);
+                            for (long k = 0; System.nanoTime() < end; k++) {
+                                ch.write(record.clear(), region + k * RECORD % (FILE_BYTES / 4 - RECORD));
                                 ch.force(false);
                                 n.incrementAndGet();
                             }
@@ -121,7 +138,7 @@ public final class DiskProbe {
                         t.start();
                         ts.add(t);
                     }
-                    double rate = rate((r, p) -> { ch.write(r, p); ch.force(false); });
+                    double rate = rate((r, p) -> { ch.write(r, p); ch.force(false); }, 1_000, null);
                     stop.set(true);
                     for (Thread t : ts) t.join();
                     System.out.printf("round %d, %d busy thread(s): %.0f fdatasyncs/s (mean %.0f µs)%n", round + 1, spinners, rate, 1e6 / rate);
@@ -130,8 +147,8 @@ public final class DiskProbe {
         }
     }
 
-    private static void zeroFilled(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
+    /** Makes {@code file} {@link #FILE_BYTES} of zeros, on the device. */
+    static void zeroFilled(Path file) throws IOException {
         Files.deleteIfExists(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer zeros = ByteBuffer.allocate(1 << 20);

@@ -8,7 +8,6 @@ import io.accrete.engine.storage.Durability;
 import io.accrete.engine.tx.TxReport;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The engine workloads of issue #3, in-process and durable (fsync before acknowledgement):
  * the disk's own fdatasync rate, sequential small transactions, 16 concurrent submitters, a bulk
- * import, and reopening a large data folder. Usage: {@code EngineBench [all|fsync|seq|conc|bulk|reopen] [dir]}.
+ * import, and reopening a large data folder. Usage: {@code EngineBench [all|fsync|seq|cpu|conc|bulk|reopen] [dir]};
+ * {@code -Daccrete.bench.seqSegments=N} sets the number of 2,000-transaction segments of {@code seq}
+ * (5), {@code -Daccrete.bench.concTx=N} the transactions {@code conc} times (60,000).
  */
 public final class EngineBench {
     private static final String SCHEMA = "[{:db/ident :person/name :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}"
@@ -45,7 +46,7 @@ public final class EngineBench {
             fsyncRate(base, 3_000, true);
             fsyncRate(base, 3_000, false);
         }
-        if (what.equals("all") || what.equals("seq")) sequential(base, 20_000, Integer.getInteger("accrete.bench.seqSegments", 5), 2_000);
+        if (what.equals("all") || what.equals("seq")) sequential(base, 20_000, Math.max(1, Integer.getInteger("accrete.bench.seqSegments", 5)), 2_000);
         if (what.equals("all") || what.equals("cpu")) processing(base.resolve("cpu"), 20_000, 50_000);
         if (what.equals("all") || what.equals("conc")) concurrent(base.resolve("conc"), 16, Integer.getInteger("accrete.bench.concTx", 60_000));
         if (what.equals("all") || what.equals("bulk")) {
@@ -62,37 +63,28 @@ public final class EngineBench {
      * fdatasync, in a loop; answers the rate. {@code appending} writes at the end of a growing
      * file (the issue's measure: each fdatasync also records the new size); otherwise it
      * overwrites a file zero-filled beforehand, as the write-ahead log does, which can be the
-     * cheaper of the two and is then the stricter yardstick.
+     * cheaper of the two and is then the vsOverwritinger yardstick.
      */
     static double fsyncRate(Path base, long millis, boolean appending) throws IOException {
         Files.createDirectories(base);
         Path f = base.resolve("fsync-probe");
-        Files.deleteIfExists(f);
-        double rate;
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            if (!appending) {
-                ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
-                for (int k = 0; k < 4; k++) ch.write(zeros.clear(), (long) k << 20);
-                ch.force(true);
+        try {
+            Files.deleteIfExists(f);
+            if (appending) Files.createFile(f);
+            else DiskProbe.zeroFilled(f);
+            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                long[] end = {0};
+                DiskProbe.Durable write = appending
+                        ? (r, p) -> { end[0] += ch.write(r, end[0]); ch.force(false); }
+                        : (r, p) -> { ch.write(r, p); ch.force(false); };
+                Latencies s = new Latencies();
+                double rate = DiskProbe.rate(write, millis, s);
+                System.out.printf("fdatasync (%s): %.0f /s (%s)%n", appending ? "appending" : "overwriting", rate, s.summary());
+                return rate;
             }
-            ByteBuffer buf = ByteBuffer.allocate(256);
-            long end = System.nanoTime() + millis * 1_000_000L;
-            long position = 0;
-            int n = 0;
-            Latencies s = new Latencies();
-            while (System.nanoTime() < end) {
-                long t0 = System.nanoTime();
-                position += ch.write(buf.clear(), position);
-                ch.force(false);
-                s.add(System.nanoTime() - t0);
-                n++;
-                if (!appending && position >= (4 << 20) - 256) position = 0;
-            }
-            rate = n / (millis / 1000.0);
-            System.out.printf("fdatasync (%s): %.0f /s (%s)%n", appending ? "appending" : "overwriting", rate, s.summary());
+        } finally {
+            Files.deleteIfExists(f);
         }
-        Files.deleteIfExists(f);
-        return rate;
     }
 
     /** One bracket of the sequential measurement: both kinds of fdatasync probe, one second each. */
@@ -130,7 +122,7 @@ public final class EngineBench {
             for (int i = 1; i <= warmUp; i++) prev = c.transact(List.of(person("w", -i, prev))).tempids().get("w");
             Latencies s = new Latencies();
             Probe probe = Probe.take(base);
-            double[] ratios = new double[segments], strict = new double[segments];
+            double[] ratios = new double[segments], vsOverwriting = new double[segments];
             double txSeconds = 0;
             for (int seg = 0, i = 0; seg < segments; seg++) {
                 CpuShare cpu = new CpuShare();   // the probes run on this thread too: CPU is shown for the last segment alone
@@ -147,16 +139,16 @@ public final class EngineBench {
                 Probe next = Probe.take(base);
                 double rate = perSegment / secs;
                 ratios[seg] = rate / ((probe.appending() + next.appending()) / 2);
-                strict[seg] = rate / ((probe.overwriting() + next.overwriting()) / 2);
+                vsOverwriting[seg] = rate / ((probe.overwriting() + next.overwriting()) / 2);
                 System.out.printf("  segment %d: %.0f tx/s = %.0f%% of the appending fdatasync probes around it, %.0f%% of the overwriting ones%n",
-                        seg + 1, rate, 100 * ratios[seg], 100 * strict[seg]);
+                        seg + 1, rate, 100 * ratios[seg], 100 * vsOverwriting[seg]);
                 probe = next;
             }
             int n = segments * perSegment;
             Arrays.sort(ratios);
-            Arrays.sort(strict);
+            Arrays.sort(vsOverwriting);
             System.out.printf("sequential small tx: %.0f tx/s (%s), %d tx; segments' median %.0f%% of the appending fdatasync probes, %.0f%% of the overwriting ones%n",
-                    n / txSeconds, s.summary(), n, 100 * ratios[segments / 2], 100 * strict[segments / 2]);
+                    n / txSeconds, s.summary(), n, 100 * ratios[segments / 2], 100 * vsOverwriting[segments / 2]);
             System.out.println("  " + phases(c.stats()));
         }
     }
