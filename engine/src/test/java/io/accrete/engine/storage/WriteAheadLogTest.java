@@ -54,6 +54,39 @@ class WriteAheadLogTest {
     }
 
     @Test
+    void appendsRollOverIntoTheSegmentPreparedAheadAndReleasedSegmentsGo() throws Exception {
+        Path dir = Files.createTempDirectory("wal");
+        try {
+            WriteAheadLog wal = new WriteAheadLog(dir);
+            String mb = "y".repeat(1 << 20);
+            int n = WriteAheadLog.SEGMENT_BYTES / (1 << 20) + 8;   // enough to fill one segment and start the next
+            for (int i = 0; i < n; i++) {
+                wal.append(List.of(new LogStore.Entry(1000 + i, mb)), true);
+                if (wal.wantsNextSegment()) wal.prepareNext();   // as the copier does
+            }
+            List<Long> ts = new ArrayList<>();
+            for (LogStore.Entry e : WriteAheadLog.recover(dir)) ts.add(e.t());
+            List<Long> expected = new ArrayList<>();
+            for (int i = 0; i < n; i++) expected.add(1000L + i);
+            assertEquals(expected, ts);
+            List<Path> segments;
+            try (Stream<Path> s = Files.list(dir)) {
+                segments = s.filter(p -> p.toString().endsWith(".wal")).toList();
+            }
+            assertEquals(2, segments.size(), "one full segment and the one prepared ahead: " + segments);
+            for (Path p : segments) assertEquals(WriteAheadLog.SEGMENT_BYTES, Files.size(p), "no write went past the end of " + p);
+            wal.releaseThrough(1000L + n - 1 - 8);
+            List<Long> after = new ArrayList<>();
+            for (LogStore.Entry e : WriteAheadLog.recover(dir)) after.add(e.t());
+            assertEquals(expected.subList(expected.size() - after.size(), expected.size()), after,
+                    "releasing drops whole segments from the front only");
+            assertTrue(after.size() < n, "the first segment was released");
+        } finally {
+            TempDb.deleteTree(dir);
+        }
+    }
+
+    @Test
     void aBatchLargerThanASegmentKeepsItsPlaceAfterASegmentWasPreparedAhead() throws Exception {
         Path dir = Files.createTempDirectory("wal");
         try {
