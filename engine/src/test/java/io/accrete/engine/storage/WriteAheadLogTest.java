@@ -5,6 +5,7 @@ import io.accrete.engine.error.Errors;
 import io.accrete.engine.testing.MemoryLogStore;
 import io.accrete.engine.testing.TempDb;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -53,55 +54,45 @@ class WriteAheadLogTest {
         }
     }
 
-    @Test
-    void appendsRollOverIntoTheSegmentPreparedAheadAndReleasedSegmentsGo() throws Exception {
-        Path dir = Files.createTempDirectory("wal");
-        try {
-            WriteAheadLog wal = new WriteAheadLog(dir);
-            String mb = "y".repeat(1 << 20);
-            int n = WriteAheadLog.SEGMENT_BYTES / (1 << 20) + 8;   // enough to fill one segment and start the next
-            for (int i = 0; i < n; i++) {
-                wal.append(List.of(new LogStore.Entry(1000 + i, mb)), true);
-                if (wal.wantsNextSegment()) wal.prepareNext();   // as the copier does
-            }
-            List<Long> ts = new ArrayList<>();
-            for (LogStore.Entry e : WriteAheadLog.recover(dir)) ts.add(e.t());
-            List<Long> expected = new ArrayList<>();
-            for (int i = 0; i < n; i++) expected.add(1000L + i);
-            assertEquals(expected, ts);
-            List<Path> segments;
-            try (Stream<Path> s = Files.list(dir)) {
-                segments = s.filter(p -> p.toString().endsWith(".wal")).toList();
-            }
-            assertEquals(2, segments.size(), "one full segment and the one prepared ahead: " + segments);
-            for (Path p : segments) assertEquals(WriteAheadLog.SEGMENT_BYTES, Files.size(p), "no write went past the end of " + p);
-            wal.releaseThrough(1000L + n - 1 - 8);
-            List<Long> after = new ArrayList<>();
-            for (LogStore.Entry e : WriteAheadLog.recover(dir)) after.add(e.t());
-            assertEquals(expected.subList(expected.size() - after.size(), expected.size()), after,
-                    "releasing drops whole segments from the front only");
-            assertTrue(after.size() < n, "the first segment was released");
-        } finally {
-            TempDb.deleteTree(dir);
-        }
+    private static List<Long> recoveredTs(Path dir) {
+        List<Long> ts = new ArrayList<>();
+        for (LogStore.Entry e : WriteAheadLog.recover(dir)) ts.add(e.t());
+        return ts;
     }
 
     @Test
-    void aBatchLargerThanASegmentKeepsItsPlaceAfterASegmentWasPreparedAhead() throws Exception {
-        Path dir = Files.createTempDirectory("wal");
-        try {
-            WriteAheadLog wal = new WriteAheadLog(dir);
-            wal.append(entries(1000, 1), true);
-            wal.prepareNext();
-            LogStore.Entry big = new LogStore.Entry(1001, "x".repeat(WriteAheadLog.SEGMENT_BYTES + 1));
-            wal.append(List.of(big), true);
-            wal.append(entries(1002, 1), true);
-            List<Long> ts = new ArrayList<>();
-            for (LogStore.Entry e : WriteAheadLog.recover(dir)) ts.add(e.t());
-            assertEquals(List.of(1000L, 1001L, 1002L), ts);
-        } finally {
-            TempDb.deleteTree(dir);
+    void appendsRollOverIntoTheSegmentPreparedAheadAndReleasedSegmentsGo(@TempDir Path dir) throws Exception {
+        WriteAheadLog wal = new WriteAheadLog(dir);
+        String mb = "y".repeat(1 << 20);
+        int n = WriteAheadLog.SEGMENT_BYTES / (1 << 20) + 8;   // enough to fill one segment and start the next
+        List<Long> expected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            wal.append(List.of(new LogStore.Entry(1000 + i, mb)), true);
+            expected.add(1000L + i);
+            if (wal.wantsNextSegment()) wal.prepareNext();   // as the copier does
         }
+        assertEquals(expected, recoveredTs(dir));
+        List<Path> segments;
+        try (Stream<Path> s = Files.list(dir)) {
+            segments = s.filter(p -> p.toString().endsWith(".wal")).toList();
+        }
+        assertEquals(2, segments.size(), "one full segment and the one prepared ahead: " + segments);
+        for (Path p : segments) assertEquals(WriteAheadLog.SEGMENT_BYTES, Files.size(p), "no write went past the end of " + p);
+        wal.releaseThrough(1000L + n - 1 - 8);
+        List<Long> after = recoveredTs(dir);
+        assertEquals(expected.subList(expected.size() - after.size(), expected.size()), after,
+                "releasing drops whole segments from the front only");
+        assertTrue(after.size() < n, "the first segment was released");
+    }
+
+    @Test
+    void aBatchLargerThanASegmentKeepsItsPlaceAfterASegmentWasPreparedAhead(@TempDir Path dir) {
+        WriteAheadLog wal = new WriteAheadLog(dir);
+        wal.append(entries(1000, 1), true);
+        wal.prepareNext();
+        wal.append(List.of(new LogStore.Entry(1001, "x".repeat(WriteAheadLog.SEGMENT_BYTES + 1))), true);
+        wal.append(entries(1002, 1), true);
+        assertEquals(List.of(1000L, 1001L, 1002L), recoveredTs(dir));
     }
 
     @Test
