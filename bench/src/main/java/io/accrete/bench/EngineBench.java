@@ -63,7 +63,7 @@ public final class EngineBench {
      * fdatasync, in a loop; answers the rate. {@code appending} writes at the end of a growing
      * file (the issue's measure: each fdatasync also records the new size); otherwise it
      * overwrites a file zero-filled beforehand, as the write-ahead log does, which can be the
-     * cheaper of the two and is then the vsOverwritinger yardstick.
+     * cheaper of the two and is then the stricter yardstick.
      */
     static double fsyncRate(Path base, long millis, boolean appending) throws IOException {
         Files.createDirectories(base);
