@@ -21,8 +21,9 @@ import java.util.zip.CRC32;
  * is made. Writing into space that already exists means forcing a batch touches only data, not
  * file metadata, which makes each fdatasync (the physical limit of a durable commit) cheaper:
  * ~6,200 against ~4,460 per second for appends to a growing file on this project's benchmark
- * machine (docs/benchmarks.md, stop 13). A record is {@code [int length][int crc32][long t][UTF-8 datoms]}; reading
- * stops at the first zero length or bad checksum (the torn tail of a crash).
+ * machine (docs/benchmarks.md, stop 13). A record is
+ * {@code [int length][int crc32][long t][UTF-8 datoms]}; reading stops at the first zero length or
+ * bad checksum (the torn tail of a crash).
  */
 final class WriteAheadLog implements AutoCloseable {
     static final int SEGMENT_BYTES = 32 << 20;
