@@ -42,6 +42,8 @@ final class WriteAheadLog implements AutoCloseable {
      * (docs/benchmarks.md, stop 13).
      */
     private long segmentBytes;
+    /** The length of a segment made ahead; a larger batch gets a segment of its own size. */
+    private final int segmentSize;
     private long currentLastT = -1;
     private int nextSeq;
     /** A segment made ahead of time by {@link #prepareNext()} so that rolling over does not stall a commit. */
@@ -50,7 +52,13 @@ final class WriteAheadLog implements AutoCloseable {
 
     /** Opens a fresh log in {@code dir}; any old segments must have been recovered and applied first. */
     WriteAheadLog(Path dir) {
+        this(dir, SEGMENT_BYTES);
+    }
+
+    /** With segments of {@code segmentSize} bytes: small ones let tests roll over often. */
+    WriteAheadLog(Path dir, int segmentSize) {
         this.dir = dir;
+        this.segmentSize = segmentSize;
         try {
             Files.createDirectories(dir);
             for (Path p : segments(dir)) Files.delete(p);
@@ -151,7 +159,7 @@ final class WriteAheadLog implements AutoCloseable {
 
     /** Whether the current segment is past half full with no next segment ready. */
     synchronized boolean wantsNextSegment() {
-        return prepared == null && position > SEGMENT_BYTES / 2;
+        return prepared == null && position > segmentSize / 2;
     }
 
     /** Makes the next segment (zero-filled) ahead of time; called off the commit path. */
@@ -161,7 +169,7 @@ final class WriteAheadLog implements AutoCloseable {
             if (prepared != null) return;
             p = dir.resolve("segment-" + (nextSeq++) + ".wal");
         }
-        FileChannel ch = zeroFilled(p, SEGMENT_BYTES);
+        FileChannel ch = zeroFilled(p, segmentSize);
         synchronized (this) {
             prepared = ch;
             preparedPath = p;
@@ -185,11 +193,11 @@ final class WriteAheadLog implements AutoCloseable {
             current.close();
             closed.addLast(new Closed(currentPath, currentLastT));
         }
-        if (prepared != null && need <= SEGMENT_BYTES) {
+        if (prepared != null && need <= segmentSize) {
             current = prepared;
             currentPath = preparedPath;
             prepared = null;
-            segmentBytes = SEGMENT_BYTES;
+            segmentBytes = segmentSize;
         } else {
             if (prepared != null) {
                 // Too small for this batch. The batch's own segment takes its number, because
@@ -201,7 +209,7 @@ final class WriteAheadLog implements AutoCloseable {
             } else {
                 currentPath = dir.resolve("segment-" + (nextSeq++) + ".wal");
             }
-            int bytes = Math.max(SEGMENT_BYTES, need);
+            int bytes = Math.max(segmentSize, need);
             current = zeroFilled(currentPath, bytes);
             segmentBytes = bytes;
         }
@@ -211,7 +219,7 @@ final class WriteAheadLog implements AutoCloseable {
     private static FileChannel zeroFilled(Path p, int bytes) {
         try {
             FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+            ByteBuffer zeros = ByteBuffer.allocateDirect(Math.min(1 << 20, bytes));
             long written = 0;
             while (written < bytes) {
                 zeros.clear();
