@@ -45,10 +45,14 @@ final class WriteAheadLog implements AutoCloseable {
     /** The length of a segment made ahead; a larger batch gets a segment of its own size. */
     private final int segmentSize;
     private long currentLastT = -1;
-    private int nextSeq;
+    /** The number of the next segment to make, and of the current one. */
+    private int nextSeq, currentSeq = -1;
     /** A segment made ahead of time by {@link #prepareNext()} so that rolling over does not stall a commit. */
     private FileChannel prepared;
     private Path preparedPath;
+    private int preparedSeq;
+    /** Whether {@link #prepareNext()} is making a segment outside the lock. */
+    private boolean preparing;
 
     /** Opens a fresh log in {@code dir}; any old segments must have been recovered and applied first. */
     WriteAheadLog(Path dir) {
@@ -123,7 +127,9 @@ final class WriteAheadLog implements AutoCloseable {
             texts.add(text);
             size += HEADER + 8 + text.length;
         }
-        ByteBuffer buf = ByteBuffer.allocate(size);
+        // The batch ends with a zero length, so that recovery stops right after it even where an
+        // earlier, refused batch left records behind in the space this one reuses.
+        ByteBuffer buf = ByteBuffer.allocate(size + HEADER);
         CRC32 crc = new CRC32();
         for (int i = 0; i < entries.size(); i++) {
             byte[] text = texts.get(i);
@@ -132,16 +138,17 @@ final class WriteAheadLog implements AutoCloseable {
             crc.update(payload.array());
             buf.putInt(payload.capacity()).putInt((int) crc.getValue()).put(payload.array());
         }
-        buf.flip();
+        buf.rewind();   // the whole buffer, the zero length after the records included
         try {
-            // Keep room for the zero length that marks the end of a segment.
-            if (position + size + HEADER > segmentBytes) roll(size + HEADER);
+            // After a failed roll there is no current segment: roll again.
+            if (current == null || position + size + HEADER > segmentBytes) roll(size + HEADER);
         } catch (IOException e) {
             throw Errors.error(Errors.STORAGE, "Cannot start a new write-ahead log segment: " + e.getMessage());
         }
         long start = position;
         try {
-            while (buf.hasRemaining()) position += current.write(buf, position);
+            for (long at = start; buf.hasRemaining(); ) at += current.write(buf, at);
+            position = start + size;
             if (force) current.force(false);
         } catch (IOException e) {
             // The batch is refused, so it must not survive to be recovered: mark the end of the
@@ -162,17 +169,35 @@ final class WriteAheadLog implements AutoCloseable {
         return prepared == null && position > segmentSize / 2;
     }
 
-    /** Makes the next segment (zero-filled) ahead of time; called off the commit path. */
+    /**
+     * Makes the next segment (zero-filled) ahead of time; called off the commit path. If a roll
+     * overtakes it meanwhile (the current segment filled up first and the roll made its own), the
+     * segment made here is numbered before the current one and is thrown away: recovery reads
+     * segments in number order.
+     */
     void prepareNext() {
+        int n;
         Path p;
         synchronized (this) {
-            if (prepared != null) return;
-            p = dir.resolve("segment-" + (nextSeq++) + ".wal");
+            if (prepared != null || preparing) return;
+            preparing = true;
+            n = nextSeq++;
+            p = segmentPath(n);
         }
-        FileChannel ch = zeroFilled(p, segmentSize);
-        synchronized (this) {
-            prepared = ch;
-            preparedPath = p;
+        FileChannel ch = null;
+        try {
+            ch = zeroFilled(dir, p, segmentSize);
+        } finally {
+            synchronized (this) {
+                preparing = false;
+                if (ch != null && n > currentSeq) {
+                    prepared = ch;
+                    preparedPath = p;
+                    preparedSeq = n;
+                    ch = null;
+                }
+            }
+            if (ch != null) discard(ch, p);
         }
     }
 
@@ -180,45 +205,65 @@ final class WriteAheadLog implements AutoCloseable {
     synchronized void releaseThrough(long t) {
         while (!closed.isEmpty() && closed.peekFirst().lastT() <= t) {
             try {
-                Files.deleteIfExists(closed.pollFirst().path());
+                Files.deleteIfExists(closed.peekFirst().path());
             } catch (IOException e) {
-                return;
+                return;   // kept in the list: the next release tries again
             }
+            closed.pollFirst();
         }
     }
 
     private void roll(int need) throws IOException {
         if (current != null) {
-            current.force(false);
-            current.close();
-            closed.addLast(new Closed(currentPath, currentLastT));
-        }
-        if (prepared != null && need <= segmentSize) {
-            current = prepared;
-            currentPath = preparedPath;
-            prepared = null;
-            segmentBytes = segmentSize;
-        } else {
-            if (prepared != null) {
-                // Too small for this batch. The batch's own segment takes its number, because
-                // recovery reads segments in number order.
-                prepared.close();
-                Files.delete(preparedPath);
-                currentPath = preparedPath;
-                prepared = null;
-            } else {
-                currentPath = dir.resolve("segment-" + (nextSeq++) + ".wal");
+            current.force(false);   // a failure leaves the segment current: the next append tries again
+            try {
+                current.close();
+            } finally {
+                closed.addLast(new Closed(currentPath, currentLastT));
+                current = null;   // a failure below leaves no closed channel in use: the next append rolls again
             }
-            int bytes = Math.max(segmentSize, need);
-            current = zeroFilled(currentPath, bytes);
-            segmentBytes = bytes;
         }
+        int seq;
+        if (prepared != null) {
+            FileChannel p = prepared;
+            Path pp = preparedPath;
+            seq = preparedSeq;
+            prepared = null;
+            if (need <= segmentSize) {
+                use(p, pp, seq, segmentSize);
+                return;
+            }
+            // Too small for this batch. The batch's own segment takes its number, because
+            // recovery reads segments in number order.
+            p.close();
+            Files.delete(pp);
+        } else {
+            seq = nextSeq++;
+        }
+        int bytes = Math.max(segmentSize, need);
+        use(zeroFilled(dir, segmentPath(seq), bytes), segmentPath(seq), seq, bytes);
+    }
+
+    private void use(FileChannel ch, Path p, int seq, long bytes) {
+        current = ch;
+        currentPath = p;
+        currentSeq = seq;
+        segmentBytes = bytes;
         position = 0;
     }
 
-    private static FileChannel zeroFilled(Path p, int bytes) {
+    private Path segmentPath(int seq) {
+        return dir.resolve("segment-" + seq + ".wal");
+    }
+
+    /**
+     * A new segment of {@code bytes} zeros, on the device together with its name in the folder;
+     * nothing is left behind when that fails.
+     */
+    private static FileChannel zeroFilled(Path dir, Path p, int bytes) {
+        FileChannel ch = null;
         try {
-            FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
             ByteBuffer zeros = ByteBuffer.allocateDirect(Math.min(1 << 20, bytes));
             long written = 0;
             while (written < bytes) {
@@ -227,9 +272,32 @@ final class WriteAheadLog implements AutoCloseable {
                 written += ch.write(zeros, written);
             }
             ch.force(true);
+            forceFolder(dir);
             return ch;
         } catch (IOException e) {
+            if (ch != null) discard(ch, p);
             throw Errors.error(Errors.STORAGE, "Cannot make write-ahead log segment " + p + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Makes the folder's entries (a new segment's name) durable. Not every platform can open a
+     * folder as a file (Windows cannot), and there the file system keeps names durable itself.
+     */
+    private static void forceFolder(Path dir) {
+        try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+            folder.force(true);
+        } catch (IOException e) {
+            // best effort, as described above
+        }
+    }
+
+    private static void discard(FileChannel ch, Path p) {
+        try {
+            ch.close();
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a leftover holds only zeros: recovery reads no record from it
         }
     }
 

@@ -49,8 +49,9 @@ class WriteAheadLogProperties {
     @Property(tries = 60)
     void recoveryGivesBackASuffixOfWhatWasAppendedInOrder(@ForAll("steps") List<Step> steps) throws Exception {
         Path dir = Files.createTempDirectory("wal-props");
+        WriteAheadLog wal = null;
         try {
-            WriteAheadLog wal = new WriteAheadLog(dir, SEGMENT);
+            wal = new WriteAheadLog(dir, SEGMENT);
             List<LogStore.Entry> appended = new ArrayList<>();
             long releasedThrough = Long.MIN_VALUE;
             for (Step s : steps) {
@@ -80,6 +81,7 @@ class WriteAheadLogProperties {
                 assertTrue(appended.get(i).t() <= releasedThrough, "t " + i + " was never released, yet it is gone");
             }
         } finally {
+            if (wal != null) wal.close();
             TempDb.deleteTree(dir);
         }
     }

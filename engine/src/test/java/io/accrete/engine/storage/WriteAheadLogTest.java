@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -93,6 +96,53 @@ class WriteAheadLogTest {
         wal.append(List.of(new LogStore.Entry(1001, "x".repeat(WriteAheadLog.SEGMENT_BYTES + 1))), true);
         wal.append(entries(1002, 1), true);
         assertEquals(List.of(1000L, 1001L, 1002L), recoveredTs(dir));
+    }
+
+    @Test
+    void segmentsMadeAheadWhileTheLogRollsOnItsOwnNeverComeOutOfOrder(@TempDir Path dir) throws Exception {
+        WriteAheadLog wal = new WriteAheadLog(dir, 4096);
+        AtomicBoolean done = new AtomicBoolean();
+        Thread preparer = new Thread(() -> {
+            while (!done.get()) wal.prepareNext();   // as eager as a copier can be
+        });
+        preparer.start();
+        List<Long> expected = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3000; i++) {
+                wal.append(List.of(new LogStore.Entry(i, "z".repeat(900))), false);
+                expected.add((long) i);
+            }
+        } finally {
+            done.set(true);
+            preparer.join();
+        }
+        assertEquals(expected, recoveredTs(dir));
+    }
+
+    @Test
+    void recordsLeftBehindByARefusedBatchDoNotComeBackAfterAShorterOne(@TempDir Path dir) throws Exception {
+        WriteAheadLog wal = new WriteAheadLog(dir);
+        wal.append(entries(1000, 1), true);
+        long end = 0;
+        for (LogStore.Entry e : WriteAheadLog.recover(dir)) end += 8 + 8 + e.datoms().length();
+        // What a refused batch of two records can leave on disk: the log then writes its next
+        // batch over the same place, and that batch is as long as the first refused record.
+        byte[] r1 = record(1001, "refused-1"), r2 = record(1002, "refused-2");
+        try (FileChannel ch = FileChannel.open(onlySegment(dir), StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(r1), end);
+            ch.write(ByteBuffer.wrap(r2), end + r1.length);
+        }
+        wal.append(List.of(new LogStore.Entry(1001, "accepted1")), true);
+        assertEquals(List.of(1000L, 1001L), recoveredTs(dir));
+        assertEquals("accepted1", WriteAheadLog.recover(dir).get(1).datoms());
+    }
+
+    /** One record as the log lays it out: length, CRC32 of the payload, then t and the text. */
+    private static byte[] record(long t, String text) {
+        byte[] payload = ByteBuffer.allocate(8 + text.length()).putLong(t).put(text.getBytes(StandardCharsets.UTF_8)).array();
+        CRC32 crc = new CRC32();
+        crc.update(payload);
+        return ByteBuffer.allocate(8 + payload.length).putInt(payload.length).putInt((int) crc.getValue()).put(payload).array();
     }
 
     @Test
