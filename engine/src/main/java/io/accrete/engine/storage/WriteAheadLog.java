@@ -34,7 +34,6 @@ final class WriteAheadLog implements AutoCloseable {
     private final Path dir;
     private final Deque<Closed> closed = new ArrayDeque<>();
     private FileChannel current;
-    private Path currentPath;
     private long position;
     /**
      * The current segment's length, kept here rather than asked of the file: an fstat between the
@@ -49,7 +48,6 @@ final class WriteAheadLog implements AutoCloseable {
     private int nextSeq, currentSeq = -1;
     /** A segment made ahead of time by {@link #prepareNext()} so that rolling over does not stall a commit. */
     private FileChannel prepared;
-    private Path preparedPath;
     private int preparedSeq;
     /** Whether {@link #prepareNext()} is making a segment outside the lock. */
     private boolean preparing;
@@ -192,7 +190,6 @@ final class WriteAheadLog implements AutoCloseable {
                 preparing = false;
                 if (ch != null && n > currentSeq) {
                     prepared = ch;
-                    preparedPath = p;
                     preparedSeq = n;
                     ch = null;
                 }
@@ -219,34 +216,32 @@ final class WriteAheadLog implements AutoCloseable {
             try {
                 current.close();
             } finally {
-                closed.addLast(new Closed(currentPath, currentLastT));
+                closed.addLast(new Closed(segmentPath(currentSeq), currentLastT));
                 current = null;   // a failure below leaves no closed channel in use: the next append rolls again
             }
         }
         int seq;
         if (prepared != null) {
             FileChannel p = prepared;
-            Path pp = preparedPath;
             seq = preparedSeq;
             prepared = null;
             if (need <= segmentSize) {
-                use(p, pp, seq, segmentSize);
+                use(p, seq, segmentSize);
                 return;
             }
             // Too small for this batch. The batch's own segment takes its number, because
             // recovery reads segments in number order.
             p.close();
-            Files.delete(pp);
+            Files.delete(segmentPath(seq));
         } else {
             seq = nextSeq++;
         }
         int bytes = Math.max(segmentSize, need);
-        use(zeroFilled(dir, segmentPath(seq), bytes), segmentPath(seq), seq, bytes);
+        use(zeroFilled(dir, segmentPath(seq), bytes), seq, bytes);
     }
 
-    private void use(FileChannel ch, Path p, int seq, long bytes) {
+    private void use(FileChannel ch, int seq, long bytes) {
         current = ch;
-        currentPath = p;
         currentSeq = seq;
         segmentBytes = bytes;
         position = 0;

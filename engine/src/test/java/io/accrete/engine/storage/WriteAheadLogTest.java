@@ -45,8 +45,7 @@ class WriteAheadLogTest {
             wal.append(entries(1003, 2), true);
             Path seg = onlySegment(dir);
             // A crash mid-write: a length and checksum with only half a payload behind them.
-            long end = 0;
-            for (LogStore.Entry e : WriteAheadLog.recover(dir)) end += 8 + 8 + e.datoms().length();
+            long end = recordsEnd(dir);
             try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE)) {
                 ch.write(ByteBuffer.allocate(12).putInt(100).putInt(12345).putInt(7).flip(), end);
             }
@@ -55,6 +54,13 @@ class WriteAheadLogTest {
         } finally {
             TempDb.deleteTree(dir);
         }
+    }
+
+    /** Where the records of a one-segment log end (ASCII texts): header, t and text each. */
+    private static long recordsEnd(Path dir) {
+        long end = 0;
+        for (LogStore.Entry e : WriteAheadLog.recover(dir)) end += 8 + 8 + e.datoms().length();
+        return end;
     }
 
     private static List<Long> recoveredTs(Path dir) {
@@ -123,8 +129,7 @@ class WriteAheadLogTest {
     void recordsLeftBehindByARefusedBatchDoNotComeBackAfterAShorterOne(@TempDir Path dir) throws Exception {
         WriteAheadLog wal = new WriteAheadLog(dir);
         wal.append(entries(1000, 1), true);
-        long end = 0;
-        for (LogStore.Entry e : WriteAheadLog.recover(dir)) end += 8 + 8 + e.datoms().length();
+        long end = recordsEnd(dir);
         // What a refused batch of two records can leave on disk: the log then writes its next
         // batch over the same place, and that batch is as long as the first refused record.
         byte[] r1 = record(1001, "refused-1"), r2 = record(1002, "refused-2");
