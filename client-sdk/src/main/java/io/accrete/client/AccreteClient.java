@@ -27,7 +27,7 @@ public final class AccreteClient implements AutoCloseable {
     private final List<TxReportQueue> queues = Collections.synchronizedList(new ArrayList<>());
 
     private AccreteClient(Builder b) {
-        this.transport = new Transport(b.uris, b.connectTimeout, b.requestTimeout, new BasisTracker());
+        this.transport = new Transport(b.uris, b.connectTimeout, b.requestTimeout, new BasisTracker(), b.maxTransactRequests);
         this.pageSize = b.pageSize;
     }
 
@@ -90,6 +90,8 @@ public final class AccreteClient implements AutoCloseable {
 
     String threadPrefix() { return transport.threads().prefix(); }
 
+    Transport transport() { return transport; }
+
     /** Waits up to {@code timeout} for the SDK's threads to end after {@link #close()}; for tests. */
     boolean awaitTermination(Duration timeout) throws InterruptedException {
         return transport.threads().awaitTermination(timeout.toMillis());
@@ -101,6 +103,7 @@ public final class AccreteClient implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(60);
         private int pageSize = 1000;
+        private int maxTransactRequests = 4;
 
         private Builder() {}
 
@@ -130,6 +133,18 @@ public final class AccreteClient implements AutoCloseable {
         public Builder pageSize(int n) {
             if (n < 1) throw new IllegalArgumentException("page size must be positive");
             pageSize = n;
+            return this;
+        }
+
+        /**
+         * How many {@code transactAsync} requests per database may be out at once (default 4).
+         * Transactions submitted past that wait, and go together in the next request (one
+         * {@code /transact-batch} exchange for many transactions, each with its own report or
+         * error). 1 sends one request at a time; {@code Integer.MAX_VALUE} never batches.
+         */
+        public Builder maxTransactRequests(int n) {
+            if (n < 1) throw new IllegalArgumentException("maxTransactRequests must be positive");
+            maxTransactRequests = n;
             return this;
         }
 

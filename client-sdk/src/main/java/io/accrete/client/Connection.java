@@ -18,8 +18,6 @@ import java.util.concurrent.CompletableFuture;
  * likewise: Java data or EDN text.
  */
 public final class Connection {
-    private static final Keyword TX_DATA = Keyword.of("tx-data");
-    private static final Keyword TIMEOUT_MS = Keyword.of("timeout-ms");
     private static final Keyword DB = Keyword.of("db");
 
     private final String name;
@@ -51,26 +49,25 @@ public final class Connection {
      */
     public TxReport transact(Object txData, Duration timeout) {
         // On the caller's thread: no pooled thread to hand the request to and the answer back from.
-        return report(transport.call(transactRequest(txData, timeout)));
+        return report(transport.call(TxBatcher.transactRequest(name, txDataForm(txData), timeout)));
     }
 
-    /** Transacts without blocking; the future fails with an {@link AccreteException}. */
+    /**
+     * Transacts without blocking; the future fails with an {@link AccreteException}. When many
+     * are in flight, the client sends those waiting together in one request (see
+     * {@link AccreteClient.Builder#maxTransactRequests}); each still gets its own report or error.
+     */
     public CompletableFuture<TxReport> transactAsync(Object txData) { return transactAsync(txData, null); }
 
+    /**
+     * {@link #transactAsync(Object)} bounded by {@code timeout}: past it the future fails with
+     * {@link AccreteException#isOutcomeUnknown()} true, or, when the transaction was still waiting
+     * behind others and never sent, with {@link AccreteException#isTimeout()} true (not applied).
+     */
     public CompletableFuture<TxReport> transactAsync(Object txData, Duration timeout) {
-        return transport.send(transactRequest(txData, timeout)).thenApply(this::report);
-    }
-
-    private Request transactRequest(Object txData, Duration timeout) {
-        Map<Keyword, Object> body = new LinkedHashMap<>();
-        body.put(TX_DATA, txDataForm(txData));
-        Duration httpTimeout = null;
-        if (timeout != null) {
-            body.put(TIMEOUT_MS, Math.max(1, timeout.toMillis()));
-            // The server's own timeout answer says more than ours, so give it a moment to arrive.
-            httpTimeout = timeout.plus(timeout.dividedBy(10)).plusMillis(50);
-        }
-        return Request.post(Paths.of(name, "/transact"), body, name, null, httpTimeout, true);
+        Object form = txDataForm(txData);
+        if (transport.isClosed()) return CompletableFuture.failedFuture(Transport.closedError(null));
+        return transport.batcher(name).submit(form, timeout).thenApply(this::report);
     }
 
     /**
@@ -80,7 +77,7 @@ public final class Connection {
      */
     public TxReport with(Db db, Object txData) {
         Map<Keyword, Object> body = new LinkedHashMap<>();
-        body.put(TX_DATA, txDataForm(txData));
+        body.put(TxBatcher.TX_DATA, txDataForm(txData));
         body.put(DB, db);
         return Wire.txReport(transport.call(Request.post(Paths.of(name, "/with"), body, name, null, null, false)));
     }
@@ -173,7 +170,6 @@ public final class Connection {
 
     // ---- tx reports --------------------------------------------------------------------------
 
-    /** Every transaction committed from now on, as it commits; close the queue when done. */
     /**
      * Every transaction committed after this call. The start is pinned to the server's basis-t
      * now, so a transaction made right after subscribing is never missed while the stream connects.

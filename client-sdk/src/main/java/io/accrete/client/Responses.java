@@ -45,6 +45,15 @@ final class Responses {
                 // Fall through to a category derived from the status: the body is only a detail.
             }
         }
+        return error(status, decoded, r.write(), "HTTP " + status + (body == null || body.length == 0 ? "" : ": " + snippet(body)));
+    }
+
+    /**
+     * The exception for an error answer {@code {:category … :message … :data …}}; what it lacks
+     * comes from the status and {@code fallbackMessage}. For a {@code write}, a 504 means the
+     * transaction's outcome is unknown.
+     */
+    static AccreteException error(int status, Object decoded, boolean write, String fallbackMessage) {
         Keyword category = null;
         String message = null;
         Map<Keyword, Object> data = Map.of();
@@ -54,8 +63,8 @@ final class Responses {
             if (m.get(DATA) instanceof Map<?, ?> d) data = keywordKeys(d);
         }
         if (category == null) category = byStatus(status);
-        if (message == null) message = "HTTP " + status + (body == null || body.length == 0 ? "" : ": " + snippet(body));
-        if (r.write() && status == 504) {
+        if (message == null) message = fallbackMessage;
+        if (write && status == 504) {
             // The server gave up waiting, but the transaction may still commit: say so, keep its words.
             Map<Keyword, Object> d = new HashMap<>(data);
             d.put(Keyword.of("server-category"), category);

@@ -12,7 +12,6 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -37,9 +36,12 @@ final class Transport {
     private final Threads threads;
     private final Duration defaultTimeout;
     private final BasisTracker basis;
+    private final int maxTransactRequests;
+    private final Map<String, TxBatcher> batchers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    Transport(List<URI> uris, Duration connectTimeout, Duration defaultTimeout, BasisTracker basis) {
+    Transport(List<URI> uris, Duration connectTimeout, Duration defaultTimeout, BasisTracker basis, int maxTransactRequests) {
+        this.maxTransactRequests = maxTransactRequests;
         this.uris = List.copyOf(uris);
         this.resolved = this.uris.stream().<Map<String, URI>>map(u -> new ConcurrentHashMap<>()).toList();
         this.threads = new Threads();
@@ -60,38 +62,19 @@ final class Transport {
     Threads threads() { return threads; }
     BasisTracker basis() { return basis; }
     Duration defaultTimeout() { return defaultTimeout; }
+    boolean isClosed() { return closed; }
 
-    /**
-     * The request's decoded transit answer, or an {@link AccreteException}, without blocking the
-     * caller: the exchange runs on one of the SDK's pooled threads. It uses the blocking
-     * {@code HttpClient.send} there, not {@code sendAsync}: the JDK completes every
-     * {@code sendAsync} through CompletableFuture's default pool, which on a 2-core machine
-     * starts a new thread per response.
-     */
-    CompletableFuture<Object> send(Request r) {
-        CompletableFuture<Object> result = new CompletableFuture<>();
-        if (closed) {
-            result.completeExceptionally(closedError(null));
-            return result;
-        }
-        try {
-            threads.http().execute(() -> {
-                try {
-                    result.complete(exchange(r));
-                } catch (Throwable t) {
-                    result.completeExceptionally(t);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            result.completeExceptionally(closedError(e));
-        }
-        return result;
+    /** The sender of a database's asynchronous transactions, shared by all its connections. */
+    TxBatcher batcher(String db) {
+        return batchers.computeIfAbsent(db, name -> new TxBatcher(name, this, maxTransactRequests));
     }
 
     /**
-     * Blocks for {@link #send}'s answer on the caller's own thread, which saves two thread
-     * hand-offs per request (to a pooled thread and back); interrupting the caller of a write
-     * leaves its outcome unknown.
+     * The request's decoded transit answer, or an {@link AccreteException}, on the caller's own
+     * thread (the SDK's asynchronous calls run it on one of its pooled threads: the JDK's
+     * {@code sendAsync} completes through CompletableFuture's default pool, which on a 2-core
+     * machine starts a new thread per response). Interrupting the caller of a write leaves its
+     * outcome unknown.
      */
     Object call(Request r) {
         if (closed) throw closedError(null);
@@ -163,7 +146,7 @@ final class Transport {
                       : "interrupted while waiting for the server", Map.of(), 0, e);
     }
 
-    private static AccreteException closedError(Throwable cause) {
+    static AccreteException closedError(Throwable cause) {
         return new AccreteException(AccreteException.CLOSED, "the client is closed", Map.of(), 0, cause);
     }
 

@@ -40,6 +40,8 @@ final class RecordingProxy implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final URI target;
     final List<Seen> seen = new CopyOnWriteArrayList<>();
+    /** While set, requests are recorded and then held here until it opens. */
+    volatile java.util.concurrent.CountDownLatch gate;
 
     RecordingProxy(URI target) throws IOException {
         this.target = target;
@@ -57,6 +59,16 @@ final class RecordingProxy implements AutoCloseable {
             byte[] body;
             try (InputStream in = ex.getRequestBody()) {
                 body = in.readAllBytes();
+            }
+            java.util.concurrent.CountDownLatch held = gate;
+            if (held != null) {
+                try {
+                    held.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    ex.sendResponseHeaders(502, -1);
+                    return;
+                }
             }
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target + ex.getRequestURI().toString()))
                     .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()

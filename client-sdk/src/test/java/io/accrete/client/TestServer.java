@@ -21,19 +21,24 @@ final class TestServer implements AutoCloseable {
 
     private final Path dataDir;
     private final boolean ownsDir;
+    private final long maxBodyBytes;
     private AccreteServer server;
     private int port;
 
-    private TestServer(Path dataDir, boolean ownsDir, int port) {
+    private TestServer(Path dataDir, boolean ownsDir, int port, long maxBodyBytes) {
         this.dataDir = dataDir;
         this.ownsDir = ownsDir;
+        this.maxBodyBytes = maxBodyBytes;
         this.port = port;
         boot();
     }
 
-    static TestServer start() {
+    static TestServer start() { return start(ServerConfig.defaults(Path.of(".")).maxBodyBytes()); }
+
+    /** A server that refuses request bodies over {@code maxBodyBytes} (413). */
+    static TestServer start(long maxBodyBytes) {
         try {
-            return new TestServer(Files.createTempDirectory("accrete-sdk-test"), true, 0);
+            return new TestServer(Files.createTempDirectory("accrete-sdk-test"), true, 0, maxBodyBytes);
         } catch (IOException e) {
             throw new RuntimeException(e);
         }
@@ -43,7 +48,7 @@ final class TestServer implements AutoCloseable {
         ServerConfig base = ServerConfig.defaults(dataDir);
         // A short server-side sync timeout, so that tests see the server's own 504 quickly.
         ServerConfig cfg = base.withPort(port).withDurability(Durability.FSYNC)
-                .withLimits(base.maxBodyBytes(), base.resultLimit(), base.txQueue(), SYNC_TIMEOUT_MS, base.queryTimeoutMs());
+                .withLimits(maxBodyBytes, base.resultLimit(), base.txQueue(), SYNC_TIMEOUT_MS, base.queryTimeoutMs());
         server = AccreteServer.start(cfg);
         port = server.port();
     }

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** openapi.yaml at the repository root describes exactly the routes the server registers. */
@@ -42,6 +43,24 @@ class OpenApiTest {
         for (String r : RouteTable.mounted()) if (!doc.contains(r)) missing.add(r);
         assertEquals(List.of(), missing, "routes missing from openapi.yaml");
         assertTrue(RouteTable.mounted().size() > 20);
+    }
+
+    /** The line scan above would not notice a file that OpenAPI tools cannot load at all. */
+    @Test void theFileIsValidYamlWithEveryPathDescribed() throws Exception {
+        var root = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(Path.of("..", "openapi.yaml").toFile());
+        assertTrue(root.path("openapi").asText().startsWith("3."), "an OpenAPI 3 document");
+        Set<String> parsed = new TreeSet<>();
+        root.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(m -> {
+            if (!m.equals("parameters")) parsed.add(m.toUpperCase() + " " + p.getKey());
+        }));
+        assertEquals(documented(), parsed);
+        for (String r : RouteTable.mounted()) {
+            String[] mp = r.split(" ", 2);
+            var op = root.path("paths").path(mp[1]).path(mp[0].toLowerCase());
+            assertFalse(op.path("summary").asText().isBlank(), r + " has a summary");
+            assertFalse(op.path("responses").isEmpty(), r + " describes its responses");
+        }
     }
 
     @Test void nothingDocumentedThatDoesNotExist() throws Exception {

@@ -95,7 +95,7 @@ public final class Exchange {
         if (b == null && !required) return Map.of();
         if (!(b instanceof Map<?, ?> m)) {
             throw ServerErrors.error(ServerErrors.INVALID_REQUEST, "The request body must be a map, e.g. {:tx-data [...]}",
-                    "got", b == null ? "nothing" : kind(b));
+                    "got", kind(b));
         }
         return m;
     }
@@ -155,7 +155,10 @@ public final class Exchange {
         return true;
     }
 
-    static String kind(Object o) {
+    /** What a value is, for error messages: "a vector", "a string", "nothing"… */
+    public static String kind(Object o) {
+        if (o == null) return "nothing";
+        if (o instanceof java.util.Map) return "a map";
         if (o instanceof java.util.List) return "a vector";
         if (o instanceof java.util.Set) return "a set";
         if (o instanceof String) return "a string";

@@ -6,6 +6,7 @@ import io.accrete.engine.error.Errors;
 import io.accrete.engine.tx.TxReport;
 import io.accrete.server.errors.ServerErrors;
 import io.accrete.server.http.Access;
+import io.accrete.server.http.ErrorMapper;
 import io.accrete.server.http.Exchange;
 import io.accrete.server.http.ReadYourWrites;
 import io.accrete.server.http.Route;
@@ -13,9 +14,12 @@ import io.accrete.server.http.Views;
 import io.accrete.server.wire.JsonConvention;
 import io.accrete.server.wire.WireFormat;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import static io.javalin.http.HandlerType.POST;
@@ -24,15 +28,27 @@ import static io.javalin.http.HandlerType.POST;
  * {@code POST /transact {:tx-data [...] :timeout-ms n}}: answers the tx report once the
  * transaction is durable, and sets the read-your-writes cookie. The request thread is released
  * while the transaction waits for its group commit.
+ *
+ * <p>{@code POST /transact-batch {:transactions [{:tx-data [...] :timeout-ms n} ...]}} submits
+ * several independent transactions in one request, in the order given, and answers each one's
+ * outcome: what a client with many transactions in flight sends instead of one request each.
  */
 public final class TransactEndpoint {
     static final Keyword TX_DATA = Keyword.of("tx-data");
     static final Keyword TIMEOUT_MS = Keyword.of("timeout-ms");
+    static final Keyword TRANSACTIONS = Keyword.of("transactions");
+    static final Keyword RESULTS = Keyword.of("results");
+    static final Keyword STATUS = Keyword.of("status");
+    static final Keyword REPORT = Keyword.of("report");
+    static final Keyword ERROR = Keyword.of("error");
+    /** Enough for any client's transactions in flight; the body limit bounds their size. */
+    static final int MAX_BATCH = 1000;
 
     private TransactEndpoint() {}
 
     public static List<Route> routes() {
-        return List.of(Route.db(POST, "/transact", Access.WRITE, TransactEndpoint::transact));
+        return List.of(Route.db(POST, "/transact", Access.WRITE, TransactEndpoint::transact),
+                Route.db(POST, "/transact-batch", Access.WRITE, TransactEndpoint::transactBatch));
     }
 
     static void transact(Exchange ex) throws Exception {
@@ -41,19 +57,82 @@ public final class TransactEndpoint {
         List<?> txData = txData(ex, body, conn);
         long timeout = Params.optionalLong(body, TIMEOUT_MS, ex.services.config.txTimeoutMs());
         long started = System.nanoTime();
-        CompletableFuture<TxReport> f = conn.transactAsync(txData);
-        CompletableFuture<TxReport> bounded = f.isDone() ? f : f.orTimeout(timeout, TimeUnit.MILLISECONDS)
-                .exceptionally(err -> {
-                    if (err instanceof java.util.concurrent.TimeoutException) {
-                        throw ServerErrors.error(Errors.TIMEOUT, "The transaction was not acknowledged within " + timeout
-                                + " ms; it may still commit (check /tx-range or /sync)", "timeout-ms", timeout);
-                    }
-                    throw err instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(err);
-                });
-        ex.when(bounded, report -> {
+        ex.when(acknowledged(conn.transactAsync(txData), timeout), report -> {
             ex.services.metrics.transacted(System.nanoTime() - started);
             ReadYourWrites.setCookie(ex.ctx, ex.dbName, ex.isDefaultDb(), report.t());
             ex.respond(200, Views.report(ex.dbName, report));
+        });
+    }
+
+    /**
+     * Every transaction is checked and submitted on its own, as if each came in its own request:
+     * one that fails leaves the others be. The request itself fails (with one error for all) only
+     * when its body is not a batch at all.
+     */
+    static void transactBatch(Exchange ex) throws Exception {
+        Map<?, ?> body = ex.bodyMap(true);
+        Connection conn = ex.conn();
+        if (!(body.get(TRANSACTIONS) instanceof List<?> entries) || entries.isEmpty()) {
+            throw ServerErrors.error(ServerErrors.INVALID_REQUEST,
+                    ":transactions must be a non-empty vector of {:tx-data [...]} maps", "got", Exchange.kind(body.get(TRANSACTIONS)));
+        }
+        if (entries.size() > MAX_BATCH) {
+            throw ServerErrors.error(ServerErrors.INVALID_REQUEST, "A batch holds at most " + MAX_BATCH + " transactions",
+                    "count", (long) entries.size());
+        }
+        long defaultTimeout = Params.optionalLong(body, TIMEOUT_MS, ex.services.config.txTimeoutMs());
+        long started = System.nanoTime();
+        List<CompletableFuture<TxReport>> outcomes = new ArrayList<>(entries.size());
+        for (Object entry : entries) outcomes.add(submit(ex, conn, entry, defaultTimeout));
+        CompletableFuture<Void> all = CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+                .handle((v, err) -> null);
+        ex.when(all, v -> {
+            List<Object> results = new ArrayList<>(outcomes.size());
+            long lastT = -1;
+            for (CompletableFuture<TxReport> f : outcomes) {
+                Map<Keyword, Object> result = new LinkedHashMap<>();
+                try {
+                    TxReport report = f.join();
+                    ex.services.metrics.transacted(System.nanoTime() - started);
+                    lastT = Math.max(lastT, report.t());
+                    result.put(STATUS, 200L);
+                    result.put(REPORT, Views.report(ex.dbName, report));
+                } catch (CompletionException | java.util.concurrent.CancellationException err) {
+                    var e = ErrorMapper.toAccrete(err);
+                    result.put(STATUS, (long) ErrorMapper.status(e.category()));
+                    result.put(ERROR, ErrorMapper.body(e));
+                }
+                results.add(result);
+            }
+            if (lastT >= 0) ReadYourWrites.setCookie(ex.ctx, ex.dbName, ex.isDefaultDb(), lastT);
+            ex.respond(200, Map.of(RESULTS, results));
+        });
+    }
+
+    /** One entry of a batch, submitted; a malformed one is a failed future, not a failed batch. */
+    private static CompletableFuture<TxReport> submit(Exchange ex, Connection conn, Object entry, long defaultTimeout) {
+        try {
+            if (!(entry instanceof Map<?, ?> m)) {
+                throw ServerErrors.error(ServerErrors.INVALID_REQUEST, "Each of :transactions must be a map {:tx-data [...]}",
+                        "got", Exchange.kind(entry));
+            }
+            List<?> txData = txData(ex, m, conn);
+            long timeout = Params.optionalLong(m, TIMEOUT_MS, defaultTimeout);
+            return acknowledged(conn.transactAsync(txData), timeout);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The transaction's report, or {@code :db.error/timeout} once {@code timeoutMs} have passed without it. */
+    private static CompletableFuture<TxReport> acknowledged(CompletableFuture<TxReport> f, long timeoutMs) {
+        if (f.isDone()) return f;
+        return f.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).exceptionally(err -> {
+            if (err instanceof java.util.concurrent.TimeoutException) {
+                throw ServerErrors.error(Errors.TIMEOUT, "The transaction was not acknowledged within " + timeoutMs
+                        + " ms; it may still commit (check /tx-range or /sync)", "timeout-ms", timeoutMs);
+            }
+            throw err instanceof RuntimeException re ? re : new CompletionException(err);
         });
     }
 
@@ -62,7 +141,7 @@ public final class TransactEndpoint {
         if (ex.in == WireFormat.JSON) raw = JsonConvention.txData(raw, conn.db());
         if (!(raw instanceof List<?> l)) {
             throw ServerErrors.error(Errors.INVALID_TX, ":tx-data must be a vector of assertions, retractions and entity maps",
-                    "got", raw == null ? "nothing" : String.valueOf(raw.getClass().getSimpleName()));
+                    "got", Exchange.kind(raw));
         }
         return l;
     }

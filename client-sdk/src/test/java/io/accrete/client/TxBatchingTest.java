@@ -1,0 +1,147 @@
+package io.accrete.client;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static io.accrete.client.Edn.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * {@code transactAsync} past the client's limit of requests in flight: the waiting transactions go
+ * together in one {@code /transact-batch} request, and each still gets its own report or error.
+ * A proxy in front of the real server holds the first request, so that the others must wait.
+ */
+class TxBatchingTest extends ServerTestBase {
+
+    private static Object person(String email, Object age) {
+        return vec(map(kw(":db/id"), "p", kw(":person/email"), email, kw(":person/age"), age));
+    }
+
+    /** Waits until the proxy has seen {@code n} requests for {@code path}. */
+    private static void awaitRequests(RecordingProxy proxy, String path, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (proxy.requests(path).size() < n) {
+            if (System.nanoTime() > deadline) fail("the proxy saw " + proxy.requests(path).size() + " requests for " + path);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test void transactionsWaitingBehindARequestGoTogetherAndKeepTheirOwnOutcomes() throws Exception {
+        Connection direct = freshDb();
+        try (RecordingProxy proxy = new RecordingProxy(server.uri());
+             AccreteClient batching = AccreteClient.builder().uri(proxy.uri()).maxTransactRequests(1).build()) {
+            Connection conn = batching.connection(direct.name());
+            CountDownLatch gate = new CountDownLatch(1);
+            proxy.gate = gate;
+            CompletableFuture<TxReport> first = conn.transactAsync(person("first@example.com", 1L));
+            awaitRequests(proxy, "/transact", 1);
+            List<CompletableFuture<TxReport>> queued = new ArrayList<>();
+            queued.add(conn.transactAsync(person("second@example.com", 2L)));
+            queued.add(conn.transactAsync(person("wrong@example.com", "not a number")));
+            queued.add(conn.transactAsync("[{:db/id \"p\" :person/email \"third@example.com\" :person/age 3}]"));
+            queued.add(conn.transactAsync(vec(vec(kw(":db/cas"), vec(kw(":person/email"), "first@example.com"),
+                    kw(":person/age"), 1L, 10L))));
+            assertEquals(4, batching.transport().batcher(conn.name()).queued());
+            assertFalse(first.isDone());
+            gate.countDown();
+
+            TxReport r1 = first.get(10, TimeUnit.SECONDS);
+            TxReport r2 = queued.get(0).get(10, TimeUnit.SECONDS);
+            ExecutionException wrong = assertThrows(ExecutionException.class, () -> queued.get(1).get(10, TimeUnit.SECONDS));
+            AccreteException e = (AccreteException) wrong.getCause();
+            assertEquals(kw(":db.error/wrong-type-for-attribute"), e.category(), e.toString());
+            assertTrue(e.isIncorrect());
+            assertFalse(e.isOutcomeUnknown());
+            TxReport r3 = queued.get(2).get(10, TimeUnit.SECONDS);
+            TxReport r4 = queued.get(3).get(10, TimeUnit.SECONDS);
+            assertTrue(r1.t() < r2.t() && r2.t() < r3.t() && r3.t() < r4.t(), "in the order submitted, each with its own t");
+            assertNotEquals(r2.tempid("p"), r3.tempid("p"));
+
+            // One request for the first, one batch for the four that waited: nothing sent twice.
+            assertEquals(1, proxy.requests("/transact-batch").size());
+            assertEquals(2, proxy.requests("/transact").size());
+            assertEquals(r4.t(), conn.basisT());
+            Db db = conn.db();
+            assertEquals(10L, (Long) conn.qScalar("[:find ?a . :where [?e :person/email \"first@example.com\"] [?e :person/age ?a]]", db));
+            assertEquals(3L, (Long) conn.qScalar("[:find (count ?e) . :where [?e :person/email]]", db));
+        }
+    }
+
+    @Test void aTransactionThatTimesOutWhileWaitingWasNeverSent() throws Exception {
+        Connection direct = freshDb();
+        try (RecordingProxy proxy = new RecordingProxy(server.uri());
+             AccreteClient batching = AccreteClient.builder().uri(proxy.uri()).maxTransactRequests(1).build()) {
+            Connection conn = batching.connection(direct.name());
+            CountDownLatch gate = new CountDownLatch(1);
+            proxy.gate = gate;
+            CompletableFuture<TxReport> first = conn.transactAsync(person("held@example.com", 1L));
+            awaitRequests(proxy, "/transact", 1);
+            CompletableFuture<TxReport> late = conn.transactAsync(person("late@example.com", 2L), Duration.ofMillis(100));
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> late.get(10, TimeUnit.SECONDS));
+            AccreteException e = (AccreteException) failed.getCause();
+            assertTrue(e.isTimeout(), e.toString());
+            assertFalse(e.isOutcomeUnknown(), "it never left the client, so it was not applied");
+            assertEquals(false, e.data().get(kw(":sent")));
+            assertEquals(0, batching.transport().batcher(conn.name()).queued());
+            gate.countDown();
+            first.get(10, TimeUnit.SECONDS);
+            assertEquals(1, proxy.requests("/transact").size(), "only the first was sent");
+            assertNull(conn.qScalar("[:find ?e . :where [?e :person/email \"late@example.com\"]]", conn.db()));
+        }
+    }
+
+    @Test void closingTheClientFailsTheWaitingTransactions() throws Exception {
+        Connection direct = freshDb();
+        try (RecordingProxy proxy = new RecordingProxy(server.uri())) {
+            AccreteClient batching = AccreteClient.builder().uri(proxy.uri()).maxTransactRequests(1).build();
+            Connection conn = batching.connection(direct.name());
+            CountDownLatch gate = new CountDownLatch(1);
+            proxy.gate = gate;
+            CompletableFuture<TxReport> first = conn.transactAsync(person("closing@example.com", 1L));
+            awaitRequests(proxy, "/transact", 1);
+            CompletableFuture<TxReport> waiting = conn.transactAsync(person("never@example.com", 2L));
+            batching.close();
+            for (CompletableFuture<TxReport> f : List.of(first, waiting)) {
+                ExecutionException failed = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+                assertEquals(AccreteException.CLOSED, ((AccreteException) failed.getCause()).category());
+            }
+            gate.countDown();
+            assertTrue(batching.awaitTermination(Duration.ofSeconds(10)), "no SDK thread left behind");
+            assertNull(direct.qScalar("[:find ?e . :where [?e :person/email \"never@example.com\"]]", direct.db()));
+        }
+    }
+
+    @Test void aBatchTooLargeForTheServerGoesAgainInHalves() throws Exception {
+        try (TestServer small = TestServer.start(2_000);
+             RecordingProxy proxy = new RecordingProxy(small.uri());
+             AccreteClient batching = AccreteClient.builder().uri(proxy.uri()).maxTransactRequests(1).build()) {
+            batching.createDatabase("split");
+            Connection conn = batching.connection("split");
+            conn.transact(SCHEMA);
+            CountDownLatch gate = new CountDownLatch(1);
+            proxy.gate = gate;
+            CompletableFuture<TxReport> first = conn.transactAsync(person("split-0@example.com", 0L));
+            awaitRequests(proxy, "/transact", 1);
+            // Each ~400 bytes: all eight together are over the server's 2,000, four together are not.
+            List<CompletableFuture<TxReport>> queued = new ArrayList<>();
+            for (int i = 1; i <= 8; i++) queued.add(conn.transactAsync(person("split-" + i + "-" + "x".repeat(300) + "@example.com", (long) i)));
+            gate.countDown();
+            first.get(10, TimeUnit.SECONDS);
+            long lastT = 0;
+            for (CompletableFuture<TxReport> f : queued) {
+                long t = f.get(10, TimeUnit.SECONDS).t();
+                assertTrue(t > lastT, "still in the order submitted");
+                lastT = t;
+            }
+            assertEquals(3, proxy.requests("/transact-batch").size(), "the refused batch, then its two halves");
+            assertEquals(9L, (Long) conn.qScalar("[:find (count ?e) . :where [?e :person/email]]", conn.db()));
+        }
+    }
+}
