@@ -23,6 +23,8 @@ public class AccreteException extends RuntimeException {
     public static final Keyword INTERRUPTED = Keyword.of(":accrete.client/interrupted");
     /** The server answered something the SDK could not read. */
     public static final Keyword INVALID_RESPONSE = Keyword.of(":accrete.client/invalid-response");
+    /** Data the SDK could not put on the wire (a value neither transit nor EDN can carry); nothing was sent. */
+    public static final Keyword INVALID_REQUEST = Keyword.of(":accrete.client/invalid-request");
 
     private static final Set<String> CONFLICTS = Set.of("db.error/unique-conflict", "db.error/cas-failed",
             "db.error/datoms-conflict", "db.error/unique-index-conflict");
@@ -75,7 +77,9 @@ public class AccreteException extends RuntimeException {
     public boolean isOutcomeUnknown() { return category == OUTCOME_UNKNOWN; }
 
     /** The request itself was wrong (malformed data, schema or type violation). */
-    public boolean isIncorrect() { return status == 400 || status == 413 || status == 415 || status == 422; }
+    public boolean isIncorrect() {
+        return status == 400 || status == 413 || status == 415 || status == 422 || category == INVALID_REQUEST;
+    }
 
     @Override public String toString() { return category + ": " + getMessage(); }
 }

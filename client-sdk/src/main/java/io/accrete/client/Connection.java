@@ -53,8 +53,9 @@ public final class Connection {
     }
 
     /**
-     * Transacts without blocking; the future fails with an {@link AccreteException}. When many
-     * are in flight, the client sends those waiting together in one request (see
+     * Transacts without blocking; the future fails with an {@link AccreteException} (also for
+     * data that cannot be put on the wire: {@link AccreteException#INVALID_REQUEST}, not sent).
+     * When many are in flight, the client sends those waiting together in one request (see
      * {@link AccreteClient.Builder#maxTransactRequests}); each still gets its own report or error.
      */
     public CompletableFuture<TxReport> transactAsync(Object txData) { return transactAsync(txData, null); }

@@ -108,8 +108,10 @@ final class Transport {
                 resp = http.send(hr, HttpResponse.BodyHandlers.ofByteArray());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                // close() interrupts the SDK's own threads: that is not the caller's interrupt.
-                throw closed ? closedError(e) : interrupted(r.write(), e);
+                // close() interrupts the SDK's own threads: that is not the caller's interrupt. A
+                // write already sent may still be applied, closed client or not.
+                if (closed && !r.write()) throw closedError(e);
+                throw interrupted(r.write(), e);
             } catch (IOException | RuntimeException e) {
                 Throwable cause = unwrap(e);
                 boolean neverSent = isConnectFailure(cause);
@@ -142,7 +144,7 @@ final class Transport {
 
     private static AccreteException interrupted(boolean write, InterruptedException e) {
         return new AccreteException(write ? AccreteException.OUTCOME_UNKNOWN : AccreteException.INTERRUPTED,
-                write ? "interrupted while the transaction was in flight: it may or may not have been applied"
+                write ? "interrupted (or the client closed) while the transaction was in flight: it may or may not have been applied"
                       : "interrupted while waiting for the server", Map.of(), 0, e);
     }
 
@@ -187,7 +189,7 @@ final class Transport {
     }
 
     private AccreteException failure(Throwable cause, Request r, boolean neverSent, URI uri) {
-        if (closed) return closedError(cause);
+        if (closed && (neverSent || !r.write())) return closedError(cause);
         if (neverSent) {
             return new AccreteException(AccreteException.UNAVAILABLE, "no server reachable (last tried " + uri + "): "
                     + cause, Map.of(Keyword.of("sent"), false), 0, cause);

@@ -3,11 +3,11 @@ package io.accrete.client;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * request. Like the server's group commit, it changes nothing at low concurrency, and under many
  * threads spends one HTTP exchange, on both sides, on many transactions. The server applies a
  * batch's transactions in order, each on its own, so each still gets its own report or error.
+ *
+ * <p>Invariant: the queue is non-empty only while {@code inFlight == maxInFlight}; a sender that
+ * comes back hands its slot to the next batch, or gives it up when nothing waits.
  */
 final class TxBatcher {
     static final Keyword TX_DATA = Keyword.of("tx-data");
@@ -27,7 +30,8 @@ final class TxBatcher {
     private static final Keyword STATUS = Keyword.of("status");
     private static final Keyword REPORT = Keyword.of("report");
     private static final Keyword ERROR = Keyword.of("error");
-    /** The server's limit per batch. */
+    private static final Map<Keyword, Object> NOT_SENT = Map.of(Keyword.of("sent"), false);
+    /** The server's limit per batch (past it the server answers 413, and the batch goes in halves). */
     static final int MAX_BATCH = 1000;
 
     private final String db;
@@ -36,25 +40,27 @@ final class TxBatcher {
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int inFlight;
 
-    /** A transaction waiting for its answer; {@code expiry} drops it if it is still queued at its timeout. */
+    /** A transaction waiting for its answer. */
     private static final class Pending {
         final Object txData;
         final Duration timeout;
-        final long submittedNanos = System.nanoTime();
+        final long deadlineNanos;
         final CompletableFuture<Object> answer = new CompletableFuture<>();
+        /** Fails the transaction when its timeout passes; cancelled once it is answered. */
         volatile ScheduledFuture<?> expiry;
 
         Pending(Object txData, Duration timeout) {
             this.txData = txData;
             this.timeout = timeout;
+            this.deadlineNanos = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
         }
 
-        /** What is left of the timeout (at least 1 ms), or null for none. */
+        /** What is left of the timeout, or null for none; zero or less once it has passed. */
         Duration remaining() {
-            if (timeout == null) return null;
-            long left = timeout.toNanos() - (System.nanoTime() - submittedNanos);
-            return Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), left));
+            return timeout == null ? null : Duration.ofNanos(deadlineNanos - System.nanoTime());
         }
+
+        void fail(AccreteException e) { answer.completeExceptionally(e); }
     }
 
     TxBatcher(String db, Transport transport, int maxInFlight) {
@@ -71,9 +77,10 @@ final class TxBatcher {
             sendNow = inFlight < maxInFlight;
             if (sendNow) inFlight++;
             else queue.add(p);
+            // Scheduled under the lock: expire() then knows for sure whether p was sent.
+            if (timeout != null && !sendNow) scheduleExpiry(p, timeout, this::expire);
         }
         if (sendNow) start(List.of(p));
-        else if (timeout != null) expireIfQueued(p);
         return p.answer;
     }
 
@@ -90,35 +97,52 @@ final class TxBatcher {
         return timeout == null ? null : timeout.plus(timeout.dividedBy(10)).plusMillis(50);
     }
 
-    private void expireIfQueued(Pending p) {
+    private void scheduleExpiry(Pending p, Duration after, java.util.function.Consumer<Pending> action) {
         try {
-            p.expiry = transport.threads().timer().schedule(() -> {
-                boolean removed;
-                synchronized (this) {
-                    removed = queue.remove(p);
-                }
-                if (removed) {
-                    p.answer.completeExceptionally(new AccreteException(AccreteException.TIMEOUT,
-                            "the transaction waited " + p.timeout.toMillis() + " ms behind others and was never sent: "
-                                    + "it was not applied", Map.of(Keyword.of("sent"), false), 0, null));
-                }
-            }, p.timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // The client is closing: the queued transaction fails with it when the queue is drained.
+            p.expiry = transport.threads().timer().schedule(() -> action.accept(p), after.toNanos(), TimeUnit.NANOSECONDS);
+            p.answer.whenComplete((v, e) -> p.expiry.cancel(false));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The client is closing: the transaction fails with it.
         }
     }
 
+    /** At a queued transaction's timeout: never sent if it still waits, else give the server its moment. */
+    private void expire(Pending p) {
+        boolean removed;
+        synchronized (this) {
+            removed = queue.remove(p);
+        }
+        if (removed) p.fail(notSent(p));
+        else scheduleExpiry(p, httpTimeout(p.timeout).minus(p.timeout), this::unanswered);
+    }
+
+    /** A batched transaction past its timeout (plus the server's moment) and still without an answer. */
+    private void unanswered(Pending p) {
+        p.fail(new AccreteException(AccreteException.OUTCOME_UNKNOWN, "no answer within " + p.timeout.toMillis()
+                + " ms after the transaction was sent (in a batch): it may or may not have been applied; "
+                + "read to find out before retrying", Map.of(Keyword.of("sent"), true), 0, null));
+    }
+
+    private static AccreteException notSent(Pending p) {
+        return new AccreteException(AccreteException.TIMEOUT, "the transaction waited " + p.timeout.toMillis()
+                + " ms behind others and was never sent: it was not applied", NOT_SENT, 0, null);
+    }
+
+    /** Hands a batch to a pooled thread; if none can be had, it and everything queued fail. */
     private void start(List<Pending> batch) {
         try {
             transport.threads().http().execute(() -> run(batch));
-        } catch (RejectedExecutionException e) {
+        } catch (Throwable t) {
             List<Pending> all = new ArrayList<>(batch);
             synchronized (this) {
                 all.addAll(queue);
                 queue.clear();
                 inFlight--;
             }
-            for (Pending p : all) p.answer.completeExceptionally(Transport.closedError(e));
+            AccreteException e = transport.isClosed() ? Transport.closedError(t)
+                    : new AccreteException(AccreteException.UNAVAILABLE, "the client could not start a thread to send "
+                            + "the transaction: " + t + "; it was not sent", NOT_SENT, 0, t);
+            for (Pending p : all) p.fail(e);
         }
     }
 
@@ -127,61 +151,95 @@ final class TxBatcher {
      * caller's callback that blocks, even on another transaction, then never holds up the queue.
      */
     private void run(List<Pending> batch) {
-        Object[] outcomes = send(batch);
-        List<Pending> next = takeNext();
-        if (next != null) start(next);
-        for (int i = 0; i < batch.size(); i++) {
-            Pending p = batch.get(i);
-            if (outcomes[i] instanceof AccreteException e) p.answer.completeExceptionally(e);
-            else p.answer.complete(outcomes[i]);
+        Object[] outcomes = new Object[batch.size()];
+        try {
+            sendInto(batch, outcomes, 0);
+        } catch (Throwable t) {
+            // sendInto answers every transaction itself; this is for what escaped it (an Error).
+            for (int i = 0; i < outcomes.length; i++) if (outcomes[i] == null) outcomes[i] = Transport.asAccrete(t);
+        }
+        try {
+            List<Pending> next = takeNext();
+            if (next != null) start(next);
+        } finally {
+            for (int i = 0; i < batch.size(); i++) {
+                Pending p = batch.get(i);
+                if (outcomes[i] instanceof AccreteException e) p.fail(e);
+                else p.answer.complete(outcomes[i]);
+            }
         }
     }
 
-    private synchronized List<Pending> takeNext() {
-        if (queue.isEmpty()) {
-            inFlight--;
-            return null;
+    /** The next batch, keeping this sender's slot; or null, giving it up. Expired ones are not sent. */
+    private List<Pending> takeNext() {
+        List<Pending> batch = new ArrayList<>();
+        List<Pending> expired = null;
+        synchronized (this) {
+            while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+                Pending p = queue.poll();
+                Duration left = p.remaining();
+                if (left != null && left.toMillis() < 1) {
+                    if (expired == null) expired = new ArrayList<>();
+                    expired.add(p);
+                } else {
+                    batch.add(p);
+                }
+            }
+            if (batch.isEmpty()) inFlight--;
         }
-        List<Pending> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
-        while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
-            Pending p = queue.poll();
-            ScheduledFuture<?> expiry = p.expiry;
-            if (expiry != null) expiry.cancel(false);
-            batch.add(p);
-        }
-        return batch;
-    }
-
-    /** Each transaction's answer or {@link AccreteException}, in order. */
-    private Object[] send(List<Pending> batch) {
-        Object[] out = new Object[batch.size()];
-        sendInto(batch, out, 0);
-        return out;
+        if (expired != null) for (Pending p : expired) p.fail(notSent(p));
+        return batch.isEmpty() ? null : batch;
     }
 
     /**
-     * A batch the server refuses as too large (413: not taken, so safe to resend) goes again in
-     * halves: each of its transactions may well fit, as it would have alone.
+     * Fills {@code out[from…]} with each transaction's answer or {@link AccreteException}. A batch
+     * the server refuses as too large (413: not taken, so safe to resend) goes again in halves, and
+     * one whose body cannot be built goes transaction by transaction, so that one transaction's
+     * data never fails another.
      */
     private void sendInto(List<Pending> batch, Object[] out, int from) {
+        if (batch.size() == 1) {
+            out[from] = sendOne(batch.get(0));
+            return;
+        }
+        Request request;
         try {
-            if (batch.size() == 1) {
-                Pending p = batch.get(0);
-                out[from] = transport.call(transactRequest(db, p.txData, p.remaining()));
-                return;
-            }
-            List<?> results = results(transport.call(batchRequest(batch)), batch.size());
+            request = batchRequest(batch);
+        } catch (RuntimeException | StackOverflowError e) {
+            for (int i = 0; i < batch.size(); i++) out[from + i] = sendOne(batch.get(i));
+            return;
+        }
+        try {
+            List<?> results = results(transport.call(request), batch.size());
             for (int i = 0; i < batch.size(); i++) out[from + i] = outcome(results.get(i));
         } catch (AccreteException e) {
-            if (e.status() == 413 && batch.size() > 1) {
+            if (e.status() == 413) {
                 int half = batch.size() / 2;
                 sendInto(batch.subList(0, half), out, from);
                 sendInto(batch.subList(half, batch.size()), out, from + half);
                 return;
             }
-            java.util.Arrays.fill(out, from, from + batch.size(), e);
+            Arrays.fill(out, from, from + batch.size(), e);
         } catch (RuntimeException e) {
-            java.util.Arrays.fill(out, from, from + batch.size(), Transport.asAccrete(e));
+            Arrays.fill(out, from, from + batch.size(), Transport.asAccrete(e));
+        }
+    }
+
+    private Object sendOne(Pending p) {
+        Request request;
+        try {
+            request = transactRequest(db, p.txData, p.remaining());
+        } catch (RuntimeException | StackOverflowError e) {
+            String why = e instanceof StackOverflowError ? "it nests too deeply" : String.valueOf(e.getMessage());
+            return new AccreteException(AccreteException.INVALID_REQUEST, "the transaction could not be encoded ("
+                    + why + "); it was not sent", NOT_SENT, 0, e);
+        }
+        try {
+            return transport.call(request);
+        } catch (AccreteException e) {
+            return e;
+        } catch (RuntimeException e) {
+            return Transport.asAccrete(e);
         }
     }
 
@@ -217,6 +275,6 @@ final class TxBatcher {
         return Responses.error((int) status, m.get(ERROR), true, "HTTP " + status);
     }
 
-    /** For the batch test: how many transactions wait to be sent. */
+    /** For tests: how many transactions wait to be sent. */
     synchronized int queued() { return queue.size(); }
 }

@@ -108,10 +108,10 @@ class TxBatchingTest extends ServerTestBase {
             awaitRequests(proxy, "/transact", 1);
             CompletableFuture<TxReport> waiting = conn.transactAsync(person("never@example.com", 2L));
             batching.close();
-            for (CompletableFuture<TxReport> f : List.of(first, waiting)) {
-                ExecutionException failed = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
-                assertEquals(AccreteException.CLOSED, ((AccreteException) failed.getCause()).category());
-            }
+            ExecutionException inFlight = assertThrows(ExecutionException.class, () -> first.get(10, TimeUnit.SECONDS));
+            assertTrue(((AccreteException) inFlight.getCause()).isOutcomeUnknown(), "it was sent, and may still be applied");
+            ExecutionException queued = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
+            assertEquals(AccreteException.CLOSED, ((AccreteException) queued.getCause()).category());
             gate.countDown();
             assertTrue(batching.awaitTermination(Duration.ofSeconds(10)), "no SDK thread left behind");
             assertNull(direct.qScalar("[:find ?e . :where [?e :person/email \"never@example.com\"]]", direct.db()));
@@ -142,6 +142,67 @@ class TxBatchingTest extends ServerTestBase {
             }
             assertEquals(3, proxy.requests("/transact-batch").size(), "the refused batch, then its two halves");
             assertEquals(9L, (Long) conn.qScalar("[:find (count ?e) . :where [?e :person/email]]", conn.db()));
+        }
+    }
+
+    @Test void aTimeoutHoldsForATransactionSentInABatch() throws Exception {
+        Connection direct = freshDb();
+        try (RecordingProxy proxy = new RecordingProxy(server.uri());
+             AccreteClient batching = AccreteClient.builder().uri(proxy.uri()).maxTransactRequests(1).build()) {
+            Connection conn = batching.connection(direct.name());
+            CountDownLatch firstGate = new CountDownLatch(1);
+            proxy.gate = firstGate;
+            CompletableFuture<TxReport> first = conn.transactAsync(person("lead@example.com", 1L));
+            awaitRequests(proxy, "/transact", 1);
+            CompletableFuture<TxReport> bounded = conn.transactAsync(person("bounded@example.com", 2L), Duration.ofSeconds(1));
+            CompletableFuture<TxReport> patient = conn.transactAsync(person("patient@example.com", 3L));
+            CountDownLatch batchGate = new CountDownLatch(1);
+            proxy.gate = batchGate;   // the batch that follows is held; the first request goes on
+            firstGate.countDown();
+            first.get(10, TimeUnit.SECONDS);
+            awaitRequests(proxy, "/transact-batch", 1);
+
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> bounded.get(10, TimeUnit.SECONDS));
+            AccreteException e = (AccreteException) failed.getCause();
+            assertTrue(e.isOutcomeUnknown(), "sent, so it may still be applied: " + e);
+            assertFalse(patient.isDone(), "the other transaction in the batch has no timeout of its own");
+            batchGate.countDown();
+            patient.get(10, TimeUnit.SECONDS);
+            // It was applied after all: exactly why its outcome was reported as unknown.
+            assertNotNull(conn.qScalar("[:find ?e . :where [?e :person/email \"bounded@example.com\"]]", conn.db()));
+        }
+    }
+
+    @Test void oneTransactionsUnencodableDataFailsOnlyItself() throws Exception {
+        Connection direct = freshDb();
+        try (RecordingProxy proxy = new RecordingProxy(server.uri());
+             AccreteClient batching = AccreteClient.builder().uri(proxy.uri()).maxTransactRequests(1).build()) {
+            Connection conn = batching.connection(direct.name());
+            CountDownLatch gate = new CountDownLatch(1);
+            proxy.gate = gate;
+            CompletableFuture<TxReport> first = conn.transactAsync(person("enc-0@example.com", 0L));
+            awaitRequests(proxy, "/transact", 1);
+            // EDN text beside a value EDN cannot print (a URI): the batch cannot be one EDN body.
+            CompletableFuture<TxReport> edn = conn.transactAsync("[{:person/email \"enc-1@example.com\"}]");
+            CompletableFuture<TxReport> uri = conn.transactAsync(person("enc-2@example.com", java.net.URI.create("urn:x")));
+            Object deep = "bottom";
+            for (int i = 0; i < 200_000; i++) deep = List.of(deep);
+            CompletableFuture<TxReport> tooDeep = conn.transactAsync(vec(deep));
+            CompletableFuture<TxReport> fine = conn.transactAsync(person("enc-3@example.com", 3L));
+            gate.countDown();
+            first.get(10, TimeUnit.SECONDS);
+            edn.get(10, TimeUnit.SECONDS);
+            fine.get(10, TimeUnit.SECONDS);
+            AccreteException wrongType = (AccreteException) assertThrows(ExecutionException.class,
+                    () -> uri.get(10, TimeUnit.SECONDS)).getCause();
+            assertEquals(kw(":db.error/wrong-type-for-attribute"), wrongType.category(), "judged by the server on its own merits");
+            AccreteException deepFailure = (AccreteException) assertThrows(ExecutionException.class,
+                    () -> tooDeep.get(10, TimeUnit.SECONDS)).getCause();
+            assertEquals(AccreteException.INVALID_REQUEST, deepFailure.category(), deepFailure.toString());
+            assertTrue(deepFailure.isIncorrect());
+            // Nothing leaked: the client still sends.
+            assertNotNull(conn.transactAsync(person("enc-4@example.com", 4L)).get(10, TimeUnit.SECONDS));
+            assertEquals(4L, (Long) conn.qScalar("[:find (count ?e) . :where [?e :person/email]]", conn.db()), "all but the URI one");
         }
     }
 }
