@@ -83,8 +83,19 @@ public final class Connection {
         return Wire.txReport(transport.call(Request.post(Paths.of(name, "/with"), body, name, null, null, false)));
     }
 
+    /**
+     * The server acknowledged the transaction (2xx); a report that cannot be read then says
+     * nothing about whether it applied, so it is an unknown outcome, never a plain failure.
+     */
     private TxReport report(Object answer) {
-        TxReport report = Wire.txReport(answer);
+        TxReport report;
+        try {
+            report = Wire.txReport(answer);
+        } catch (AccreteException e) {
+            throw new AccreteException(AccreteException.OUTCOME_UNKNOWN, "the server acknowledged the transaction but its "
+                    + "report could not be read (" + e.getMessage() + "): it was probably applied; read to find out before "
+                    + "retrying", Map.of(Keyword.of("sent"), true), 0, e);
+        }
         transport.basis().advance(name, report.t());
         return report;
     }

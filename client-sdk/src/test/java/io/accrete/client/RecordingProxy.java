@@ -42,6 +42,8 @@ final class RecordingProxy implements AutoCloseable {
     final List<Seen> seen = new CopyOnWriteArrayList<>();
     /** While set, requests are recorded and then held here until it opens. */
     volatile java.util.concurrent.CountDownLatch gate;
+    /** While set, successful answers reach the client with their body dropped, as a broken server might send them. */
+    volatile boolean dropBodies;
 
     RecordingProxy(URI target) throws IOException {
         this.target = target;
@@ -87,7 +89,7 @@ final class RecordingProxy implements AutoCloseable {
             resp.headers().map().forEach((k, vs) -> {
                 if (!SKIP.contains(k.toLowerCase()) && !k.startsWith(":")) ex.getResponseHeaders().put(k, vs);
             });
-            byte[] out = resp.body();
+            byte[] out = dropBodies && resp.statusCode() == 200 ? new byte[0] : resp.body();
             ex.sendResponseHeaders(resp.statusCode(), out.length == 0 ? -1 : out.length);
             try (OutputStream os = ex.getResponseBody()) {
                 os.write(out);

@@ -43,4 +43,19 @@ class TimeoutTest extends ServerTestBase {
         assertTrue(e.isTimeout(), e.toString());
         assertFalse(e.isOutcomeUnknown(), "a read has no outcome to be unsure of");
     }
+
+    @Test void anAcknowledgementWithoutAReadableReportIsAnUnknownOutcome() throws Exception {
+        Connection direct = freshDb();
+        try (RecordingProxy proxy = new RecordingProxy(server.uri());
+             AccreteClient viaProxy = AccreteClient.connect(proxy.uri())) {
+            Connection conn = viaProxy.connection(direct.name());
+            proxy.dropBodies = true;
+            AccreteException e = assertThrows(AccreteException.class,
+                    () -> conn.transact(vec(map(kw(":person/email"), "ack@example.com"))));
+            assertTrue(e.isOutcomeUnknown(), e.toString());
+            proxy.dropBodies = false;
+            assertNotNull(direct.qScalar("[:find ?e . :where [?e :person/email \"ack@example.com\"]]", direct.db()),
+                    "it was applied, which the caller could not have known from the answer");
+        }
+    }
 }
