@@ -37,7 +37,9 @@ import static io.accrete.client.Edn.vec;
  *       from one thread, latency p50/p99 — the SDK sends the query as data (transit) and, in a second
  *       row, as an EDN string (the body then goes as {@code application/edn}).</li>
  * </ul>
- * The two sides alternate workload by workload so that machine noise hits both alike.
+ * Given both sides ({@code --sides engine,sdk}) they alternate workload by workload in this JVM; but
+ * sharing a JVM with the engine cost the SDK side a third of its 16-thread rate, so
+ * {@code bench/run-wire.sh sdk} runs each side in its own JVM, one after the other.
  *
  * <pre>
  * java -cp "$(cat bench/target/classpath.txt)" io.accrete.bench.wire.SdkBench [--url http://127.0.0.1:P]
