@@ -33,15 +33,25 @@ class TxBatchingTest extends ServerTestBase {
         }
     }
 
+    /**
+     * Sends {@code tx} and holds its request at the proxy until {@code gate} opens: with one
+     * request allowed in flight, everything submitted meanwhile waits in the client.
+     */
+    private static CompletableFuture<TxReport> holdFirst(RecordingProxy proxy, CountDownLatch gate, Connection conn, Object tx)
+            throws InterruptedException {
+        proxy.gate = gate;
+        CompletableFuture<TxReport> first = conn.transactAsync(tx);
+        awaitRequests(proxy, "/transact", 1);
+        return first;
+    }
+
     @Test void transactionsWaitingBehindARequestGoTogetherAndKeepTheirOwnOutcomes() throws Exception {
         Connection direct = freshDb();
         try (RecordingProxy proxy = new RecordingProxy(server.uri());
              AccreteClient batching = AccreteClient.builder().uri(proxy.uri()).maxTransactRequests(1).build()) {
             Connection conn = batching.connection(direct.name());
             CountDownLatch gate = new CountDownLatch(1);
-            proxy.gate = gate;
-            CompletableFuture<TxReport> first = conn.transactAsync(person("first@example.com", 1L));
-            awaitRequests(proxy, "/transact", 1);
+            CompletableFuture<TxReport> first = holdFirst(proxy, gate, conn, person("first@example.com", 1L));
             List<CompletableFuture<TxReport>> queued = new ArrayList<>();
             queued.add(conn.transactAsync(person("second@example.com", 2L)));
             queued.add(conn.transactAsync(person("wrong@example.com", "not a number")));
@@ -80,9 +90,7 @@ class TxBatchingTest extends ServerTestBase {
              AccreteClient batching = AccreteClient.builder().uri(proxy.uri()).maxTransactRequests(1).build()) {
             Connection conn = batching.connection(direct.name());
             CountDownLatch gate = new CountDownLatch(1);
-            proxy.gate = gate;
-            CompletableFuture<TxReport> first = conn.transactAsync(person("held@example.com", 1L));
-            awaitRequests(proxy, "/transact", 1);
+            CompletableFuture<TxReport> first = holdFirst(proxy, gate, conn, person("held@example.com", 1L));
             CompletableFuture<TxReport> late = conn.transactAsync(person("late@example.com", 2L), Duration.ofMillis(100));
             ExecutionException failed = assertThrows(ExecutionException.class, () -> late.get(10, TimeUnit.SECONDS));
             AccreteException e = (AccreteException) failed.getCause();
@@ -103,9 +111,7 @@ class TxBatchingTest extends ServerTestBase {
             AccreteClient batching = AccreteClient.builder().uri(proxy.uri()).maxTransactRequests(1).build();
             Connection conn = batching.connection(direct.name());
             CountDownLatch gate = new CountDownLatch(1);
-            proxy.gate = gate;
-            CompletableFuture<TxReport> first = conn.transactAsync(person("closing@example.com", 1L));
-            awaitRequests(proxy, "/transact", 1);
+            CompletableFuture<TxReport> first = holdFirst(proxy, gate, conn, person("closing@example.com", 1L));
             CompletableFuture<TxReport> waiting = conn.transactAsync(person("never@example.com", 2L));
             batching.close();
             ExecutionException inFlight = assertThrows(ExecutionException.class, () -> first.get(10, TimeUnit.SECONDS));
@@ -126,9 +132,7 @@ class TxBatchingTest extends ServerTestBase {
             Connection conn = batching.connection("split");
             conn.transact(SCHEMA);
             CountDownLatch gate = new CountDownLatch(1);
-            proxy.gate = gate;
-            CompletableFuture<TxReport> first = conn.transactAsync(person("split-0@example.com", 0L));
-            awaitRequests(proxy, "/transact", 1);
+            CompletableFuture<TxReport> first = holdFirst(proxy, gate, conn, person("split-0@example.com", 0L));
             // Each ~400 bytes: all eight together are over the server's 2,000, four together are not.
             List<CompletableFuture<TxReport>> queued = new ArrayList<>();
             for (int i = 1; i <= 8; i++) queued.add(conn.transactAsync(person("split-" + i + "-" + "x".repeat(300) + "@example.com", (long) i)));
@@ -151,9 +155,7 @@ class TxBatchingTest extends ServerTestBase {
              AccreteClient batching = AccreteClient.builder().uri(proxy.uri()).maxTransactRequests(1).build()) {
             Connection conn = batching.connection(direct.name());
             CountDownLatch firstGate = new CountDownLatch(1);
-            proxy.gate = firstGate;
-            CompletableFuture<TxReport> first = conn.transactAsync(person("lead@example.com", 1L));
-            awaitRequests(proxy, "/transact", 1);
+            CompletableFuture<TxReport> first = holdFirst(proxy, firstGate, conn, person("lead@example.com", 1L));
             CompletableFuture<TxReport> bounded = conn.transactAsync(person("bounded@example.com", 2L), Duration.ofSeconds(1));
             CompletableFuture<TxReport> patient = conn.transactAsync(person("patient@example.com", 3L));
             CountDownLatch batchGate = new CountDownLatch(1);
@@ -179,9 +181,7 @@ class TxBatchingTest extends ServerTestBase {
              AccreteClient batching = AccreteClient.builder().uri(proxy.uri()).maxTransactRequests(1).build()) {
             Connection conn = batching.connection(direct.name());
             CountDownLatch gate = new CountDownLatch(1);
-            proxy.gate = gate;
-            CompletableFuture<TxReport> first = conn.transactAsync(person("enc-0@example.com", 0L));
-            awaitRequests(proxy, "/transact", 1);
+            CompletableFuture<TxReport> first = holdFirst(proxy, gate, conn, person("enc-0@example.com", 0L));
             // EDN text beside a value EDN cannot print (a URI): the batch cannot be one EDN body.
             CompletableFuture<TxReport> edn = conn.transactAsync("[{:person/email \"enc-1@example.com\"}]");
             CompletableFuture<TxReport> uri = conn.transactAsync(person("enc-2@example.com", java.net.URI.create("urn:x")));
