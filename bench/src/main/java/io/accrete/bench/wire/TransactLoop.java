@@ -1,0 +1,78 @@
+package io.accrete.bench.wire;
+
+import io.accrete.client.AccreteClient;
+import io.accrete.client.AccreteException;
+import io.accrete.client.Connection;
+import io.accrete.client.Datom;
+import io.accrete.client.TxReport;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.accrete.client.Edn.kw;
+
+/**
+ * Hunts the rare empty answer to {@code /transact} (docs/benchmarks.md, client SDK, stop 14): seeds
+ * 10,000 people in ten transactions, pauses, then sends sequential five-attribute transactions with
+ * a ref and checks that every report is for the transaction just sent. Prints each failure or
+ * mismatch and a count at the end; exits 1 if there was any. It showed the empty answer in about
+ * one run in ten, each against a fresh server:
+ * <pre>
+ * scripts/accrete serve --port 18080 --data /tmp/loop &amp;
+ * java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.accrete.bench.wire.TransactLoop http://127.0.0.1:18080 20000
+ * </pre>
+ */
+public final class TransactLoop {
+    private TransactLoop() {}
+
+    static Map<Object, Object> person(String id, String name, long i, Long friend) {
+        Map<Object, Object> m = new LinkedHashMap<>();
+        m.put(kw(":db/id"), id);
+        m.put(kw(":person/name"), name);
+        m.put(kw(":person/email"), name + "@example.com");
+        m.put(kw(":person/age"), i % 90);
+        m.put(kw(":person/city"), "city-" + (i % 50));
+        if (friend != null) m.put(kw(":person/friend"), friend);
+        return m;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = args.length > 0 ? args[0] : "http://127.0.0.1:8080";
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+        int bad = 0;
+        try (AccreteClient client = AccreteClient.connect(url)) {
+            String db = "loop-" + Long.toString(System.currentTimeMillis(), 36);
+            client.createDatabase(db);
+            Connection conn = client.connection(db);
+            conn.transact("[{:db/ident :person/name :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}"
+                    + " {:db/ident :person/email :db/valueType :db.type/string :db/cardinality :db.cardinality/one}"
+                    + " {:db/ident :person/age :db/valueType :db.type/long :db/cardinality :db.cardinality/one}"
+                    + " {:db/ident :person/city :db/valueType :db.type/string :db/cardinality :db.cardinality/one}"
+                    + " {:db/ident :person/friend :db/valueType :db.type/ref :db/cardinality :db.cardinality/one}]");
+            long friend = conn.transact(List.of(person("p", "seed-0", 0, null))).tempid("p");
+            for (int from = 1; from < 10_000; from += 1000) {
+                List<Object> tx = new ArrayList<>();
+                for (int i = from; i < Math.min(10_000, from + 1000); i++) tx.add(person("p" + i, "seed-" + i, i, friend));
+                conn.transact(tx);
+            }
+            Thread.sleep(1000);
+            for (int i = 0; i < n; i++) {
+                String name = "loop-" + i;
+                try {
+                    TxReport r = conn.transact(List.of(person("p", name, i, friend)));
+                    if (r.txData().stream().map(Datom::v).noneMatch(name::equals)) {
+                        bad++;
+                        System.out.println(i + ": the report is not for this transaction: " + r.txData());
+                    }
+                } catch (AccreteException e) {
+                    bad++;
+                    System.out.println(i + ": " + e);
+                }
+            }
+        }
+        System.out.println(n + " transactions, " + bad + " failed or mismatched");
+        System.exit(bad == 0 ? 0 : 1);
+    }
+}
