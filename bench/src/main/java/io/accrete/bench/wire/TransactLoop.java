@@ -68,7 +68,9 @@ public final class TransactLoop {
                     }
                 } catch (AccreteException e) {
                     bad++;
-                    System.out.println(i + ": " + e);
+                    // Whether the server applied it tells a lost answer from a request that never reached the handler.
+                    Object applied = conn.q("[:find ?e . :in $ ?n :where [?e :person/name ?n]]", conn.db(), name);
+                    System.out.println(i + ": " + e + " (applied: " + (applied != null) + ")");
                 }
             }
         }

@@ -21,12 +21,7 @@ final class ResponseWriter {
 
     static void write(Context ctx, int status, String contentType, byte[] body) {
         ctx.status(status).contentType(contentType);
-        // An answer written later, on a worker, goes through Javalin, which writes it as it
-        // completes the request. Written straight to the servlet response from the worker, a
-        // sequential /transact about once in 50,000-200,000 reached the client as Javalin's empty
-        // default answer (200, text/plain, no body). That this removes it is not yet confirmed:
-        // see docs/benchmarks.md, stop 14.
-        if (body.length >= COMPRESSIBLE || ctx.req().isAsyncStarted()) {
+        if (body.length >= COMPRESSIBLE) {
             ctx.result(body);
             return;
         }
