@@ -66,9 +66,7 @@ public final class Connection {
      * behind others and never sent, with {@link AccreteException#isTimeout()} true (not applied).
      */
     public CompletableFuture<TxReport> transactAsync(Object txData, Duration timeout) {
-        Object form = txDataForm(txData);
-        if (transport.isClosed()) return CompletableFuture.failedFuture(Transport.closedError(null));
-        return transport.batcher(name).submit(form, timeout).thenApply(this::report);
+        return transport.batcher(name).submit(txDataForm(txData), timeout).thenApply(this::report);
     }
 
     /**

@@ -86,10 +86,15 @@ final class TxBatcher {
 
     /** One request for a transaction, as {@code /transact} takes it. */
     static Request transactRequest(String db, Object txData, Duration timeout) {
-        Map<Keyword, Object> body = new LinkedHashMap<>();
-        body.put(TX_DATA, txData);
-        if (timeout != null) body.put(TIMEOUT_MS, Math.max(1, timeout.toMillis()));
-        return Request.post(Paths.of(db, "/transact"), body, db, null, httpTimeout(timeout), true);
+        return Request.post(Paths.of(db, "/transact"), entry(txData, timeout), db, null, httpTimeout(timeout), true);
+    }
+
+    /** {@code {:tx-data … :timeout-ms …}}: a {@code /transact} body, and one entry of a batch. */
+    private static Map<Keyword, Object> entry(Object txData, Duration timeout) {
+        Map<Keyword, Object> m = new LinkedHashMap<>();
+        m.put(TX_DATA, txData);
+        if (timeout != null) m.put(TIMEOUT_MS, Math.max(1, timeout.toMillis()));
+        return m;
     }
 
     /** The server's own timeout answer says more than ours, so give it a moment to arrive. */
@@ -248,13 +253,10 @@ final class TxBatcher {
         List<Object> entries = new ArrayList<>(batch.size());
         Duration longest = null;
         for (Pending p : batch) {
-            Map<Keyword, Object> entry = new LinkedHashMap<>();
-            entry.put(TX_DATA, p.txData);
             Duration left = p.remaining();
-            if (left != null) entry.put(TIMEOUT_MS, Math.max(1, left.toMillis()));
             Duration limit = left == null ? transport.defaultTimeout() : httpTimeout(left);
             if (longest == null || limit.compareTo(longest) > 0) longest = limit;
-            entries.add(entry);
+            entries.add(entry(p.txData, left));
         }
         return Request.post(Paths.of(db, "/transact-batch"), Map.of(TRANSACTIONS, entries), db, null, longest, true);
     }

@@ -34,6 +34,28 @@ class TxBatchingTest extends ServerTestBase {
     }
 
     /**
+     * A fresh database, the real server behind a recording proxy, and a client allowed one
+     * transaction request in flight (through the proxy) beside one without (direct).
+     */
+    private static final class OneInFlight implements AutoCloseable {
+        final Connection direct = freshDb();
+        final RecordingProxy proxy;
+        final AccreteClient client;
+        final Connection conn;
+
+        OneInFlight() throws java.io.IOException {
+            proxy = new RecordingProxy(server.uri());
+            client = AccreteClient.builder().uri(proxy.uri()).maxTransactRequests(1).build();
+            conn = client.connection(direct.name());
+        }
+
+        @Override public void close() {
+            client.close();
+            proxy.close();
+        }
+    }
+
+    /**
      * Sends {@code tx} and holds its request at the proxy until {@code gate} opens: with one
      * request allowed in flight, everything submitted meanwhile waits in the client.
      */
@@ -46,19 +68,16 @@ class TxBatchingTest extends ServerTestBase {
     }
 
     @Test void transactionsWaitingBehindARequestGoTogetherAndKeepTheirOwnOutcomes() throws Exception {
-        Connection direct = freshDb();
-        try (RecordingProxy proxy = new RecordingProxy(server.uri());
-             AccreteClient batching = AccreteClient.builder().uri(proxy.uri()).maxTransactRequests(1).build()) {
-            Connection conn = batching.connection(direct.name());
+        try (OneInFlight rig = new OneInFlight()) {
             CountDownLatch gate = new CountDownLatch(1);
-            CompletableFuture<TxReport> first = holdFirst(proxy, gate, conn, person("first@example.com", 1L));
+            CompletableFuture<TxReport> first = holdFirst(rig.proxy, gate, rig.conn, person("first@example.com", 1L));
             List<CompletableFuture<TxReport>> queued = new ArrayList<>();
-            queued.add(conn.transactAsync(person("second@example.com", 2L)));
-            queued.add(conn.transactAsync(person("wrong@example.com", "not a number")));
-            queued.add(conn.transactAsync("[{:db/id \"p\" :person/email \"third@example.com\" :person/age 3}]"));
-            queued.add(conn.transactAsync(vec(vec(kw(":db/cas"), vec(kw(":person/email"), "first@example.com"),
+            queued.add(rig.conn.transactAsync(person("second@example.com", 2L)));
+            queued.add(rig.conn.transactAsync(person("wrong@example.com", "not a number")));
+            queued.add(rig.conn.transactAsync("[{:db/id \"p\" :person/email \"third@example.com\" :person/age 3}]"));
+            queued.add(rig.conn.transactAsync(vec(vec(kw(":db/cas"), vec(kw(":person/email"), "first@example.com"),
                     kw(":person/age"), 1L, 10L))));
-            assertEquals(4, batching.transport().batcher(conn.name()).queued());
+            assertEquals(4, rig.client.transport().batcher(rig.conn.name()).queued());
             assertFalse(first.isDone());
             gate.countDown();
 
@@ -75,52 +94,46 @@ class TxBatchingTest extends ServerTestBase {
             assertNotEquals(r2.tempid("p"), r3.tempid("p"));
 
             // One request for the first, one batch for the four that waited: nothing sent twice.
-            assertEquals(1, proxy.requests("/transact-batch").size());
-            assertEquals(2, proxy.requests("/transact").size());
-            assertEquals(r4.t(), conn.basisT());
-            Db db = conn.db();
-            assertEquals(10L, (Long) conn.qScalar("[:find ?a . :where [?e :person/email \"first@example.com\"] [?e :person/age ?a]]", db));
-            assertEquals(3L, (Long) conn.qScalar("[:find (count ?e) . :where [?e :person/email]]", db));
+            assertEquals(1, rig.proxy.requests("/transact-batch").size());
+            assertEquals(2, rig.proxy.requests("/transact").size());
+            assertEquals(r4.t(), rig.conn.basisT());
+            Db db = rig.conn.db();
+            assertEquals(10L, (Long) rig.conn.qScalar("[:find ?a . :where [?e :person/email \"first@example.com\"] [?e :person/age ?a]]", db));
+            assertEquals(3L, (Long) rig.conn.qScalar("[:find (count ?e) . :where [?e :person/email]]", db));
         }
     }
 
     @Test void aTransactionThatTimesOutWhileWaitingWasNeverSent() throws Exception {
-        Connection direct = freshDb();
-        try (RecordingProxy proxy = new RecordingProxy(server.uri());
-             AccreteClient batching = AccreteClient.builder().uri(proxy.uri()).maxTransactRequests(1).build()) {
-            Connection conn = batching.connection(direct.name());
+        try (OneInFlight rig = new OneInFlight()) {
             CountDownLatch gate = new CountDownLatch(1);
-            CompletableFuture<TxReport> first = holdFirst(proxy, gate, conn, person("held@example.com", 1L));
-            CompletableFuture<TxReport> late = conn.transactAsync(person("late@example.com", 2L), Duration.ofMillis(100));
+            CompletableFuture<TxReport> first = holdFirst(rig.proxy, gate, rig.conn, person("held@example.com", 1L));
+            CompletableFuture<TxReport> late = rig.conn.transactAsync(person("late@example.com", 2L), Duration.ofMillis(100));
             ExecutionException failed = assertThrows(ExecutionException.class, () -> late.get(10, TimeUnit.SECONDS));
             AccreteException e = (AccreteException) failed.getCause();
             assertTrue(e.isTimeout(), e.toString());
             assertFalse(e.isOutcomeUnknown(), "it never left the client, so it was not applied");
             assertEquals(false, e.data().get(kw(":sent")));
-            assertEquals(0, batching.transport().batcher(conn.name()).queued());
+            assertEquals(0, rig.client.transport().batcher(rig.conn.name()).queued());
             gate.countDown();
             first.get(10, TimeUnit.SECONDS);
-            assertEquals(1, proxy.requests("/transact").size(), "only the first was sent");
-            assertNull(conn.qScalar("[:find ?e . :where [?e :person/email \"late@example.com\"]]", conn.db()));
+            assertEquals(1, rig.proxy.requests("/transact").size(), "only the first was sent");
+            assertNull(rig.conn.qScalar("[:find ?e . :where [?e :person/email \"late@example.com\"]]", rig.conn.db()));
         }
     }
 
     @Test void closingTheClientFailsTheWaitingTransactions() throws Exception {
-        Connection direct = freshDb();
-        try (RecordingProxy proxy = new RecordingProxy(server.uri())) {
-            AccreteClient batching = AccreteClient.builder().uri(proxy.uri()).maxTransactRequests(1).build();
-            Connection conn = batching.connection(direct.name());
+        try (OneInFlight rig = new OneInFlight()) {
             CountDownLatch gate = new CountDownLatch(1);
-            CompletableFuture<TxReport> first = holdFirst(proxy, gate, conn, person("closing@example.com", 1L));
-            CompletableFuture<TxReport> waiting = conn.transactAsync(person("never@example.com", 2L));
-            batching.close();
+            CompletableFuture<TxReport> first = holdFirst(rig.proxy, gate, rig.conn, person("closing@example.com", 1L));
+            CompletableFuture<TxReport> waiting = rig.conn.transactAsync(person("never@example.com", 2L));
+            rig.client.close();
             ExecutionException inFlight = assertThrows(ExecutionException.class, () -> first.get(10, TimeUnit.SECONDS));
             assertTrue(((AccreteException) inFlight.getCause()).isOutcomeUnknown(), "it was sent, and may still be applied");
             ExecutionException queued = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
             assertEquals(AccreteException.CLOSED, ((AccreteException) queued.getCause()).category());
             gate.countDown();
-            assertTrue(batching.awaitTermination(Duration.ofSeconds(10)), "no SDK thread left behind");
-            assertNull(direct.qScalar("[:find ?e . :where [?e :person/email \"never@example.com\"]]", direct.db()));
+            assertTrue(rig.client.awaitTermination(Duration.ofSeconds(10)), "no SDK thread left behind");
+            assertNull(rig.direct.qScalar("[:find ?e . :where [?e :person/email \"never@example.com\"]]", rig.direct.db()));
         }
     }
 
@@ -150,19 +163,16 @@ class TxBatchingTest extends ServerTestBase {
     }
 
     @Test void aTimeoutHoldsForATransactionSentInABatch() throws Exception {
-        Connection direct = freshDb();
-        try (RecordingProxy proxy = new RecordingProxy(server.uri());
-             AccreteClient batching = AccreteClient.builder().uri(proxy.uri()).maxTransactRequests(1).build()) {
-            Connection conn = batching.connection(direct.name());
+        try (OneInFlight rig = new OneInFlight()) {
             CountDownLatch firstGate = new CountDownLatch(1);
-            CompletableFuture<TxReport> first = holdFirst(proxy, firstGate, conn, person("lead@example.com", 1L));
-            CompletableFuture<TxReport> bounded = conn.transactAsync(person("bounded@example.com", 2L), Duration.ofSeconds(1));
-            CompletableFuture<TxReport> patient = conn.transactAsync(person("patient@example.com", 3L));
+            CompletableFuture<TxReport> first = holdFirst(rig.proxy, firstGate, rig.conn, person("lead@example.com", 1L));
+            CompletableFuture<TxReport> bounded = rig.conn.transactAsync(person("bounded@example.com", 2L), Duration.ofSeconds(1));
+            CompletableFuture<TxReport> patient = rig.conn.transactAsync(person("patient@example.com", 3L));
             CountDownLatch batchGate = new CountDownLatch(1);
-            proxy.gate = batchGate;   // the batch that follows is held; the first request goes on
+            rig.proxy.gate = batchGate;   // the batch that follows is held; the first request goes on
             firstGate.countDown();
             first.get(10, TimeUnit.SECONDS);
-            awaitRequests(proxy, "/transact-batch", 1);
+            awaitRequests(rig.proxy, "/transact-batch", 1);
 
             ExecutionException failed = assertThrows(ExecutionException.class, () -> bounded.get(10, TimeUnit.SECONDS));
             AccreteException e = (AccreteException) failed.getCause();
@@ -171,24 +181,21 @@ class TxBatchingTest extends ServerTestBase {
             batchGate.countDown();
             patient.get(10, TimeUnit.SECONDS);
             // It was applied after all: exactly why its outcome was reported as unknown.
-            assertNotNull(conn.qScalar("[:find ?e . :where [?e :person/email \"bounded@example.com\"]]", conn.db()));
+            assertNotNull(rig.conn.qScalar("[:find ?e . :where [?e :person/email \"bounded@example.com\"]]", rig.conn.db()));
         }
     }
 
     @Test void oneTransactionsUnencodableDataFailsOnlyItself() throws Exception {
-        Connection direct = freshDb();
-        try (RecordingProxy proxy = new RecordingProxy(server.uri());
-             AccreteClient batching = AccreteClient.builder().uri(proxy.uri()).maxTransactRequests(1).build()) {
-            Connection conn = batching.connection(direct.name());
+        try (OneInFlight rig = new OneInFlight()) {
             CountDownLatch gate = new CountDownLatch(1);
-            CompletableFuture<TxReport> first = holdFirst(proxy, gate, conn, person("enc-0@example.com", 0L));
+            CompletableFuture<TxReport> first = holdFirst(rig.proxy, gate, rig.conn, person("enc-0@example.com", 0L));
             // EDN text beside a value EDN cannot print (a URI): the batch cannot be one EDN body.
-            CompletableFuture<TxReport> edn = conn.transactAsync("[{:person/email \"enc-1@example.com\"}]");
-            CompletableFuture<TxReport> uri = conn.transactAsync(person("enc-2@example.com", java.net.URI.create("urn:x")));
+            CompletableFuture<TxReport> edn = rig.conn.transactAsync("[{:person/email \"enc-1@example.com\"}]");
+            CompletableFuture<TxReport> uri = rig.conn.transactAsync(person("enc-2@example.com", java.net.URI.create("urn:x")));
             Object deep = "bottom";
             for (int i = 0; i < 200_000; i++) deep = List.of(deep);
-            CompletableFuture<TxReport> tooDeep = conn.transactAsync(vec(deep));
-            CompletableFuture<TxReport> fine = conn.transactAsync(person("enc-3@example.com", 3L));
+            CompletableFuture<TxReport> tooDeep = rig.conn.transactAsync(vec(deep));
+            CompletableFuture<TxReport> fine = rig.conn.transactAsync(person("enc-3@example.com", 3L));
             gate.countDown();
             first.get(10, TimeUnit.SECONDS);
             edn.get(10, TimeUnit.SECONDS);
@@ -201,8 +208,8 @@ class TxBatchingTest extends ServerTestBase {
             assertEquals(AccreteException.INVALID_REQUEST, deepFailure.category(), deepFailure.toString());
             assertTrue(deepFailure.isIncorrect());
             // Nothing leaked: the client still sends.
-            assertNotNull(conn.transactAsync(person("enc-4@example.com", 4L)).get(10, TimeUnit.SECONDS));
-            assertEquals(4L, (Long) conn.qScalar("[:find (count ?e) . :where [?e :person/email]]", conn.db()), "all but the URI one");
+            assertNotNull(rig.conn.transactAsync(person("enc-4@example.com", 4L)).get(10, TimeUnit.SECONDS));
+            assertEquals(4L, (Long) rig.conn.qScalar("[:find (count ?e) . :where [?e :person/email]]", rig.conn.db()), "all but the URI one");
         }
     }
 }

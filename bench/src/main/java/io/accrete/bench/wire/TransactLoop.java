@@ -7,11 +7,7 @@ import io.accrete.client.Datom;
 import io.accrete.client.TxReport;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-
-import static io.accrete.client.Edn.kw;
 
 /**
  * Hunts the rare empty answer to {@code /transact} (docs/benchmarks.md, client SDK, stop 14): seeds
@@ -27,17 +23,6 @@ import static io.accrete.client.Edn.kw;
 public final class TransactLoop {
     private TransactLoop() {}
 
-    static Map<Object, Object> person(String id, String name, long i, Long friend) {
-        Map<Object, Object> m = new LinkedHashMap<>();
-        m.put(kw(":db/id"), id);
-        m.put(kw(":person/name"), name);
-        m.put(kw(":person/email"), name + "@example.com");
-        m.put(kw(":person/age"), i % 90);
-        m.put(kw(":person/city"), "city-" + (i % 50));
-        if (friend != null) m.put(kw(":person/friend"), friend);
-        return m;
-    }
-
     public static void main(String[] args) throws Exception {
         String url = args.length > 0 ? args[0] : "http://127.0.0.1:8080";
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
@@ -46,22 +31,18 @@ public final class TransactLoop {
             String db = "loop-" + Long.toString(System.currentTimeMillis(), 36);
             client.createDatabase(db);
             Connection conn = client.connection(db);
-            conn.transact("[{:db/ident :person/name :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}"
-                    + " {:db/ident :person/email :db/valueType :db.type/string :db/cardinality :db.cardinality/one}"
-                    + " {:db/ident :person/age :db/valueType :db.type/long :db/cardinality :db.cardinality/one}"
-                    + " {:db/ident :person/city :db/valueType :db.type/string :db/cardinality :db.cardinality/one}"
-                    + " {:db/ident :person/friend :db/valueType :db.type/ref :db/cardinality :db.cardinality/one}]");
-            long friend = conn.transact(List.of(person("p", "seed-0", 0, null))).tempid("p");
+            conn.transact(SdkBench.SCHEMA);
+            long friend = conn.transact(List.of(SdkBench.SdkSide.person("p", "seed-0", 0, null))).tempid("p");
             for (int from = 1; from < 10_000; from += 1000) {
                 List<Object> tx = new ArrayList<>();
-                for (int i = from; i < Math.min(10_000, from + 1000); i++) tx.add(person("p" + i, "seed-" + i, i, friend));
+                for (int i = from; i < Math.min(10_000, from + 1000); i++) tx.add(SdkBench.SdkSide.person("p" + i, "seed-" + i, i, friend));
                 conn.transact(tx);
             }
             Thread.sleep(1000);
             for (int i = 0; i < n; i++) {
                 String name = "loop-" + i;
                 try {
-                    TxReport r = conn.transact(List.of(person("p", name, i, friend)));
+                    TxReport r = conn.transact(List.of(SdkBench.SdkSide.person("p", name, i, friend)));
                     if (r.txData().stream().map(Datom::v).noneMatch(name::equals)) {
                         bad++;
                         System.out.println(i + ": the report is not for this transaction: " + r.txData());
@@ -69,7 +50,7 @@ public final class TransactLoop {
                 } catch (AccreteException e) {
                     bad++;
                     // Whether the server applied it tells a lost answer from a request that never reached the handler.
-                    Object applied = conn.q("[:find ?e . :in $ ?n :where [?e :person/name ?n]]", conn.db(), name);
+                    Object applied = conn.q(SdkBench.LOOKUP, conn.db(), name);
                     System.out.println(i + ": " + e + " (applied: " + (applied != null) + ")");
                 }
             }
