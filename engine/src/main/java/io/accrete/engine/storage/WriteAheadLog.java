@@ -70,13 +70,26 @@ final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /** Every complete record of the segments in {@code dir}, in order. */
+    /**
+     * Every complete record of the segments in {@code dir}, in order. A t that does not increase
+     * refuses the open: checksums cannot catch a record written in the wrong place, and replaying
+     * one would put a transaction in the log store out of order, for good.
+     */
     static List<LogStore.Entry> recover(Path dir) {
         List<LogStore.Entry> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) return out;
         try {
             for (Path p : segments(dir)) {
-                if (!readSegment(p, out)) break;
+                int from = out.size();
+                boolean whole = readSegment(p, out);
+                for (int i = Math.max(1, from); i < out.size(); i++) {
+                    if (out.get(i).t() <= out.get(i - 1).t()) {
+                        throw Errors.error(Errors.STORAGE, "The write-ahead log in " + dir + " is out of order: " + p.getFileName()
+                                + " holds t " + out.get(i).t() + " after t " + out.get(i - 1).t()
+                                + ". It is damaged; nothing was replayed. Keep a copy of that folder for diagnosis.");
+                    }
+                }
+                if (!whole) break;
             }
         } catch (IOException e) {
             throw Errors.error(Errors.STORAGE, "Cannot read the write-ahead log in " + dir + ": " + e.getMessage());

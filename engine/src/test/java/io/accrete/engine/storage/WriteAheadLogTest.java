@@ -142,6 +142,21 @@ class WriteAheadLogTest {
         assertEquals("accepted1", WriteAheadLog.recover(dir).get(1).datoms());
     }
 
+    @Test
+    void aTThatDoesNotIncreaseRefusesRecoveryInsteadOfReplayingOutOfOrder(@TempDir Path dir) throws Exception {
+        WriteAheadLog wal = new WriteAheadLog(dir);
+        wal.append(entries(1000, 2), true);
+        long end = recordsEnd(dir);
+        // A well-formed record (good checksum) carrying an old t, where the next batch would go.
+        byte[] stale = record(1000, "stale");
+        try (FileChannel ch = FileChannel.open(onlySegment(dir), StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(stale), end);
+        }
+        AccreteException e = assertThrows(AccreteException.class, () -> WriteAheadLog.recover(dir));
+        assertEquals(Errors.STORAGE, e.category());
+        assertTrue(e.getMessage().contains("t 1000 after t 1001"), e.getMessage());
+    }
+
     /** One record as the log lays it out: length, CRC32 of the payload, then t and the text. */
     private static byte[] record(long t, String text) {
         byte[] payload = ByteBuffer.allocate(8 + text.length()).putLong(t).put(text.getBytes(StandardCharsets.UTF_8)).array();
