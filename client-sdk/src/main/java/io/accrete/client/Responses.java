@@ -50,8 +50,8 @@ final class Responses {
 
     /**
      * The exception for an error answer {@code {:category … :message … :data …}}; what it lacks
-     * comes from the status and {@code fallbackMessage}. For a {@code write}, a 504 means the
-     * transaction's outcome is unknown.
+     * comes from the status and {@code fallbackMessage}. For a {@code write}, a 5xx other than 503
+     * means the transaction's outcome is unknown.
      */
     static AccreteException error(int status, Object decoded, boolean write, String fallbackMessage) {
         Keyword category = null;
@@ -64,8 +64,11 @@ final class Responses {
         }
         if (category == null) category = byStatus(status);
         if (message == null) message = fallbackMessage;
-        if (write && status == 504) {
-            // The server gave up waiting, but the transaction may still commit: say so, keep its words.
+        if (write && status >= 500 && status != 503) {
+            // A timeout (504) means the server gave up waiting, not that the transaction did; a
+            // fault (500, or a proxy's 502) may have struck after it was submitted, or while its
+            // refused batch still reached the disk. Only a 503 (not taken) is a sure no. Say so,
+            // and keep the server's words.
             Map<Keyword, Object> d = new HashMap<>(data);
             d.put(Keyword.of("server-category"), category);
             return new AccreteException(AccreteException.OUTCOME_UNKNOWN, message

@@ -102,4 +102,22 @@ class WireFormatTest {
         assertTrue(late.isOutcomeUnknown());
         assertTrue(late.isTimeout());
     }
+
+    @Test void aServerFaultOnAWriteLeavesItsOutcomeUnknownButABusyServerDidNotTakeIt() {
+        byte[] internal = TransitCodec.encode(map(kw(":category"), kw(":db.error/internal"), kw(":message"), "Internal server error"));
+        Request write = Request.post("/transact", map(), "db", null, null, true);
+        AccreteException fault = Responses.error(500, "application/transit+json", internal, write);
+        assertTrue(fault.isOutcomeUnknown(), fault.toString());
+        assertSame(kw(":db.error/internal"), fault.data().get(kw(":server-category")));
+        assertTrue(fault.getMessage().startsWith("Internal server error"), fault.getMessage());
+        assertTrue(Responses.error(502, "text/html", "<html>bad gateway</html>".getBytes(StandardCharsets.UTF_8), write).isOutcomeUnknown());
+
+        AccreteException busy = Responses.error(503, "application/transit+json", TransitCodec.encode(
+                map(kw(":category"), kw(":db.error/transactor-busy"), kw(":message"), "busy")), write);
+        assertFalse(busy.isOutcomeUnknown());
+        assertTrue(busy.isUnavailable());
+
+        AccreteException readFault = Responses.error(500, "application/transit+json", internal, Request.get("/q", "db", null, null));
+        assertSame(kw(":db.error/internal"), readFault.category());
+    }
 }
