@@ -76,7 +76,9 @@ public final class WriteAheadLogStore implements LogStore {
         synchronized (this) {
             if (pendingChars >= maxBacklogChars) {
                 String why = copyFailure;
-                throw Errors.error(Errors.STORAGE, "The log store is " + pending.size() + " transactions behind the write-ahead log"
+                // Busy, not a storage fault: nothing of this transaction was written, and the same
+                // request may succeed once the store catches up (clients back off and retry a 503).
+                throw Errors.error(Errors.TRANSACTOR_BUSY, "The log store is " + pending.size() + " transactions behind the write-ahead log"
                         + (why != null ? " because copying into it fails (" + why + ")" : "")
                         + "; new transactions are refused until it catches up");
             }
