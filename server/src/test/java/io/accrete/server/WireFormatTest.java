@@ -70,6 +70,29 @@ class WireFormatTest {
         assertEquals(Set.of(List.of("x"), List.of("y")), set);
     }
 
+    /** What the server's transit reader hands the engine is what its EDN reader hands it. */
+    @Test void transitReadsIntoTheEnginesPlainTypes() {
+        byte[] body = ("[\"^ \",\"~:n\",1,\"~:ch\",\"~ca\",\"~:tags\",[\"~#set\",[1,\"~cb\",[\"^ \",\"~:k\",2]]],"
+                + "\"~:l\",[\"~#list\",[3,4]],\"~:v\",[5,[6]],\"~:cm\",[\"~#cmap\",[[1,2],7,[3],8]]]").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Object read = WireFormat.TRANSIT.codec().read(body);
+        assertEquals(Edn.read("{:n 1 :ch \"a\" :tags #{1 \"b\" {:k 2}} :l (3 4) :v [5 [6]] :cm {[1 2] 7 [3] 8}}"), read);
+        Map<?, ?> m = (Map<?, ?>) read;
+        assertEquals(List.of(Keyword.of("n"), Keyword.of("ch"), Keyword.of("tags"), Keyword.of("l"), Keyword.of("v"), Keyword.of("cm")),
+                List.copyOf(m.keySet()), "keys keep their written order");
+        assertEquals(Long.class, m.get(Keyword.of("n")).getClass());
+        assertEquals(Long.class, ((List<?>) ((List<?>) m.get(Keyword.of("v"))).get(1)).get(0).getClass());
+        assertEquals(io.accrete.engine.data.EdnList.class, m.get(Keyword.of("l")).getClass());
+        for (Object c : List.of(m, m.get(Keyword.of("tags")), m.get(Keyword.of("v")), m.get(Keyword.of("cm")))) {
+            org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class, () -> {
+                if (c instanceof Map<?, ?> x) x.clear(); else ((java.util.Collection<?>) c).clear();
+            }, "unmodifiable: " + c);
+        }
+        io.accrete.engine.error.AccreteException ratio = org.junit.jupiter.api.Assertions.assertThrows(io.accrete.engine.error.AccreteException.class,
+                () -> WireFormat.TRANSIT.codec().read("[\"~#ratio\",[1,2]]".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertTrue(ratio.getMessage().contains("Ratios are not supported"), ratio.getMessage());
+        assertEquals(2L, WireFormat.TRANSIT.codec().read("[\"~#'\",2]".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     @Test void ednRoundTripsEveryType() {
         f.postOk("/databases/wf/transact", "{:tx-data [{:p/name \"ed\" :p/dec 1.10M :p/big 7N :p/kw :k :p/sym s :p/bytes #bytes \"AAE=\"}]}");
         Map<?, ?> m = (Map<?, ?>) f.postOk("/databases/wf/pull", "{:selector [:p/dec :p/big :p/kw :p/sym :p/bytes] :eid [:p/name \"ed\"]}");

@@ -3,8 +3,6 @@ package io.accrete.server.wire;
 import com.cognitect.transit.TransitFactory;
 import com.cognitect.transit.impl.JsonEmitter;
 import com.cognitect.transit.impl.JsonParser;
-import com.cognitect.transit.impl.ListBuilderImpl;
-import com.cognitect.transit.impl.MapBuilderImpl;
 import com.cognitect.transit.impl.ReadCache;
 import com.cognitect.transit.impl.WriteCache;
 import com.cognitect.transit.impl.WriteHandlerMap;
@@ -25,8 +23,6 @@ final class TransitCodec implements Codec {
     /** Thread-safe once configured, and what makes parsers and generators cheap to create. */
     private static final JsonFactory JSON = new JsonFactory();
     private static final Map<String, com.cognitect.transit.ReadHandler<?, ?>> READ = TransitFactory.readHandlerMap(TransitHandlers.READ);
-    private static final MapBuilderImpl MAPS = new MapBuilderImpl();
-    private static final ListBuilderImpl LISTS = new ListBuilderImpl();
     /**
      * One write-handler map per thread: a {@link WriteHandlerMap} memoises the handler of each
      * concrete class it meets in a plain HashMap, so it cannot be shared.
@@ -38,7 +34,7 @@ final class TransitCodec implements Codec {
         BodyGuard.checkJsonDepth(body);
         Object parsed;
         try (com.fasterxml.jackson.core.JsonParser jp = JSON.createParser(body)) {
-            parsed = new JsonParser(jp, READ, TransitHandlers.UNKNOWN_TAG, MAPS, LISTS).parse(new ReadCache());
+            parsed = new JsonParser(jp, READ, TransitHandlers.UNKNOWN_TAG, PlainCollections.MAPS, PlainCollections.LISTS).parse(new ReadCache());
         } catch (Exception | StackOverflowError e) {
             // Jackson's and the handlers' failures, reported by their root cause as transit-java's reader did.
             Throwable root = e;
@@ -46,7 +42,7 @@ final class TransitCodec implements Codec {
             String why = root.getMessage() == null ? root.getClass().getSimpleName() : firstLine(root.getMessage());
             throw Errors.error(Errors.PARSE, "Malformed transit+json: " + why);
         }
-        return Plain.of(parsed);
+        return PlainCollections.value(parsed);
     }
 
     /** transit+json with the write cache on, as {@code TransitFactory.writer} writes it. */

@@ -43,6 +43,7 @@ final class TransitHandlers {
             Long index = rep.size() == 2 ? ((Number) rep.get(1)).longValue() : null;
             return TempId.of(part, index);
         });
+        PlainCollections.overrideReadHandlers(m);
         return m;
     }
 
