@@ -74,21 +74,31 @@ public final class ErrorMapper {
         return ServerErrors.error(ServerErrors.INTERNAL, "Internal server error");
     }
 
-    /** Writes {@code t} as an error response in the format the client accepts (EDN when none). */
+    /**
+     * Writes {@code t} as an error response in the format the client accepts (EDN when none).
+     * Never throws: Javalin hands an exception from its exception handler back to that same
+     * handler, so an error writer that failed would spin the request thread forever (seen with a
+     * broken debugging probe). A failure here leaves a bare 500 instead.
+     */
     public static void write(io.javalin.http.Context ctx, Throwable t) {
-        AccreteException e = toAccrete(t);
-        int status = status(e.category());
-        WireFormat fmt = lenientFormat(ctx);
-        byte[] bytes;
         try {
-            bytes = fmt.codec().write(body(e));
-        } catch (RuntimeException ex) {
-            Map<Keyword, Object> plain = body(e);
-            plain.put(Keyword.of("data"), Map.of());
-            bytes = fmt.codec().write(plain);
+            AccreteException e = toAccrete(t);
+            int status = status(e.category());
+            WireFormat fmt = lenientFormat(ctx);
+            byte[] bytes;
+            try {
+                bytes = fmt.codec().write(body(e));
+            } catch (RuntimeException ex) {
+                Map<Keyword, Object> plain = body(e);
+                plain.put(Keyword.of("data"), Map.of());
+                bytes = fmt.codec().write(plain);
+            }
+            if (status == 401) ctx.header("WWW-Authenticate", "Bearer realm=\"accrete\"");
+            ResponseWriter.write(ctx, status, fmt.contentType(), bytes);
+        } catch (Throwable failure) {
+            LOG.error("Could not write an error response", failure);
+            ctx.res().setStatus(500);
         }
-        if (status == 401) ctx.header("WWW-Authenticate", "Bearer realm=\"accrete\"");
-        ResponseWriter.write(ctx, status, fmt.contentType(), bytes);
     }
 
     private static WireFormat lenientFormat(io.javalin.http.Context ctx) {
