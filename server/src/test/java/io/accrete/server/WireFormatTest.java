@@ -87,10 +87,23 @@ class WireFormatTest {
                 if (c instanceof Map<?, ?> x) x.clear(); else ((java.util.Collection<?>) c).clear();
             }, "unmodifiable: " + c);
         }
-        io.accrete.engine.error.AccreteException ratio = org.junit.jupiter.api.Assertions.assertThrows(io.accrete.engine.error.AccreteException.class,
-                () -> WireFormat.TRANSIT.codec().read("[\"~#ratio\",[1,2]]".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        assertTrue(ratio.getMessage().contains("Ratios are not supported"), ratio.getMessage());
-        assertEquals(2L, WireFormat.TRANSIT.codec().read("[\"~#'\",2]".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(2L, transit("[\"~#'\",2]"));
+        assertEquals(Edn.read("[{} [] #{} {:s #{1}}]"), transit("[[\"^ \"],[],[\"~#set\",[]],{\"~:s\":{\"~#set\":[1]}}]"),
+                "empty collections, and the map form of a tagged value");
+        Object tagged = transit("[\"~#point\",[1,\"~cx\"]]");
+        assertEquals("x", ((List<?>) ((io.accrete.engine.data.TaggedValue) tagged).value()).get(1), "an unknown tag's value is plain too");
+        assertEquals("\uD83D\uDE00", transit("\"~c\uD83D\uDE00\""), "one character beyond the BMP");
+        for (String bad : List.of("[\"~#ratio\",[1,2]]", "\"~c\"", "\"~cab\"", "[\"~#cmap\",[[1],2,[3]]]")) {
+            io.accrete.engine.error.AccreteException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.accrete.engine.error.AccreteException.class, () -> transit(bad), bad);
+            assertEquals(io.accrete.engine.error.Errors.PARSE, e.category(), bad);
+            assertTrue(e.getMessage().matches("(Ratios are not supported|A transit character .*|A composite-key map .*)"),
+                    bad + " -> " + e.getMessage());
+        }
+    }
+
+    private static Object transit(String body) {
+        return WireFormat.TRANSIT.codec().read(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test void ednRoundTripsEveryType() {

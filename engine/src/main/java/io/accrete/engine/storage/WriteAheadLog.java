@@ -51,6 +51,11 @@ final class WriteAheadLog implements AutoCloseable {
     private int preparedSeq;
     /** Whether {@link #prepareNext()} is making a segment outside the lock. */
     private boolean preparing;
+    /**
+     * Whether the last append was refused: its records may still lie at {@link #position} if
+     * marking the end there failed too, and must be cut off again before the segment is closed.
+     */
+    private boolean refusedTail;
 
     /** Opens a fresh log in {@code dir}; any old segments must have been recovered and applied first. */
     WriteAheadLog(Path dir) {
@@ -165,13 +170,15 @@ final class WriteAheadLog implements AutoCloseable {
             // The batch is refused, so it must not survive to be recovered: mark the end of the
             // log where it began (best effort), and let the next batch overwrite it.
             position = start;
+            refusedTail = true;
             try {
                 current.write(ByteBuffer.allocate(HEADER), start);
             } catch (IOException ignored) {
-                // the next append writes over the same place anyway
+                // the next append writes over the same place, or a roll marks it again
             }
             throw Errors.error(Errors.STORAGE, "Cannot write the write-ahead log: " + e.getMessage());
         }
+        refusedTail = false;   // this batch and its terminator were written over whatever was refused
         currentLastT = entries.get(entries.size() - 1).t();
     }
 
@@ -225,6 +232,9 @@ final class WriteAheadLog implements AutoCloseable {
 
     private void roll(int need) throws IOException {
         if (current != null) {
+            // A refused batch left behind in this segment would be recovered before the next
+            // segment's records, which reuse its t: cut it off for good before leaving.
+            if (refusedTail) current.write(ByteBuffer.allocate(HEADER), position);
             current.force(false);   // a failure leaves the segment current: the next append tries again
             try {
                 current.close();

@@ -61,6 +61,8 @@ public final class Transactor implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Bumped when a commit fails: applied batches of an older epoch were built on lost work. */
     private final AtomicLong epoch = new AtomicLong();
+    /** Why the last commit failed, for the batches that fail with it unwritten. */
+    private volatile String epochFailure = "";
     private volatile boolean running = true;
     private final TransactorStats stats = new TransactorStats();
 
@@ -240,7 +242,10 @@ public final class Transactor implements AutoCloseable {
             if (a.epoch == current) {
                 valid.add(a);
             } else {
-                fail(a, Errors.error(Errors.STORAGE, "An earlier transaction could not be written to the log; this one was not applied"));
+                // Never written, so certainly not applied: busy (503, retry), not a storage fault
+                // whose outcome a client could not know.
+                fail(a, Errors.error(Errors.TRANSACTOR_BUSY, "An earlier transaction could not be written to the log ("
+                        + epochFailure + "); this one was not applied and may be retried"));
             }
         }
         if (valid.isEmpty()) return;
@@ -257,8 +262,9 @@ public final class Transactor implements AutoCloseable {
         } catch (Throwable e) {
             // Whatever went wrong (an Error included), none of it is durable: everything applied
             // on top of it must go too, or the writer would build on transactions that never were.
-            epoch.incrementAndGet();
             AccreteException failure = e instanceof AccreteException ae ? ae : Errors.error(Errors.STORAGE, "Log append failed: " + e);
+            epochFailure = failure.getMessage();
+            epoch.incrementAndGet();
             for (Applied a : valid) fail(a, failure);
             return;
         }

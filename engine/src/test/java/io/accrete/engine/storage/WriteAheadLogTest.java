@@ -157,6 +157,23 @@ class WriteAheadLogTest {
         assertTrue(e.getMessage().contains("t 1000 after t 1001"), e.getMessage());
     }
 
+    @Test
+    void aNextSegmentThatStartsAtOrBelowThePreviousOnesLastTRefusesRecoveryToo(@TempDir Path dir) throws Exception {
+        // Two segments as the log lays them out: records, then the zero length that ends a batch.
+        Files.write(dir.resolve("segment-0.wal"), concat(record(1000, "a"), record(1001, "b"), new byte[8]));
+        Files.write(dir.resolve("segment-1.wal"), concat(record(1002, "c"), new byte[8]));
+        assertEquals(List.of(1000L, 1001L, 1002L), recoveredTs(dir), "increasing across segments: recovered");
+        Files.write(dir.resolve("segment-1.wal"), concat(record(1001, "b again"), new byte[8]));
+        AccreteException e = assertThrows(AccreteException.class, () -> WriteAheadLog.recover(dir));
+        assertTrue(e.getMessage().contains("segment-1.wal holds t 1001 after t 1001"), e.getMessage());
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) out.writeBytes(p);
+        return out.toByteArray();
+    }
+
     /** One record as the log lays it out: length, CRC32 of the payload, then t and the text. */
     private static byte[] record(long t, String text) {
         byte[] payload = ByteBuffer.allocate(8 + text.length()).putLong(t).put(text.getBytes(StandardCharsets.UTF_8)).array();

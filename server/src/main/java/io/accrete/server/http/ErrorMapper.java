@@ -97,7 +97,14 @@ public final class ErrorMapper {
             ResponseWriter.write(ctx, status, fmt.contentType(), bytes);
         } catch (Throwable failure) {
             LOG.error("Could not write an error response", failure);
-            ctx.res().setStatus(500);
+            try {
+                // Drop whatever the failed handler had set, so that no part of it goes with the 500.
+                if (!ctx.res().isCommitted()) ctx.res().reset();
+                ctx.result(new byte[0]);
+                ctx.res().setStatus(500);
+            } catch (RuntimeException ignored) {
+                // Nothing more can be done for this response; the point is not to throw.
+            }
         }
     }
 

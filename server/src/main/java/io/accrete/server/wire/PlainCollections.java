@@ -15,9 +15,9 @@ import java.util.Set;
 
 /**
  * Builds what transit-java reads straight into the engine's plain value types, as the EDN reader
- * gives them: unmodifiable collections in their written order, longs for every integer (Jackson
- * hands small ones back as {@code Integer}), strings for characters, and no ratios. Building them
- * so as the parser goes saves walking and copying every body a second time.
+ * gives them: unmodifiable collections in their written order, strings for characters, and no
+ * ratios. Building them so as the parser goes saves walking and copying every body a second time.
+ * (transit-java already reads every integer as a {@code Long}, or a {@code BigInteger} past it.)
  */
 final class PlainCollections {
     private PlainCollections() {}
@@ -26,7 +26,7 @@ final class PlainCollections {
         @Override public Map<Object, Object> init() { return new LinkedHashMap<>(); }
         @Override public Map<Object, Object> init(int size) { return new LinkedHashMap<>(capacity(size)); }
         @Override public Map<Object, Object> add(Map<Object, Object> m, Object key, Object val) {
-            m.put(value(key), value(val));
+            m.put(key, val);
             return m;
         }
         @Override public Map<Object, Object> complete(Map<Object, Object> m) { return Collections.unmodifiableMap(m); }
@@ -36,7 +36,7 @@ final class PlainCollections {
         @Override public List<Object> init() { return new ArrayList<>(); }
         @Override public List<Object> init(int size) { return new ArrayList<>(size); }
         @Override public List<Object> add(List<Object> l, Object item) {
-            l.add(value(item));
+            l.add(item);
             return l;
         }
         @Override public List<Object> complete(List<Object> l) { return Collections.unmodifiableList(l); }
@@ -49,19 +49,24 @@ final class PlainCollections {
     static void overrideReadHandlers(Map<String, ReadHandler<?, ?>> m) {
         m.put("set", (ReadHandler<Set<Object>, List<?>>) rep -> Collections.unmodifiableSet(new LinkedHashSet<>(rep)));
         m.put("cmap", (ReadHandler<Map<Object, Object>, List<?>>) rep -> {
+            if (rep.size() % 2 != 0) {
+                throw Errors.error(Errors.PARSE, "A composite-key map (~#cmap) alternates keys and values; this one has "
+                        + rep.size() + " elements");
+            }
             Map<Object, Object> out = new LinkedHashMap<>(capacity(rep.size() / 2));
-            for (int i = 0; i + 1 < rep.size(); i += 2) out.put(rep.get(i), rep.get(i + 1));
+            for (int i = 0; i < rep.size(); i += 2) out.put(rep.get(i), rep.get(i + 1));
             return Collections.unmodifiableMap(out);
         });
-        m.put("c", (ReadHandler<String, String>) rep -> rep);
+        m.put("c", (ReadHandler<String, String>) rep -> {
+            if (rep.codePointCount(0, rep.length()) != 1) {
+                String shown = rep.length() > 20 ? rep.substring(0, 20) + "…" : rep;
+                throw Errors.error(Errors.PARSE, "A transit character (~c) is exactly one character, got \"" + shown + "\"");
+            }
+            return rep;
+        });
         m.put("ratio", (ReadHandler<Object, Object>) rep -> {
             throw Errors.error(Errors.PARSE, "Ratios are not supported");
         });
-    }
-
-    /** A scalar as the engine takes it; collections come here already built by the readers above. */
-    static Object value(Object v) {
-        return v instanceof Integer i ? (Object) i.longValue() : v;
     }
 
     private static int capacity(int size) {

@@ -35,6 +35,8 @@ final class TransitCodec implements Codec {
         Object parsed;
         try (com.fasterxml.jackson.core.JsonParser jp = JSON.createParser(body)) {
             parsed = new JsonParser(jp, READ, TransitHandlers.UNKNOWN_TAG, PlainCollections.MAPS, PlainCollections.LISTS).parse(new ReadCache());
+        } catch (io.accrete.engine.error.AccreteException e) {
+            throw e;   // a read handler's own refusal (a ratio, a bad character) says what is wrong
         } catch (Exception | StackOverflowError e) {
             // Jackson's and the handlers' failures, reported by their root cause as transit-java's reader did.
             Throwable root = e;
@@ -42,7 +44,7 @@ final class TransitCodec implements Codec {
             String why = root.getMessage() == null ? root.getClass().getSimpleName() : firstLine(root.getMessage());
             throw Errors.error(Errors.PARSE, "Malformed transit+json: " + why);
         }
-        return PlainCollections.value(parsed);
+        return parsed;
     }
 
     /** transit+json with the write cache on, as {@code TransitFactory.writer} writes it. */

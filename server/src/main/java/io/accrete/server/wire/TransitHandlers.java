@@ -19,8 +19,9 @@ import java.util.Map;
 
 /**
  * Maps transit's types onto the engine's value types both ways, so that keywords, symbols,
- * lists (query clauses), tempids and URIs round-trip exactly. Instants, UUIDs, big numbers,
- * bytes and sets use transit's own handlers, whose Java types the engine already uses.
+ * lists (query clauses), tempids and URIs round-trip exactly. Instants, UUIDs, big numbers and
+ * bytes use transit's own handlers, whose Java types the engine already uses; sets, composite-key
+ * maps, characters and ratios are read by {@link PlainCollections}.
  */
 final class TransitHandlers {
     private TransitHandlers() {}
