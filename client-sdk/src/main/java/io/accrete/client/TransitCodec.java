@@ -53,6 +53,13 @@ final class TransitCodec {
      * concrete class it meets (LinkedHashMap, ArrayList…) in a plain HashMap, so it cannot be shared.
      */
     private static final ThreadLocal<WriteHandlerMap> WRITE = ThreadLocal.withInitial(() -> new WriteHandlerMap(writeHandlers()));
+    /**
+     * transit's write cache, one per thread and cleared for every message: made new each time, it
+     * allocates a 2,048-slot table, ~5% of the SDK's CPU under load (docs/benchmarks.md, stop 15).
+     * The read cache is not reused: {@code ReadCache.init()} only rewinds its index, so a cache
+     * code the message never defined would read the previous message's value.
+     */
+    private static final ThreadLocal<WriteCache> WRITE_CACHE = ThreadLocal.withInitial(() -> new WriteCache(true));
 
     @SuppressWarnings("rawtypes")
     private static Map<Class, WriteHandler<?, ?>> writeHandlers() {
@@ -72,7 +79,7 @@ final class TransitCodec {
     static byte[] encode(Object value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator gen = JSON.createGenerator(out)) {
-            new JsonEmitter(gen, WRITE.get()).emit(value, false, new WriteCache(true));
+            new JsonEmitter(gen, WRITE.get()).emit(value, false, WRITE_CACHE.get().init());
         } catch (Exception e) {
             throw new RuntimeException(e);   // as transit-java's writer wraps every failure
         }

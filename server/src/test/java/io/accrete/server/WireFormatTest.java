@@ -102,6 +102,20 @@ class WireFormatTest {
         }
     }
 
+    @Test void aTransitCacheCodeTheMessageNeverDefinedIsMalformed() {
+        for (String bad : List.of("[\"^ \",\"^5\",1]", "[\"^ \",\"~:a\",\"^1\"]", "\"^0\"")) {
+            io.accrete.engine.error.AccreteException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.accrete.engine.error.AccreteException.class, () -> transit(bad), bad);
+            assertEquals(io.accrete.engine.error.Errors.PARSE, e.category(), bad);
+        }
+        // Past transit's 1,936 cache entries both sides start over; every code stays defined.
+        java.util.Map<Object, Object> big = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 4_500; i++) big.put(Keyword.of("k/key-" + i), List.of(Keyword.of("v/value-" + (i % 400)), "key-" + i));
+        byte[] body = WireFormat.TRANSIT.codec().write(big);
+        assertTrue(new String(body, java.nio.charset.StandardCharsets.UTF_8).matches("(?s).*\"\\^..\".*"), "the message uses two-digit cache codes");
+        assertEquals(big, WireFormat.TRANSIT.codec().read(body));
+    }
+
     private static Object transit(String body) {
         return WireFormat.TRANSIT.codec().read(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

@@ -3,7 +3,6 @@ package io.accrete.server.wire;
 import com.cognitect.transit.TransitFactory;
 import com.cognitect.transit.impl.JsonEmitter;
 import com.cognitect.transit.impl.JsonParser;
-import com.cognitect.transit.impl.ReadCache;
 import com.cognitect.transit.impl.WriteCache;
 import com.cognitect.transit.impl.WriteHandlerMap;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -28,13 +27,20 @@ final class TransitCodec implements Codec {
      * concrete class it meets in a plain HashMap, so it cannot be shared.
      */
     private static final ThreadLocal<WriteHandlerMap> WRITE = ThreadLocal.withInitial(() -> new WriteHandlerMap(TransitHandlers.WRITE));
+    /**
+     * transit's write cache, one per thread and cleared for every message: made new each time, it
+     * allocates a 2,048-slot table, 13% of the answer writers' samples under the SDK's batched load
+     * (docs/benchmarks.md, stop 15). The read cache is not reused: {@code ReadCache.init()} only
+     * rewinds its index, and a table that outlived its message would hold an earlier request's strings.
+     */
+    private static final ThreadLocal<WriteCache> WRITE_CACHE = ThreadLocal.withInitial(() -> new WriteCache(true));
 
     @Override public Object read(byte[] body) {
         BodyGuard.utf8(body);
         BodyGuard.checkJsonDepth(body);
         Object parsed;
         try (com.fasterxml.jackson.core.JsonParser jp = JSON.createParser(body)) {
-            parsed = new JsonParser(jp, READ, TransitHandlers.UNKNOWN_TAG, PlainCollections.MAPS, PlainCollections.LISTS).parse(new ReadCache());
+            parsed = new JsonParser(jp, READ, TransitHandlers.UNKNOWN_TAG, PlainCollections.MAPS, PlainCollections.LISTS).parse(new CheckedReadCache());
         } catch (io.accrete.engine.error.AccreteException e) {
             throw e;   // a read handler's own refusal (a ratio, a bad character) says what is wrong
         } catch (Exception | StackOverflowError e) {
@@ -51,7 +57,7 @@ final class TransitCodec implements Codec {
     @Override public byte[] write(Object value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator gen = JSON.createGenerator(out)) {
-            new JsonEmitter(gen, WRITE.get()).emit(value, false, new WriteCache(true));
+            new JsonEmitter(gen, WRITE.get()).emit(value, false, WRITE_CACHE.get().init());
         } catch (Exception e) {
             throw new RuntimeException(e);   // as transit-java's writer wraps every failure
         }
