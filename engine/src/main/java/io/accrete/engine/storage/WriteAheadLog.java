@@ -57,6 +57,15 @@ final class WriteAheadLog implements AutoCloseable {
      */
     private boolean refusedTail;
 
+    /** How a new segment file is opened; tests put a channel that fails on demand in between. */
+    interface SegmentOpener {
+        FileChannel open(Path p) throws IOException;
+    }
+
+    private static final SegmentOpener FILES =
+            p -> FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    private final SegmentOpener opener;
+
     /** Opens a fresh log in {@code dir}; any old segments must have been recovered and applied first. */
     WriteAheadLog(Path dir) {
         this(dir, SEGMENT_BYTES);
@@ -64,8 +73,13 @@ final class WriteAheadLog implements AutoCloseable {
 
     /** With segments of {@code segmentSize} bytes: small ones let tests roll over often. */
     WriteAheadLog(Path dir, int segmentSize) {
+        this(dir, segmentSize, FILES);
+    }
+
+    WriteAheadLog(Path dir, int segmentSize, SegmentOpener opener) {
         this.dir = dir;
         this.segmentSize = segmentSize;
+        this.opener = opener;
         try {
             Files.createDirectories(dir);
             for (Path p : segments(dir)) Files.delete(p);
@@ -204,7 +218,7 @@ final class WriteAheadLog implements AutoCloseable {
         }
         FileChannel ch = null;
         try {
-            ch = zeroFilled(dir, p, segmentSize);
+            ch = zeroFilled(p, segmentSize);
         } finally {
             synchronized (this) {
                 preparing = false;
@@ -260,7 +274,7 @@ final class WriteAheadLog implements AutoCloseable {
             seq = nextSeq++;
         }
         int bytes = Math.max(segmentSize, need);
-        use(zeroFilled(dir, segmentPath(seq), bytes), seq, bytes);
+        use(zeroFilled(segmentPath(seq), bytes), seq, bytes);
     }
 
     private void use(FileChannel ch, int seq, long bytes) {
@@ -278,10 +292,10 @@ final class WriteAheadLog implements AutoCloseable {
      * A new segment of {@code bytes} zeros, on the device together with its name in the folder;
      * nothing is left behind when that fails.
      */
-    private static FileChannel zeroFilled(Path dir, Path p, int bytes) {
+    private FileChannel zeroFilled(Path p, int bytes) {
         FileChannel ch = null;
         try {
-            ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            ch = opener.open(p);
             ByteBuffer zeros = ByteBuffer.allocateDirect(Math.min(1 << 20, bytes));
             long written = 0;
             while (written < bytes) {
