@@ -123,12 +123,12 @@ public final class Exchange {
      * case, no thread hop), else on a worker once it completes, the request thread released.
      */
     public <T> void when(CompletableFuture<T> f, Action<T> action) throws Exception {
-        if (f.isDone() && !f.isCompletedExceptionally()) {
-            action.accept(f.join());
-            return;
-        }
+        // One look at the future decides. Asking "done?" twice let a future that completed in
+        // between be taken for a failure that join() would throw, though it had succeeded: the
+        // handler then returned without answering, and Javalin sent its empty 200 text/plain
+        // (about once in a million sequential transactions; docs/benchmarks.md, stop 15).
         if (f.isDone()) {
-            f.join(); // throws the failure, which the route wrapper writes
+            action.accept(f.join());   // join() throws a failure, which the route wrapper writes
             return;
         }
         async = true;
