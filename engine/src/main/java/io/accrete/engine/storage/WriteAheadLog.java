@@ -250,6 +250,7 @@ final class WriteAheadLog implements AutoCloseable {
             // segment's records, which reuse its t: cut it off for good before leaving.
             if (refusedTail) current.write(ByteBuffer.allocate(HEADER), position);
             current.force(false);   // a failure leaves the segment current: the next append tries again
+            refusedTail = false;
             try {
                 current.close();
             } finally {

@@ -262,9 +262,13 @@ public final class Transactor implements AutoCloseable {
         } catch (Throwable e) {
             // Whatever went wrong (an Error included), none of it is durable: everything applied
             // on top of it must go too, or the writer would build on transactions that never were.
-            AccreteException failure = e instanceof AccreteException ae ? ae : Errors.error(Errors.STORAGE, "Log append failed: " + e);
-            epochFailure = failure.getMessage();
-            epoch.incrementAndGet();
+            AccreteException failure;
+            try {
+                failure = e instanceof AccreteException ae ? ae : Errors.error(Errors.STORAGE, "Log append failed: " + e);
+                epochFailure = failure.getMessage();
+            } finally {
+                epoch.incrementAndGet();   // even when describing the failure fails (an OutOfMemoryError)
+            }
             for (Applied a : valid) fail(a, failure);
             return;
         }

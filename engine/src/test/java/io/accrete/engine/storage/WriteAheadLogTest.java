@@ -176,20 +176,23 @@ class WriteAheadLogTest {
             channels.add(c);
             return c;
         });
-        wal.append(entries(1000, 1), true);
-        FlakyChannel first = channels.get(0);
-        first.failNextForce = true;
-        first.failWritesAfterFailedForce = true;
-        // The batch reaches the file, its fdatasync fails, and so does marking the end of the log before it.
-        AccreteException refused = assertThrows(AccreteException.class, () -> wal.append(entries(1001, 2), true));
-        assertEquals(Errors.STORAGE, refused.category());
-        first.failWritesAfterFailedForce = false;
-        // The next batch does not fit in what is left of the segment, so the log rolls; it reuses t 1001.
-        wal.append(List.of(new LogStore.Entry(1001, "x".repeat(4050))), true);
-        assertEquals(2, channels.size(), "the log rolled to a new segment");
-        assertEquals(List.of(1000L, 1001L), recoveredTs(dir), "the refused records are not recovered");
-        assertEquals(4050, WriteAheadLog.recover(dir).get(1).datoms().length(), "t 1001 is the accepted batch");
-        wal.close();
+        try {
+            wal.append(entries(1000, 1), true);
+            FlakyChannel first = channels.get(0);
+            first.failNextForce = true;
+            first.failWritesAfterFailedForce = true;
+            // The batch reaches the file, its fdatasync fails, and so does marking the end of the log before it.
+            AccreteException refused = assertThrows(AccreteException.class, () -> wal.append(entries(1001, 2), true));
+            assertEquals(Errors.STORAGE, refused.category());
+            first.failWritesAfterFailedForce = false;
+            // The next batch does not fit in what is left of the segment, so the log rolls; it reuses t 1001.
+            wal.append(List.of(new LogStore.Entry(1001, "x".repeat(4050))), true);
+            assertEquals(2, channels.size(), "the log rolled to a new segment");
+            assertEquals(List.of(1000L, 1001L), recoveredTs(dir), "the refused records are not recovered");
+            assertEquals(4050, WriteAheadLog.recover(dir).get(1).datoms().length(), "t 1001 is the accepted batch");
+        } finally {
+            wal.close();
+        }
     }
 
     private static byte[] concat(byte[]... parts) {
