@@ -10,11 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Hunts the rare empty answer to {@code /transact} (docs/benchmarks.md, client SDK, stop 14): seeds
- * 10,000 people in ten transactions, pauses, then sends sequential five-attribute transactions with
- * a ref and checks that every report is for the transaction just sent. Prints each failure or
- * mismatch and a count at the end; exits 1 if there was any. It showed the empty answer in about
- * one run in ten, each against a fresh server:
+ * Checks that every sequential {@code /transact} gets its own report: seeds 10,000 people in ten
+ * transactions, pauses, then sends sequential five-attribute transactions with a ref and checks
+ * that every report is for the transaction just sent. Prints each failure or mismatch (and whether
+ * the failed transaction was applied) and a count at the end; exits 1 if there was any. It is how
+ * the rare empty answer of stops 14 and 15 was caught (a race in {@code Exchange.when}, fixed in
+ * stop 15; docs/benchmarks.md, client SDK). Run several at once against a fresh server:
  * <pre>
  * scripts/accrete serve --port 18080 --data /tmp/loop &amp;
  * java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.accrete.bench.wire.TransactLoop http://127.0.0.1:18080 20000
