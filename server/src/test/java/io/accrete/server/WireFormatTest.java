@@ -4,8 +4,12 @@ import com.cognitect.transit.TransitFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.accrete.engine.data.Edn;
+import io.accrete.engine.data.EdnList;
 import io.accrete.engine.data.Keyword;
 import io.accrete.engine.data.Symbol;
+import io.accrete.engine.data.TaggedValue;
+import io.accrete.engine.error.AccreteException;
+import io.accrete.engine.error.Errors;
 import io.accrete.server.wire.WireFormat;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +20,10 @@ import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +31,7 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Types survive each wire format: exactly in transit and EDN, by the documented convention in JSON. */
@@ -73,7 +81,7 @@ class WireFormatTest {
     /** What the server's transit reader hands the engine is what its EDN reader hands it. */
     @Test void transitReadsIntoTheEnginesPlainTypes() {
         byte[] body = ("[\"^ \",\"~:n\",1,\"~:ch\",\"~ca\",\"~:tags\",[\"~#set\",[1,\"~cb\",[\"^ \",\"~:k\",2]]],"
-                + "\"~:l\",[\"~#list\",[3,4]],\"~:v\",[5,[6]],\"~:cm\",[\"~#cmap\",[[1,2],7,[3],8]]]").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                + "\"~:l\",[\"~#list\",[3,4]],\"~:v\",[5,[6]],\"~:cm\",[\"~#cmap\",[[1,2],7,[3],8]]]").getBytes(StandardCharsets.UTF_8);
         Object read = WireFormat.TRANSIT.codec().read(body);
         assertEquals(Edn.read("{:n 1 :ch \"a\" :tags #{1 \"b\" {:k 2}} :l (3 4) :v [5 [6]] :cm {[1 2] 7 [3] 8}}"), read);
         Map<?, ?> m = (Map<?, ?>) read;
@@ -81,22 +89,22 @@ class WireFormatTest {
                 List.copyOf(m.keySet()), "keys keep their written order");
         assertEquals(Long.class, m.get(Keyword.of("n")).getClass());
         assertEquals(Long.class, ((List<?>) ((List<?>) m.get(Keyword.of("v"))).get(1)).get(0).getClass());
-        assertEquals(io.accrete.engine.data.EdnList.class, m.get(Keyword.of("l")).getClass());
+        assertEquals(EdnList.class, m.get(Keyword.of("l")).getClass());
         for (Object c : List.of(m, m.get(Keyword.of("tags")), m.get(Keyword.of("v")), m.get(Keyword.of("cm")))) {
-            org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class, () -> {
-                if (c instanceof Map<?, ?> x) x.clear(); else ((java.util.Collection<?>) c).clear();
+            assertThrows(UnsupportedOperationException.class, () -> {
+                if (c instanceof Map<?, ?> x) x.clear(); else ((Collection<?>) c).clear();
             }, "unmodifiable: " + c);
         }
         assertEquals(2L, transit("[\"~#'\",2]"));
         assertEquals(Edn.read("[{} [] #{} {:s #{1}}]"), transit("[[\"^ \"],[],[\"~#set\",[]],{\"~:s\":{\"~#set\":[1]}}]"),
                 "empty collections, and the map form of a tagged value");
         Object tagged = transit("[\"~#point\",[1,\"~cx\"]]");
-        assertEquals("x", ((List<?>) ((io.accrete.engine.data.TaggedValue) tagged).value()).get(1), "an unknown tag's value is plain too");
+        assertEquals("x", ((List<?>) ((TaggedValue) tagged).value()).get(1), "an unknown tag's value is plain too");
         assertEquals("\uD83D\uDE00", transit("\"~c\uD83D\uDE00\""), "one character beyond the BMP");
         for (String bad : List.of("[\"~#ratio\",[1,2]]", "\"~c\"", "\"~cab\"", "[\"~#cmap\",[[1],2,[3]]]")) {
-            io.accrete.engine.error.AccreteException e = org.junit.jupiter.api.Assertions.assertThrows(
-                    io.accrete.engine.error.AccreteException.class, () -> transit(bad), bad);
-            assertEquals(io.accrete.engine.error.Errors.PARSE, e.category(), bad);
+            AccreteException e = assertThrows(
+                    AccreteException.class, () -> transit(bad), bad);
+            assertEquals(Errors.PARSE, e.category(), bad);
             assertTrue(e.getMessage().matches("(Ratios are not supported|A transit character .*|A composite-key map .*)"),
                     bad + " -> " + e.getMessage());
         }
@@ -104,20 +112,20 @@ class WireFormatTest {
 
     @Test void aTransitCacheCodeTheMessageNeverDefinedIsMalformed() {
         for (String bad : List.of("[\"^ \",\"^5\",1]", "[\"^ \",\"~:a\",\"^1\"]", "\"^0\"")) {
-            io.accrete.engine.error.AccreteException e = org.junit.jupiter.api.Assertions.assertThrows(
-                    io.accrete.engine.error.AccreteException.class, () -> transit(bad), bad);
-            assertEquals(io.accrete.engine.error.Errors.PARSE, e.category(), bad);
+            AccreteException e = assertThrows(
+                    AccreteException.class, () -> transit(bad), bad);
+            assertEquals(Errors.PARSE, e.category(), bad);
         }
         // Past transit's 1,936 cache entries both sides start over; every code stays defined.
-        java.util.Map<Object, Object> big = new java.util.LinkedHashMap<>();
+        Map<Object, Object> big = new LinkedHashMap<>();
         for (int i = 0; i < 4_500; i++) big.put(Keyword.of("k/key-" + i), List.of(Keyword.of("v/value-" + (i % 400)), "key-" + i));
         byte[] body = WireFormat.TRANSIT.codec().write(big);
-        assertTrue(new String(body, java.nio.charset.StandardCharsets.UTF_8).matches("(?s).*\"\\^..\".*"), "the message uses two-digit cache codes");
+        assertTrue(new String(body, StandardCharsets.UTF_8).matches("(?s).*\"\\^..\".*"), "the message uses two-digit cache codes");
         assertEquals(big, WireFormat.TRANSIT.codec().read(body));
     }
 
     private static Object transit(String body) {
-        return WireFormat.TRANSIT.codec().read(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return WireFormat.TRANSIT.codec().read(body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test void ednRoundTripsEveryType() {
