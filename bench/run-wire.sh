@@ -9,10 +9,10 @@
 #
 # Environment: RUNS (3) measured runs per wrk workload, each DURATION (10s) after a WARMUP (15s) run;
 # CONNS (32) wrk connections on THREADS (2) wrk threads; SEED (10000) people seeded for the lookups;
-# SERVER_JAR to run a given shaded server jar instead of scripts/accrete (which builds its own);
+# SERVER_JAR to have scripts/accrete run a given shaded server jar instead of building its own;
 # BUILD_DIR (target) where bench/ was built (mvn -pl bench -am install); SDK_RUNS (3) SdkBench runs, each
 # against a fresh server; SDK_SIDES ("engine sdk") the sides, each run in its own JVM; SDK_ARGS extra SdkBench flags; BENCH_JAVA_OPTS for the SdkBench JVM;
-# SERVER_JAVA_OPTS (scripts/accrete's default) for the server JVM, e.g. a JFR recording.
+# SERVER_JAVA_OPTS to replace scripts/accrete's default JVM options, e.g. with a JFR recording added.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -36,13 +36,10 @@ start_server() {
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   data="$(mktemp -d /tmp/accrete-wire.XXXXXX)"
   url="http://127.0.0.1:$port"
-  export ACCRETE_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xss4m -XX:+UseParallelGC}"
-  if [ -n "${SERVER_JAR:-}" ]; then
-    ACCRETE_CONFIG="$root/config/accrete.properties" java $ACCRETE_JAVA_OPTS -jar "$SERVER_JAR" serve --port "$port" --data "$data" \
-      > "$data.server.log" 2>&1 &
-  else
-    scripts/accrete serve --port "$port" --data "$data" > "$data.server.log" 2>&1 &
-  fi
+  # The server runs the way users run it, with the launcher's JVM options unless told otherwise.
+  if [ -n "${SERVER_JAVA_OPTS:-}" ]; then export ACCRETE_JAVA_OPTS="$SERVER_JAVA_OPTS"; else unset ACCRETE_JAVA_OPTS; fi
+  if [ -n "${SERVER_JAR:-}" ]; then export ACCRETE_JAR="$SERVER_JAR"; fi
+  scripts/accrete serve --port "$port" --data "$data" > "$data.server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 600); do
     if curl -fs "$url/health" > /dev/null 2>&1; then echo "server: pid $server_pid on $url, data $data (durability FSYNC)"; return; fi

@@ -157,6 +157,15 @@ public final class Connection implements AutoCloseable {
     public CompletableFuture<TxReport> transactAsync(List<?> txData) { return transactor.submit(txData); }
 
     /**
+     * Several independent transactions at once: each is applied in the given order with its own
+     * t, report and outcome (one that fails leaves the others be), and all of them go to the log
+     * in the same group commit.
+     */
+    public List<CompletableFuture<TxReport>> transactAllAsync(List<? extends List<?>> txDatas) {
+        return transactor.submitAll(txDatas);
+    }
+
+    /**
      * A transaction computed by {@code txFn} from the latest value, on the writer, so that
      * nothing commits between the read and the write (an atomic read-modify-write).
      */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +34,10 @@ import java.util.function.Function;
  * If a commit fails, every batch built on it fails too and the writer starts again from the last
  * durable value. A full queue refuses new work at once ({@code :db.error/transactor-busy}) rather
  * than blocking callers.
+ *
+ * <p>Transactions submitted together ({@link #submitAll}) are queued as one unit and taken into
+ * the same batch, so a client's batch costs one commit rather than as many as the writer happened
+ * to catch while its transactions were still arriving one by one.
  */
 public final class Transactor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Transactor.class);
@@ -45,7 +50,11 @@ public final class Transactor implements AutoCloseable {
     /** Batches applied but not yet logged, at most: bounds the memory and latency of a burst. */
     private static final int PIPELINE_DEPTH = 8;
 
-    private final BlockingQueue<Request> queue;
+    /** Each element is one submission: its transactions are taken together, in order. */
+    private final BlockingQueue<List<Request>> queue = new LinkedBlockingQueue<>();
+    /** Transactions in {@link #queue}, which bounds it. */
+    private final AtomicInteger queuedTx = new AtomicInteger();
+    private final int queueCapacity;
     private final BlockingQueue<Applied> toLog = new ArrayBlockingQueue<>(PIPELINE_DEPTH);
     private final LogStore store;
     private final TxFunctions functions;
@@ -76,7 +85,7 @@ public final class Transactor implements AutoCloseable {
         this.head = initial;
         this.store = store;
         this.functions = functions;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.queueCapacity = queueCapacity;
         this.maxBatch = maxBatch;
         this.onCommit = onCommit;
         this.logger = new Thread(this::logLoop, "accrete-log-" + name);
@@ -89,27 +98,49 @@ public final class Transactor implements AutoCloseable {
 
     public Db db() { return latest; }
     public TransactorStats stats() { return stats; }
-    public int queued() { return queue.size(); }
+    public int queued() { return queuedTx.get(); }
     /** Transactions applied and waiting for their commit to the log. */
     public int awaitingLog() { return inFlight.get(); }
 
     public CompletableFuture<TxReport> submit(List<?> txData) {
-        return enqueue(new Request(txData, null, new CompletableFuture<>()));
+        return enqueue(List.of(new Request(txData, null, new CompletableFuture<>()))).get(0);
     }
 
     /** A transaction computed from the newest value on the writer thread, so nothing commits in between. */
     public CompletableFuture<TxReport> submit(Function<Db, List<?>> txFn) {
-        return enqueue(new Request(null, txFn, new CompletableFuture<>()));
+        return enqueue(List.of(new Request(null, txFn, new CompletableFuture<>()))).get(0);
     }
 
-    private CompletableFuture<TxReport> enqueue(Request r) {
-        if (!running) {
-            r.result.completeExceptionally(Errors.error(Errors.TRANSACTOR_UNAVAILABLE, "The database is closed"));
-        } else if (!queue.offer(r)) {
-            r.result.completeExceptionally(Errors.error(Errors.TRANSACTOR_BUSY,
-                    "The transaction queue is full (" + (queue.size() + queue.remainingCapacity()) + " pending); retry later"));
+    /**
+     * Several transactions, each with its own t, report and outcome, applied in the given order
+     * and taken into the same group commit (one commit may hold more than {@code maxBatch} this way).
+     */
+    public List<CompletableFuture<TxReport>> submitAll(List<? extends List<?>> txDatas) {
+        List<Request> requests = new ArrayList<>(txDatas.size());
+        for (List<?> txData : txDatas) requests.add(new Request(txData, null, new CompletableFuture<>()));
+        return enqueue(requests);
+    }
+
+    private List<CompletableFuture<TxReport>> enqueue(List<Request> requests) {
+        List<CompletableFuture<TxReport>> results = new ArrayList<>(requests.size());
+        for (Request r : requests) results.add(r.result);
+        if (requests.isEmpty()) return results;
+        AccreteException refused = null;
+        int n = requests.size();
+        int queued = queuedTx.addAndGet(n);
+        // An empty queue takes any submission, so that one larger than the capacity is not refused for ever.
+        if (queued > queueCapacity && queued != n) {
+            queuedTx.addAndGet(-n);
+            refused = Errors.error(Errors.TRANSACTOR_BUSY,
+                    "The transaction queue is full (" + (queued - n) + " of " + queueCapacity + " pending); retry later");
+        } else if (!running) {
+            queuedTx.addAndGet(-n);
+            refused = Errors.error(Errors.TRANSACTOR_UNAVAILABLE, "The database is closed");
+        } else {
+            queue.add(requests);
         }
-        return r.result;
+        if (refused != null) for (Request r : requests) r.result.completeExceptionally(refused);
+        return results;
     }
 
     private void run() {
@@ -121,11 +152,16 @@ public final class Transactor implements AutoCloseable {
                     // Spin only for a lone caller: while batches await the log, every submitter
                     // is waiting for an acknowledgement, and a spinning writer would only take the
                     // CPU the log thread needs to give it.
-                    Request first = inFlight.get() == 0 ? spinPoll() : null;
+                    List<Request> first = inFlight.get() == 0 ? spinPoll() : null;
                     if (first == null) first = queue.poll(50, TimeUnit.MILLISECONDS);
                     if (first == null) continue;
-                    batch.add(first);
-                    queue.drainTo(batch, maxBatch - 1);
+                    batch.addAll(first);
+                    // Whole submissions only; this thread alone takes from the queue, so what it
+                    // peeks at is what it polls.
+                    for (List<Request> next; (next = queue.peek()) != null && batch.size() + next.size() <= maxBatch; ) {
+                        batch.addAll(queue.poll());
+                    }
+                    queuedTx.addAndGet(-batch.size());
                     long e = epoch.get();
                     if (e != seenEpoch) {
                         // A commit failed: what was applied after the last durable value is lost.
@@ -157,9 +193,9 @@ public final class Transactor implements AutoCloseable {
             } catch (InterruptedException e) {
                 logger.interrupt();
             }
-            Request r;
-            while ((r = queue.poll()) != null) {
-                r.result.completeExceptionally(Errors.error(Errors.TRANSACTOR_UNAVAILABLE, "The database is closed"));
+            for (List<Request> left; (left = queue.poll()) != null; ) {
+                queuedTx.addAndGet(-left.size());
+                for (Request r : left) r.result.completeExceptionally(Errors.error(Errors.TRANSACTOR_UNAVAILABLE, "The database is closed"));
             }
         }
     }
@@ -169,10 +205,10 @@ public final class Transactor implements AutoCloseable {
      * transaction as soon as the last is acknowledged is then picked up without the cost of
      * waking a parked thread, which on a virtual machine is tens to hundreds of microseconds.
      */
-    private Request spinPoll() {
+    private List<Request> spinPoll() {
         long until = System.nanoTime() + SPIN_NANOS;
         do {
-            Request r = queue.poll();
+            List<Request> r = queue.poll();
             if (r != null) return r;
             Thread.onSpinWait();
         } while (System.nanoTime() < until);

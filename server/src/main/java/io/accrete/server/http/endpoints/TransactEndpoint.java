@@ -31,7 +31,8 @@ import static io.javalin.http.HandlerType.POST;
  *
  * <p>{@code POST /transact-batch {:transactions [{:tx-data [...] :timeout-ms n} ...]}} submits
  * several independent transactions in one request, in the order given, and answers each one's
- * outcome: what a client with many transactions in flight sends instead of one request each.
+ * outcome: what a client with many transactions in flight sends instead of one request each. They
+ * are queued for the writer together, so they share one group commit.
  */
 public final class TransactEndpoint {
     static final Keyword TX_DATA = Keyword.of("tx-data");
@@ -65,7 +66,7 @@ public final class TransactEndpoint {
     }
 
     /**
-     * Every transaction is checked and submitted on its own, as if each came in its own request:
+     * Every transaction is checked and applied on its own, as if each came in its own request:
      * one that fails leaves the others be. The request itself fails (with one error for all) only
      * when its body is not a batch at all.
      */
@@ -83,12 +84,33 @@ public final class TransactEndpoint {
         }
         long defaultTimeout = Params.optionalLong(body, TIMEOUT_MS, ex.services.config.txTimeoutMs());
         long started = System.nanoTime();
+        // Checked one by one, then submitted together, so that the writer takes them into one commit.
         List<CompletableFuture<TxReport>> outcomes = new ArrayList<>(entries.size());
+        List<List<?>> valid = new ArrayList<>(entries.size());
+        List<Integer> validAt = new ArrayList<>(entries.size());
+        List<Long> timeouts = new ArrayList<>(entries.size());
         for (Object entry : entries) {
-            CompletableFuture<TxReport> f = submit(ex, conn, entry, defaultTimeout);
+            try {
+                if (!(entry instanceof Map<?, ?> m)) {
+                    throw ServerErrors.error(ServerErrors.INVALID_REQUEST, "Each of :transactions must be a map {:tx-data [...]}",
+                            "got", Exchange.kind(entry));
+                }
+                List<?> txData = txData(ex, m, conn);
+                timeouts.add(Params.optionalLong(m, TIMEOUT_MS, defaultTimeout));
+                validAt.add(outcomes.size());
+                valid.add(txData);
+                outcomes.add(null);
+            } catch (RuntimeException e) {
+                // a malformed entry is a failed outcome, not a failed batch
+                outcomes.add(CompletableFuture.failedFuture(e));
+            }
+        }
+        List<CompletableFuture<TxReport>> submitted = valid.isEmpty() ? List.of() : conn.transactAllAsync(valid);
+        for (int i = 0; i < submitted.size(); i++) {
+            CompletableFuture<TxReport> f = acknowledged(submitted.get(i), timeouts.get(i));
             // Each transaction's own commit latency, as /transact records it, not the whole batch's.
             f.thenRun(() -> ex.services.metrics.transacted(System.nanoTime() - started));
-            outcomes.add(f);
+            outcomes.set(validAt.get(i), f);
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
                 .handle((v, err) -> null);
@@ -112,21 +134,6 @@ public final class TransactEndpoint {
             if (lastT >= 0) ReadYourWrites.setCookie(ex.ctx, ex.dbName, ex.isDefaultDb(), lastT);
             ex.respond(200, Map.of(RESULTS, results));
         });
-    }
-
-    /** One entry of a batch, submitted; a malformed one is a failed future, not a failed batch. */
-    private static CompletableFuture<TxReport> submit(Exchange ex, Connection conn, Object entry, long defaultTimeout) {
-        try {
-            if (!(entry instanceof Map<?, ?> m)) {
-                throw ServerErrors.error(ServerErrors.INVALID_REQUEST, "Each of :transactions must be a map {:tx-data [...]}",
-                        "got", Exchange.kind(entry));
-            }
-            List<?> txData = txData(ex, m, conn);
-            long timeout = Params.optionalLong(m, TIMEOUT_MS, defaultTimeout);
-            return acknowledged(conn.transactAsync(txData), timeout);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     /** The transaction's report, or {@code :db.error/timeout} once {@code timeoutMs} have passed without it. */
