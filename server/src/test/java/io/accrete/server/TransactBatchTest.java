@@ -76,6 +76,24 @@ class TransactBatchTest {
         assertEquals(Set.of(List.of("Batch-A"), List.of("Batch-C")), after);
     }
 
+    static long metric(String name) {
+        String text = f.given().get("/metrics").asString();
+        String prefix = name + "{db=\"tb\"} ";
+        return text.lines().filter(l -> l.startsWith(prefix)).mapToLong(l -> (long) Double.parseDouble(l.substring(prefix.length())))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " missing from /metrics"));
+    }
+
+    @Test void aBatchSharesOneGroupCommit() {
+        long batches = metric("accrete_tx_batches_total"), appends = metric("accrete_log_appends_total");
+        StringBuilder body = new StringBuilder("{:transactions [");
+        for (int i = 0; i < 50; i++) body.append("{:tx-data [{:p/name \"Commit-").append(i).append("\" :p/age ").append(i).append("}]} ");
+        List<Map<?, ?>> rs = results(f.postOk("/databases/tb/transact-batch", body.append("]}").toString()));
+        assertEquals(50, rs.stream().filter(m -> m.get(STATUS).equals(200L)).count());
+        for (int i = 1; i < 50; i++) assertTrue(t(rs.get(i - 1)) < t(rs.get(i)), "applied in the order given");
+        assertEquals(batches + 1, metric("accrete_tx_batches_total"), "the writer took the whole batch at once");
+        assertEquals(appends + 1, metric("accrete_log_appends_total"), "one append to the log");
+    }
+
     @Test void aConflictFailsOnlyItsOwnTransaction() {
         Object answer = f.postOk("/databases/tb/transact-batch", "{:transactions ["
                 + "{:tx-data [{:db/id \"x\" :p/name \"Cas-target\" :p/age 5}]}"
