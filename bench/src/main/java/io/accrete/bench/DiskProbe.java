@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       region of one file: how many flushes the device completes when they overlap;</li>
  *   <li>{@code busy}: one thread doing {@code write} + {@code force} while 0, 1, 2 and 4 other
  *       threads keep the CPUs busy: how much a loaded machine delays the return from fdatasync.</li>
+ *   <li>{@code idle}: {@code write} + {@code force} back to back, and after a pause of 300 or
+ *       700 µs spent parked or spinning: what a durable commit costs when requests arrive one at
+ *       a time, as a sequential client over HTTP sends them.</li>
  * </ul>
  */
 public final class DiskProbe {
@@ -45,6 +48,7 @@ public final class DiskProbe {
                 case "fstat" -> fstat(file);
                 case "parallel" -> parallel(file);
                 case "busy" -> busy(file);
+                case "idle" -> idle(file);
                 default -> throw new IllegalArgumentException("unknown probe " + what);
             }
         } finally {
@@ -142,6 +146,34 @@ public final class DiskProbe {
                     stop.set(true);
                     for (Thread t : ts) t.join();
                     System.out.printf("round %d, %d busy thread(s): %.0f fdatasyncs/s (mean %.0f µs)%n", round + 1, spinners, rate, 1e6 / rate);
+                }
+            }
+        }
+    }
+
+    static void idle(Path file) throws IOException, InterruptedException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer record = ByteBuffer.allocate(RECORD);
+            long position = 0;
+            for (int round = 0; round < 3; round++) {
+                for (long pauseMicros : new long[] {0, 300, 700}) {
+                    for (boolean spin : pauseMicros == 0 ? new boolean[] {false} : new boolean[] {false, true}) {
+                        Latencies lat = new Latencies();
+                        for (int i = 0; i < 1_000; i++) {
+                            long until = System.nanoTime() + pauseMicros * 1_000;
+                            while (System.nanoTime() < until) {
+                                if (spin) Thread.onSpinWait();
+                                else Thread.sleep(0, 100_000);
+                            }
+                            long t0 = System.nanoTime();
+                            ch.write(record.clear(), position);
+                            ch.force(false);
+                            lat.add(System.nanoTime() - t0);
+                            position = (position + RECORD) % (FILE_BYTES - RECORD);
+                        }
+                        System.out.printf("round %d, %s: write + fdatasync %s%n", round + 1,
+                                pauseMicros == 0 ? "back to back" : "after " + pauseMicros + " µs " + (spin ? "spinning" : "parked"), lat.summary());
+                    }
                 }
             }
         }
