@@ -73,6 +73,8 @@ public final class Transactor implements AutoCloseable {
     /** Why the last commit failed, for the batches that fail with it unwritten. */
     private volatile String epochFailure = "";
     private volatile boolean running = true;
+    /** Set by the writer just before it fails what is left in the queue, as it stops. */
+    private volatile boolean draining;
     private final TransactorStats stats = new TransactorStats();
 
     /**
@@ -138,6 +140,12 @@ public final class Transactor implements AutoCloseable {
             refused = Errors.error(Errors.TRANSACTOR_UNAVAILABLE, "The database is closed");
         } else {
             queue.add(requests);
+            // Closed between the check and the add: if the writer's last sweep did not take these,
+            // nothing else ever will.
+            if (draining && queue.removeIf(q -> q == requests)) {
+                queuedTx.addAndGet(-n);
+                refused = Errors.error(Errors.TRANSACTOR_UNAVAILABLE, "The database is closed");
+            }
         }
         if (refused != null) for (Request r : requests) r.result.completeExceptionally(refused);
         return results;
@@ -193,6 +201,7 @@ public final class Transactor implements AutoCloseable {
             } catch (InterruptedException e) {
                 logger.interrupt();
             }
+            draining = true;
             for (List<Request> left; (left = queue.poll()) != null; ) {
                 queuedTx.addAndGet(-left.size());
                 for (Request r : left) r.result.completeExceptionally(Errors.error(Errors.TRANSACTOR_UNAVAILABLE, "The database is closed"));

@@ -114,4 +114,36 @@ class SubmitAllTest {
         assertNotNull(conn.db().entid(List.of(Keyword.of("s/name"), "big9")));
         assertTrue(conn.transactAllAsync(List.of()).isEmpty());
     }
+
+    @Test void noSubmissionIsLeftWaitingWhenTheDatabaseCloses() throws Exception {
+        open(1_000_000);
+        java.util.Queue<CompletableFuture<TxReport>> all = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        CountDownLatch started = new CountDownLatch(4);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int id = i;
+            Thread th = new Thread(() -> {
+                started.countDown();
+                for (int k = 0; k < 20_000; k++) {
+                    all.addAll(k % 2 == 0 ? List.of(conn.transactAsync(person("c" + id + "-" + k, (long) k)))
+                            : conn.transactAllAsync(List.of(person("c" + id + "-" + k, (long) k), person("d" + id + "-" + k, (long) k))));
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        assertTrue(started.await(30, TimeUnit.SECONDS));
+        Thread.sleep(20);
+        conn.close();
+        for (Thread th : threads) th.join();
+        for (CompletableFuture<TxReport> f : all) {
+            try {
+                f.get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                assertEquals(Errors.TRANSACTOR_UNAVAILABLE, ((AccreteException) e.getCause()).category());
+            }
+        }
+        assertTrue(all.stream().anyMatch(CompletableFuture::isCompletedExceptionally), "some were refused once closed");
+        assertEquals(0, conn.queuedTransactions());
+    }
 }
