@@ -38,7 +38,8 @@ start_server() {
   url="http://127.0.0.1:$port"
   # The server runs the way users run it, with the launcher's JVM options unless told otherwise.
   if [ -n "${SERVER_JAVA_OPTS:-}" ]; then export ACCRETE_JAVA_OPTS="$SERVER_JAVA_OPTS"; else unset ACCRETE_JAVA_OPTS; fi
-  if [ -n "${SERVER_JAR:-}" ]; then export ACCRETE_JAR="$SERVER_JAR"; fi
+  if [ -n "${SERVER_JAR:-}" ]; then export ACCRETE_JAR="$SERVER_JAR"; else unset ACCRETE_JAR; fi
+  export ACCRETE_CONFIG="$root/config/accrete.properties"
   scripts/accrete serve --port "$port" --data "$data" > "$data.server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 600); do

@@ -129,15 +129,11 @@ public final class Transactor implements AutoCloseable {
         if (requests.isEmpty()) return results;
         AccreteException refused = null;
         int n = requests.size();
-        int queued = queuedTx.addAndGet(n);
-        // An empty queue takes any submission, so that one larger than the capacity is not refused for ever.
-        if (queued > queueCapacity && queued != n) {
-            queuedTx.addAndGet(-n);
-            refused = Errors.error(Errors.TRANSACTOR_BUSY,
-                    "The transaction queue is full (" + (queued - n) + " of " + queueCapacity + " pending); retry later");
-        } else if (!running) {
-            queuedTx.addAndGet(-n);
+        if (!running) {
             refused = Errors.error(Errors.TRANSACTOR_UNAVAILABLE, "The database is closed");
+        } else if (!reserve(n)) {
+            refused = Errors.error(Errors.TRANSACTOR_BUSY,
+                    "The transaction queue is full (" + queuedTx.get() + " of " + queueCapacity + " pending); retry later");
         } else {
             queue.add(requests);
             // Closed between the check and the add: if the writer's last sweep did not take these,
@@ -149,6 +145,18 @@ public final class Transactor implements AutoCloseable {
         }
         if (refused != null) for (Request r : requests) r.result.completeExceptionally(refused);
         return results;
+    }
+
+    /**
+     * Counts {@code n} more queued transactions if they fit. An empty queue takes any number, so
+     * that a submission larger than the bound is not refused for ever.
+     */
+    private boolean reserve(int n) {
+        while (true) {
+            int queued = queuedTx.get();
+            if (queued > 0 && (long) queued + n > queueCapacity) return false;
+            if (queuedTx.compareAndSet(queued, queued + n)) return true;
+        }
     }
 
     private void run() {
@@ -163,13 +171,15 @@ public final class Transactor implements AutoCloseable {
                     List<Request> first = inFlight.get() == 0 ? spinPoll() : null;
                     if (first == null) first = queue.poll(50, TimeUnit.MILLISECONDS);
                     if (first == null) continue;
+                    queuedTx.addAndGet(-first.size());
                     batch.addAll(first);
                     // Whole submissions only; this thread alone takes from the queue, so what it
                     // peeks at is what it polls.
                     for (List<Request> next; (next = queue.peek()) != null && batch.size() + next.size() <= maxBatch; ) {
-                        batch.addAll(queue.poll());
+                        queue.poll();
+                        queuedTx.addAndGet(-next.size());
+                        batch.addAll(next);
                     }
-                    queuedTx.addAndGet(-batch.size());
                     long e = epoch.get();
                     if (e != seenEpoch) {
                         // A commit failed: what was applied after the last durable value is lost.
@@ -183,7 +193,13 @@ public final class Transactor implements AutoCloseable {
                         log(List.of(applied));
                     } else {
                         inFlight.addAndGet(applied.requests.size());
-                        toLog.put(applied);
+                        try {
+                            toLog.put(applied);
+                        } catch (InterruptedException stopped) {
+                            inFlight.addAndGet(-applied.requests.size());
+                            fail(applied, Errors.error(Errors.TRANSACTOR_UNAVAILABLE, "The database is closing; this transaction was not applied"));
+                            throw stopped;
+                        }
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

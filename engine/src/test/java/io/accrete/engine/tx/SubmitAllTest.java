@@ -37,8 +37,10 @@ class SubmitAllTest {
     final RecordingStore store = new RecordingStore();
     Connection conn;
 
-    private Connection open(int queueCapacity) {
-        conn = Connection.open("all", store, new ConnectionOptions(Durability.FSYNC, queueCapacity, 512));
+    private Connection open(int queueCapacity) { return open(queueCapacity, 512); }
+
+    private Connection open(int queueCapacity, int maxBatch) {
+        conn = Connection.open("all", store, new ConnectionOptions(Durability.FSYNC, queueCapacity, maxBatch));
         conn.transact((List<?>) Edn.read("[{:db/ident :s/name :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}"
                 + " {:db/ident :s/n :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]"));
         store.appends.clear();
@@ -79,6 +81,17 @@ class SubmitAllTest {
         assertTrue(ts.get(0) > before);
         assertEquals(List.of(ts), store.appends, "one group commit for the whole submission");
         assertEquals(0, conn.queuedTransactions());
+    }
+
+    @Test void aSubmissionLargerThanTheBatchLimitIsStillOneBatch() throws Exception {
+        open(10_000, 4);
+        long batches = conn.stats().batches();
+        List<List<?>> ten = new ArrayList<>();
+        for (int i = 0; i < 10; i++) ten.add(person("ten" + i, (long) i));
+        for (CompletableFuture<TxReport> f : conn.transactAllAsync(ten)) f.get(30, TimeUnit.SECONDS);
+        assertEquals(batches + 1, conn.stats().batches(), "taken whole, not split at the batch limit");
+        assertEquals(10, conn.stats().largestBatch());
+        assertEquals(1, store.appends.size());
     }
 
     @Test void theQueueBoundCountsTransactionsAndAnEmptyQueueTakesAnySubmission() throws Exception {
