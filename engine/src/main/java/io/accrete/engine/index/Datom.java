@@ -3,15 +3,74 @@ package io.accrete.engine.index;
 import io.accrete.engine.data.Edn;
 import io.accrete.engine.data.EdnPrintable;
 
+import java.util.Date;
+import java.util.Objects;
+
 /**
  * One fact: entity {@code e} has value {@code v} for attribute {@code a}, asserted
  * ({@code added}) or retracted in transaction {@code tx}. The attribute is its entity id, which
  * always lives in the {@code :db.part/db} partition and so fits an int.
+ *
+ * <p>A long or instant value is also kept as a primitive ({@link #vkey}), so that the index
+ * comparators order such values without loading the boxed value: those loads are cache misses,
+ * and they were the largest part of inserting {@code :db/txInstant} datoms into AVET
+ * (docs/benchmarks.md, stops 15 and 16). Equality and hashing are over the five components only,
+ * as a record's would be.
  */
-public record Datom(long e, int a, Object v, long tx, boolean added) implements EdnPrintable {
+public final class Datom implements EdnPrintable {
+    /** {@link #vkind} of a value compared through {@link DatomOrder#compareValues}. */
+    static final byte OTHER = 0;
+    static final byte LONG = 1;
+    static final byte INSTANT = 2;
+
+    private final long e;
+    private final int a;
+    private final Object v;
+    private final long tx;
+    private final boolean added;
+    /** The value as a long when {@link #vkind} is {@link #LONG} or {@link #INSTANT}. */
+    final long vkey;
+    final byte vkind;
+
+    public Datom(long e, int a, Object v, long tx, boolean added) {
+        this.e = e;
+        this.a = a;
+        this.v = v;
+        this.tx = tx;
+        this.added = added;
+        if (v instanceof Long l) {
+            vkind = LONG;
+            vkey = l;
+        } else if (v != null && v.getClass() == Date.class) {
+            // Only java.util.Date itself: a subclass (java.sql.Timestamp) may order differently.
+            vkind = INSTANT;
+            vkey = ((Date) v).getTime();
+        } else {
+            vkind = OTHER;
+            vkey = 0;
+        }
+    }
+
+    public long e() { return e; }
+    public int a() { return a; }
+    public Object v() { return v; }
+    public long tx() { return tx; }
+    public boolean added() { return added; }
 
     /** The basis t of the transaction that made this datom. */
     public long t() { return EntityIds.txToT(tx); }
+
+    @Override public boolean equals(Object o) {
+        return o instanceof Datom d && e == d.e && a == d.a && tx == d.tx && added == d.added && Objects.equals(v, d.v);
+    }
+
+    @Override public int hashCode() {
+        int h = Long.hashCode(e);
+        h = 31 * h + a;
+        h = 31 * h + Objects.hashCode(v);
+        h = 31 * h + Long.hashCode(tx);
+        return 31 * h + Boolean.hashCode(added);
+    }
 
     @Override public void printEdn(StringBuilder out) {
         out.append('[').append(e).append(' ').append(a).append(' ');

@@ -30,7 +30,7 @@ public final class DatomOrder {
         if (c != 0) return c;
         c = Integer.compare(x.a(), y.a());
         if (c != 0) return c;
-        c = compareValues(x.v(), y.v());
+        c = compareV(x, y);
         return c != 0 ? c : Long.compare(x.tx(), y.tx());
     };
 
@@ -39,21 +39,21 @@ public final class DatomOrder {
         if (c != 0) return c;
         c = Long.compare(x.e(), y.e());
         if (c != 0) return c;
-        c = compareValues(x.v(), y.v());
+        c = compareV(x, y);
         return c != 0 ? c : Long.compare(x.tx(), y.tx());
     };
 
     public static final Comparator<Datom> AVET = (x, y) -> {
         int c = Integer.compare(x.a(), y.a());
         if (c != 0) return c;
-        c = compareValues(x.v(), y.v());
+        c = compareV(x, y);
         if (c != 0) return c;
         c = Long.compare(x.e(), y.e());
         return c != 0 ? c : Long.compare(x.tx(), y.tx());
     };
 
     public static final Comparator<Datom> VAET = (x, y) -> {
-        int c = compareValues(x.v(), y.v());
+        int c = compareV(x, y);
         if (c != 0) return c;
         c = Integer.compare(x.a(), y.a());
         if (c != 0) return c;
@@ -68,6 +68,13 @@ public final class DatomOrder {
             case AVET -> AVET;
             case VAET -> VAET;
         };
+    }
+
+    /** Two datoms' values: as primitives when both are longs or both instants, else {@link #compareValues}. */
+    static int compareV(Datom x, Datom y) {
+        byte k = x.vkind;
+        if (k != Datom.OTHER && k == y.vkind) return Long.compare(x.vkey, y.vkey);
+        return compareValues(x.v(), y.v());
     }
 
     /** Total order over every value type the engine stores. */
