@@ -42,7 +42,7 @@ public final class Datom implements EdnPrintable {
             vkind = LONG;
             vkey = l;
         } else if (v != null && v.getClass() == Date.class) {
-            // Only java.util.Date itself: a subclass (java.sql.Timestamp) may order differently.
+            // Exactly java.util.Date: a subclass may override getTime() after this is taken.
             vkind = INSTANT;
             vkey = ((Date) v).getTime();
         } else {
