@@ -42,7 +42,7 @@ public final class Datom implements EdnPrintable {
             vkind = LONG;
             vkey = l;
         } else if (v != null && v.getClass() == Date.class) {
-            // Exactly java.util.Date: a subclass may override getTime() after this is taken.
+            // Exactly java.util.Date: a subclass may define getTime() its own way.
             vkind = INSTANT;
             vkey = ((Date) v).getTime();
         } else {
