@@ -130,7 +130,7 @@ public final class Transactor implements AutoCloseable {
         AccreteException refused = null;
         int n = requests.size();
         if (!running) {
-            refused = Errors.error(Errors.TRANSACTOR_UNAVAILABLE, "The database is closed");
+            refused = closed();
         } else if (!reserve(n)) {
             refused = Errors.error(Errors.TRANSACTOR_BUSY,
                     "The transaction queue is full (" + queuedTx.get() + " of " + queueCapacity + " pending); retry later");
@@ -140,7 +140,7 @@ public final class Transactor implements AutoCloseable {
             // nothing else ever will.
             if (draining && queue.removeIf(q -> q == requests)) {
                 queuedTx.addAndGet(-n);
-                refused = Errors.error(Errors.TRANSACTOR_UNAVAILABLE, "The database is closed");
+                refused = closed();
             }
         }
         if (refused != null) for (Request r : requests) r.result.completeExceptionally(refused);
@@ -220,7 +220,7 @@ public final class Transactor implements AutoCloseable {
             draining = true;
             for (List<Request> left; (left = queue.poll()) != null; ) {
                 queuedTx.addAndGet(-left.size());
-                for (Request r : left) r.result.completeExceptionally(Errors.error(Errors.TRANSACTOR_UNAVAILABLE, "The database is closed"));
+                for (Request r : left) r.result.completeExceptionally(closed());
             }
         }
     }
@@ -347,6 +347,10 @@ public final class Transactor implements AutoCloseable {
                 for (int i = 0; i < a.requests.size(); i++) a.requests.get(i).result.complete(a.reports.get(i));
             }
         }
+    }
+
+    private static AccreteException closed() {
+        return Errors.error(Errors.TRANSACTOR_UNAVAILABLE, "The database is closed");
     }
 
     private static void fail(Applied a, AccreteException e) {

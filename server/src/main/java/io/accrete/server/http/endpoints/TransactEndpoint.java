@@ -86,31 +86,24 @@ public final class TransactEndpoint {
         long started = System.nanoTime();
         // Checked one by one, then submitted together, so that the writer takes them into one commit.
         List<CompletableFuture<TxReport>> outcomes = new ArrayList<>(entries.size());
-        List<List<?>> valid = new ArrayList<>(entries.size());
-        List<Integer> validAt = new ArrayList<>(entries.size());
-        List<Long> timeouts = new ArrayList<>(entries.size());
+        List<Checked> valid = new ArrayList<>(entries.size());
         for (Object entry : entries) {
             try {
-                if (!(entry instanceof Map<?, ?> m)) {
-                    throw ServerErrors.error(ServerErrors.INVALID_REQUEST, "Each of :transactions must be a map {:tx-data [...]}",
-                            "got", Exchange.kind(entry));
-                }
-                List<?> txData = txData(ex, m, conn);
-                timeouts.add(Params.optionalLong(m, TIMEOUT_MS, defaultTimeout));
-                validAt.add(outcomes.size());
-                valid.add(txData);
-                outcomes.add(null);
+                valid.add(check(ex, conn, entry, outcomes.size(), defaultTimeout));
+                outcomes.add(null);   // its place, filled once submitted
             } catch (RuntimeException e) {
                 // a malformed entry is a failed outcome, not a failed batch
                 outcomes.add(CompletableFuture.failedFuture(e));
             }
         }
-        List<CompletableFuture<TxReport>> submitted = valid.isEmpty() ? List.of() : conn.transactAllAsync(valid);
+        List<CompletableFuture<TxReport>> submitted = valid.isEmpty() ? List.of()
+                : conn.transactAllAsync(valid.stream().<List<?>>map(Checked::txData).toList());
         for (int i = 0; i < submitted.size(); i++) {
-            CompletableFuture<TxReport> f = acknowledged(submitted.get(i), timeouts.get(i));
+            Checked c = valid.get(i);
+            CompletableFuture<TxReport> f = acknowledged(submitted.get(i), c.timeoutMs());
             // Each transaction's own commit latency, as /transact records it, not the whole batch's.
             f.thenRun(() -> ex.services.metrics.transacted(System.nanoTime() - started));
-            outcomes.set(validAt.get(i), f);
+            outcomes.set(c.at(), f);
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
                 .handle((v, err) -> null);
@@ -134,6 +127,17 @@ public final class TransactEndpoint {
             if (lastT >= 0) ReadYourWrites.setCookie(ex.ctx, ex.dbName, ex.isDefaultDb(), lastT);
             ex.respond(200, Map.of(RESULTS, results));
         });
+    }
+
+    /** A well-formed entry of a batch: its place in the batch, its tx-data and its timeout. */
+    private record Checked(int at, List<?> txData, long timeoutMs) {}
+
+    private static Checked check(Exchange ex, Connection conn, Object entry, int at, long defaultTimeout) {
+        if (!(entry instanceof Map<?, ?> m)) {
+            throw ServerErrors.error(ServerErrors.INVALID_REQUEST, "Each of :transactions must be a map {:tx-data [...]}",
+                    "got", Exchange.kind(entry));
+        }
+        return new Checked(at, txData(ex, m, conn), Params.optionalLong(m, TIMEOUT_MS, defaultTimeout));
     }
 
     /** The transaction's report, or {@code :db.error/timeout} once {@code timeoutMs} have passed without it. */
