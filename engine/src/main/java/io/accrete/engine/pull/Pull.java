@@ -39,6 +39,18 @@ public final class Pull {
         return run(new PullEvaluator(db), pattern, e);
     }
 
+    /**
+     * {@link #pull} as a query's {@code (pull ?e pattern)} does it. The one difference, as in
+     * Datomic, is that recursion counts the root as already seen, so a cycle back to it ends there.
+     */
+    public static Map<Keyword, Object> pullInQuery(Db db, PullPattern pattern, Object eid) {
+        if (pattern == null) throw Errors.error(Errors.INVALID_PULL, "A pull pattern is required");
+        checkReadable(db);
+        Long e = entityId(db, eid);
+        if (e == null) return null;
+        return run(new PullEvaluator(db, true), pattern, e);
+    }
+
     /** One result per entity id, in order; null where {@link #pull} would give null. */
     public static List<Map<Keyword, Object>> pullMany(Db db, Object pattern, List<?> eids) {
         PullPattern p = parse(pattern);

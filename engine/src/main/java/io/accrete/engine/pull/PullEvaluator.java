@@ -35,8 +35,22 @@ final class PullEvaluator {
     private long[] path = new long[16];
     private int pathLen;
     private IdentityHashMap<AttrSpec, Integer> depths;
+    /** Components being expanded as {@code [*]} on the way down (by a plain ref or a wildcard). */
+    private long[] expanded = new long[8];
+    private int expandedLen;
+
+    /**
+     * Whether the root counts as seen for cycles. Datomic's pull API leaves it out (a cycle back
+     * to the root pulls it again in full), while a pull in a query's :find counts it.
+     */
+    private final boolean rootSeen;
 
     PullEvaluator(Db db) {
+        this(db, false);
+    }
+
+    PullEvaluator(Db db, boolean rootSeen) {
+        this.rootSeen = rootSeen;
         this.db = db;
         this.schema = db.schema();
     }
@@ -47,8 +61,9 @@ final class PullEvaluator {
     }
 
     /**
-     * {@code reentered} marks an entity that recursion reached while it was already on the path:
-     * it is pulled once more, but its recursive attributes give only stubs, which ends the cycle.
+     * {@code reentered} marks an entity that recursion reached while it was already on the path
+     * (the root only when {@link #rootSeen}): it is pulled once more, but its recursive attributes
+     * give only stubs, which ends the cycle.
      */
     private Map<Object, Object> entity(long e, PullPattern p, boolean reentered) {
         if (pathLen >= MAX_NESTING) {
@@ -181,7 +196,7 @@ final class PullEvaluator {
         if (depths == null) depths = new IdentityHashMap<>();
         int depth = depths.getOrDefault(s, 0);
         if (reentered || (s.recursion != AttrSpec.UNBOUNDED && depth >= s.recursion)) return stub(target, p);
-        boolean again = onPath(target);
+        boolean again = seen(target);
         depths.put(s, depth + 1);
         try {
             return entity(target, p, again);
@@ -190,10 +205,22 @@ final class PullEvaluator {
         }
     }
 
-    /** A ref with no pattern of its own: components expand as {@code [*]} unless that would loop. */
+    /**
+     * A ref with no pattern of its own: components expand as {@code [*]} unless that would loop.
+     * Datomic has no cycle check here (a component cycle overflows its stack) and expands a
+     * component even when the pull came through it (from the root, or a nested pattern), so only
+     * a component this same chain of expansions already opened is cut to a stub.
+     */
     private Object plainRef(long target, boolean component) {
-        if (component && !onPath(target)) return entity(target, PullPattern.WILDCARD, false);
-        return idMap(target);
+        if (!component) return idMap(target);
+        for (int i = 0; i < expandedLen; i++) if (expanded[i] == target) return idMap(target);
+        if (expandedLen == expanded.length) expanded = Arrays.copyOf(expanded, expandedLen * 2);
+        expanded[expandedLen++] = target;
+        try {
+            return entity(target, PullPattern.WILDCARD, false);
+        } finally {
+            expandedLen--;
+        }
     }
 
     private static Object stub(long target, PullPattern p) {
@@ -211,8 +238,8 @@ final class PullEvaluator {
         path[pathLen++] = e;
     }
 
-    private boolean onPath(long e) {
-        for (int i = pathLen - 1; i >= 0; i--) if (path[i] == e) return true;
+    private boolean seen(long e) {
+        for (int i = pathLen - 1; i >= (rootSeen ? 0 : 1); i--) if (path[i] == e) return true;
         return false;
     }
 }

@@ -22,9 +22,10 @@
  *   {@code {:db/id e}}, so they make a result even for an id without datoms.</li>
  *   <li>Refs render as {@code {:db/id e}} (enum entities too; ask for {@code [:db/ident]} to see
  *   the ident); component refs named plainly or reached by {@code *} expand as {@code [*]}.</li>
- *   <li>Recursion: a target already on the path from the root is pulled once more, but its
- *   recursive attributes, like those past a depth limit, yield only stubs: {@code {:db/id e}} when
- *   the pattern asks for {@code :db/id}, otherwise nothing.</li>
+ *   <li>Recursion: a target already on the path is pulled once more, but its recursive
+ *   attributes, like those past a depth limit, yield only stubs. The pull API does not count the
+ *   root as on the path (a cycle back to it pulls it again in full); a query's {@code pull} does. Stubs are
+ *   {@code {:db/id e}} when the pattern asks for {@code :db/id}, otherwise nothing.</li>
  *   <li>Nested results that come out empty are dropped; an attribute left with no values is
  *   omitted. {@code :xform} sees the rendered value, or null when the attribute is missing;
  *   {@code :default} applies when what remains is null.</li>

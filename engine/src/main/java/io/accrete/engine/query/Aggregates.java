@@ -97,7 +97,9 @@ public final class Aggregates {
         int mid = s.size() / 2;
         if (s.size() % 2 == 1) return s.get(mid);
         Object lo = s.get(mid - 1), hi = s.get(mid);
-        return Numbers.div(Numbers.add(lo, hi), 2L);
+        // Datomic's median of an even count truncates the mean of the middle two, as Clojure's
+        // quot does: 1 for [1 2], 1.0 for [1.0 2.0]
+        return Numbers.quot(Numbers.add(lo, hi), 2L);
     }
 
     /** Population variance, as Datomic computes it. */

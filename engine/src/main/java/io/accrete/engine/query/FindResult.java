@@ -42,7 +42,7 @@ final class FindResult {
             Relation r = b.takeOrUnit(needed, d);
             for (Relation other : b.rels) if (other.rows.isEmpty()) { r = new Relation(r.vars, new ArrayList<>(), true); break; }
             Relation rel = r.project(needed, d);
-            tuples = spec.hasAggregates() ? aggregate(spec, rel, d) : plain(spec, rel);
+            tuples = spec.hasAggregates() ? aggregate(spec, rel, d) : plain(spec, rel, !q.with().isEmpty());
         }
         tuples = pull(spec, tuples, scope, patternInputs, q.form());
         return shape(q, tuples, options);
@@ -58,13 +58,17 @@ final class FindResult {
         return ((PullElement) e).var();
     }
 
-    private static List<List<Object>> plain(FindSpec spec, Relation rel) {
+    /**
+     * The find tuples of the distinct find-and-with tuples. Without aggregates, {@code :with}
+     * makes the answer a bag, as in Datomic: a value shared by two ?with bindings shows twice.
+     */
+    private static List<List<Object>> plain(FindSpec spec, Relation rel, boolean bag) {
         int[] cols = new int[spec.elements().size()];
         for (int i = 0; i < cols.length; i++) cols[i] = rel.indexOf(varOf(spec.elements().get(i)));
         boolean identity = cols.length == rel.vars.length;
         for (int i = 0; identity && i < cols.length; i++) identity = cols[i] == i;
         List<List<Object>> out = new ArrayList<>(rel.size());
-        Set<List<Object>> seen = identity ? null : new LinkedHashSet<>();
+        Set<List<Object>> seen = identity || bag ? null : new LinkedHashSet<>();
         for (Object[] row : rel.rows) {
             Object[] t = new Object[cols.length];
             for (int i = 0; i < cols.length; i++) t[i] = row[cols[i]];
@@ -160,7 +164,7 @@ final class FindResult {
                 if (patterns[i] == null) continue;
                 Object eid = r[i];
                 int col = i;
-                r[i] = cache.computeIfAbsent(List.of(i, eid), x -> Pull.pull(dbs[col], patterns[col], eid));
+                r[i] = cache.computeIfAbsent(List.of(i, eid), x -> Pull.pullInQuery(dbs[col], patterns[col], eid));
             }
             out.add(Collections.unmodifiableList(Arrays.asList(r)));
         }
@@ -185,6 +189,12 @@ final class FindResult {
                 return Collections.unmodifiableList(out);
             }
             default: {
+                // A bag under :with (without aggregates), as Datomic returns
+                if (!q.with().isEmpty() && !spec.hasAggregates()) {
+                    List<Object> bag = new ArrayList<>(tuples.size());
+                    for (List<Object> t : tuples) bag.add(rm == null ? t : toMap(rm, t));
+                    return Collections.unmodifiableList(bag);
+                }
                 Set<Object> out = new LinkedHashSet<>(Math.max(16, tuples.size() * 2));
                 for (List<Object> t : tuples) out.add(rm == null ? t : toMap(rm, t));
                 return Collections.unmodifiableSet(out);

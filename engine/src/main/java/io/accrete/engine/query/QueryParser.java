@@ -7,6 +7,7 @@ import io.accrete.engine.data.Symbol;
 import io.accrete.engine.query.QueryModel.*;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -239,8 +240,10 @@ final class QueryParser {
             if (!(call.get(0) instanceof Symbol fn) || fn.isVariable()) throw invalid("Function name must be a symbol", o);
             List<Object> args = new ArrayList<>();
             for (int k = 1; k < call.size(); k++) args.add(normalize(call.get(k)));
-            if (l.size() == 1) return new Predicate(fn, List.copyOf(args), o);
-            if (l.size() == 2) return new FnCall(fn, List.copyOf(args), parseBinding(l.get(1), true), o);
+            // nil is a valid argument ((ground nil), (get-else $ ?e :a nil) ...), which List.copyOf refuses
+            List<Object> fixed = Collections.unmodifiableList(args);
+            if (l.size() == 1) return new Predicate(fn, fixed, o);
+            if (l.size() == 2) return new FnCall(fn, fixed, parseBinding(l.get(1), true), o);
             throw invalid("Function expression takes one binding form", o);
         }
         if (head instanceof Symbol s && !s.isVariable() && head != BLANK && !isSrc(head)) {

@@ -70,13 +70,13 @@ final class SchemaRules {
         if (Boolean.TRUE.equals(m.get(BuiltIns.IS_COMPONENT)) && vt != ValueType.REF) {
             throw Errors.error(Errors.INCORRECT_SCHEMA, "Only ref attributes can be components: " + ident, form);
         }
-        if (vt == ValueType.TUPLE) tupleSchema(db, ident, m, (Long) card);
+        if (vt == ValueType.TUPLE) tupleSchema(db, ident, m, (Long) card, all);
         else if (m.containsKey(BuiltIns.TUPLE_ATTRS) || m.containsKey(BuiltIns.TUPLE_TYPES) || m.containsKey(BuiltIns.TUPLE_TYPE)) {
             throw Errors.error(Errors.INCORRECT_SCHEMA, "Tuple schema on a non-tuple attribute " + ident, form);
         }
     }
 
-    private static void tupleSchema(Db db, Keyword ident, Map<Integer, Object> m, long card) {
+    private static void tupleSchema(Db db, Keyword ident, Map<Integer, Object> m, long card, List<Datom> all) {
         Object attrs = m.get(BuiltIns.TUPLE_ATTRS), types = m.get(BuiltIns.TUPLE_TYPES), type = m.get(BuiltIns.TUPLE_TYPE);
         int given = (attrs != null ? 1 : 0) + (types != null ? 1 : 0) + (type != null ? 1 : 0);
         if (given != 1) {
@@ -90,8 +90,18 @@ final class SchemaRules {
             if (card != BuiltIns.CARDINALITY_ONE) throw Errors.error(Errors.INCORRECT_SCHEMA, "Composite tuples are cardinality one", ident);
             for (Object o : parts) {
                 Attribute a = o instanceof Keyword k ? db.schema().attribute(k) : null;
-                if (a == null) throw Errors.error(Errors.INCORRECT_SCHEMA, "Composite tuple part is not an attribute: " + o, ident);
-                if (a.many() || a.type() == ValueType.TUPLE) {
+                boolean many, tuple;
+                if (a != null) {
+                    many = a.many();
+                    tuple = a.type() == ValueType.TUPLE;
+                } else {
+                    // As in Datomic, the parts may be installed by the same transaction as the tuple.
+                    Map<Integer, Object> part = o instanceof Keyword k ? installedIn(all, k) : null;
+                    if (part == null) throw Errors.error(Errors.INCORRECT_SCHEMA, "Composite tuple part is not an attribute: " + o, ident);
+                    many = !Long.valueOf(BuiltIns.CARDINALITY_ONE).equals(part.get(BuiltIns.CARDINALITY));
+                    tuple = BuiltIns.typeById((Long) part.get(BuiltIns.VALUE_TYPE)) == ValueType.TUPLE;
+                }
+                if (many || tuple) {
                     throw Errors.error(Errors.INCORRECT_SCHEMA, "Composite tuple parts must be cardinality-one, non-tuple attributes: " + o, ident);
                 }
             }
@@ -104,6 +114,18 @@ final class SchemaRules {
         } else if (BuiltIns.typeById((Long) type) == null || BuiltIns.typeById((Long) type) == ValueType.TUPLE) {
             throw Errors.error(Errors.INCORRECT_SCHEMA, "Not a tuple element type for " + ident, ident);
         }
+    }
+
+    /** What {@code datoms} assert about the new attribute named {@code ident}, or null if they install none. */
+    private static Map<Integer, Object> installedIn(List<Datom> datoms, Keyword ident) {
+        for (Datom d : datoms) {
+            if (d.a() == BuiltIns.IDENT && d.added() && ident.equals(d.v())) {
+                Map<Integer, Object> m = new HashMap<>();
+                for (Datom x : datoms) if (x.e() == d.e() && x.added()) m.put(x.a(), x.v());
+                return m.get(BuiltIns.VALUE_TYPE) instanceof Long ? m : null;
+            }
+        }
+        return null;
     }
 
     private static void alter(Db db, Attribute a, List<Datom> ds, List<Datom> all) {

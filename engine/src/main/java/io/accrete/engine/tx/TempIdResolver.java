@@ -1,6 +1,7 @@
 package io.accrete.engine.tx;
 
 import io.accrete.engine.db.Db;
+import io.accrete.engine.error.AccreteException;
 import io.accrete.engine.error.Errors;
 import io.accrete.engine.index.Datom;
 import io.accrete.engine.index.EntityIds;
@@ -77,10 +78,19 @@ final class TempIdResolver {
         return out;
     }
 
+    /**
+     * The first tempid found to resolve to two entities, or null. Datomic notices this only when it
+     * checks uniqueness, after conflicting datoms, so the caller raises it at that point.
+     */
+    AccreteException twoEntities;
+
     private void bindExisting(Op.Tmp root, long id, Object form) {
         Long prior = existing.get(root);
         if (prior != null && prior != id) {
-            throw Errors.error(Errors.UNIQUE_CONFLICT, "Tempid " + root + " resolves to two entities, " + prior + " and " + id, form);
+            if (twoEntities == null) {
+                twoEntities = Errors.error(Errors.UNIQUE_CONFLICT, "Tempid " + root + " resolves to two entities, " + prior + " and " + id, form);
+            }
+            return;
         }
         existing.put(root, id);
     }

@@ -39,6 +39,8 @@ final class TxExpander {
     final Map<Object, Op.Tmp> tempids = new HashMap<>();
     /** Tempids that name the entity of some operation (a tempid only ever used as a value is an error). */
     final Set<Op.Tmp> usedAsEntity = new HashSet<>();
+    /** Whether tx-data names the transaction as "datomic.tx", which Datomic then lists among the tempids. */
+    boolean namesTx;
     private int fnDepth;
 
     TxExpander(Db db, TxFunctions functions, long txId) {
@@ -90,10 +92,19 @@ final class TxExpander {
             }
             case "db/cas", "db.fn/cas" -> {
                 arity(l, 5, "[:db/cas e a old-value new-value]");
+                // Datomic compares before it resolves: a lookup ref that finds nothing holds no value,
+                // so expecting one fails the compare rather than the lookup.
+                if (l.get(3) != null && l.get(1) instanceof List<?> ref && isLookupRef(ref) && db.entid(ref) == null) {
+                    throw Errors.error(Errors.CAS_FAILED, "Compare failed: expected " + Edn.printShort(l.get(3))
+                            + " but " + Edn.printShort(ref) + " finds no entity", l);
+                }
                 Object e = entity(l.get(1), l, true);
                 Attribute a = attribute(l.get(2), l);
                 if (a.many()) throw Errors.error(Errors.INVALID_TX, "Compare-and-swap needs a cardinality-one attribute", l);
                 Object old = l.get(3) == null ? null : value(a, l.get(3), l);
+                // Datomic runs :db/cas while it expands tx-data, so a failed compare is reported ahead of
+                // errors that later forms would raise when their ids are resolved.
+                if (e instanceof Long id && !(old instanceof Op.Tmp)) TxProcessor.compare(db, id, a, old, l);
                 ops.add(new Op(Op.Kind.CAS, e, a, value(a, l.get(4), l), old, l));
             }
             default -> callFunction(name, l);
@@ -226,7 +237,10 @@ final class TxExpander {
             if (!allocated(l)) throw Errors.error(Errors.INVALID_ENTITY_ID, "Entity id " + l + " was never allocated", form);
             return l;
         }
-        if ("datomic.tx".equals(d)) return txId;
+        if ("datomic.tx".equals(d)) {
+            namesTx = true;
+            return txId;
+        }
         if (d instanceof String s) {
             if (s.isEmpty()) throw Errors.error(Errors.INVALID_ENTITY_ID, "A tempid cannot be the empty string", form);
             return tmp(s, EntityIds.PART_USER);

@@ -52,13 +52,7 @@ public final class TxProcessor {
                 }
                 case CAS -> {
                     Object old = a.isRef() && op.casOld() != null ? (Object) id(op.casOld(), ids) : op.casOld();
-                    Iterator<Datom> cur = db.scan(Index.EAVT, e, a.id(), null);
-                    Object found = cur.hasNext() ? cur.next().v() : null;
-                    boolean same = old == null ? found == null : found != null && new ValueKey(old).equals(new ValueKey(found));
-                    if (!same) {
-                        throw Errors.error(Errors.CAS_FAILED, "Compare failed: expected " + io.accrete.engine.data.Edn.printShort(old)
-                                + " but found " + io.accrete.engine.data.Edn.printShort(found) + " for " + a.ident() + " of " + e, op.form());
-                    }
+                    compare(db, e, a, old, op.form());
                     changes.assertFact(e, a, v, op.form());
                 }
             }
@@ -66,6 +60,8 @@ public final class TxProcessor {
         Date instant = TxInstants.resolve(changes, db, txId, now);
         CompositeTuples.maintain(changes, db);
         List<Datom> datoms = changes.datoms(txId);
+        UniqueRules.checkWithinTx(db, datoms);
+        if (resolver.twoEntities != null) throw resolver.twoEntities;
         UniqueRules.check(db, datoms);
         SchemaRules.check(db, datoms);
         datoms.addAll(SchemaMarkers.derive(db, datoms, txId));
@@ -75,8 +71,20 @@ public final class TxProcessor {
                 || en.getKey().key() instanceof Long || en.getKey().key() instanceof io.accrete.engine.data.TempId
                 ? en.getKey().key() : null, en.getValue());
         tempids.remove(null);
+        if (ex.namesTx) tempids.put("datomic.tx", txId);
         Db after = db.withTx(datoms, t, resolver.nextT, resolver.nextDbIndex, instant);
         return new Result(after, datoms, tempids);
+    }
+
+    /** The compare of {@code :db/cas}: {@code e}'s value of {@code a} before the transaction must be {@code old}. */
+    static void compare(Db db, long e, Attribute a, Object old, Object form) {
+        Iterator<Datom> cur = db.scan(Index.EAVT, e, a.id(), null);
+        Object found = cur.hasNext() ? cur.next().v() : null;
+        boolean same = old == null ? found == null : found != null && new ValueKey(old).equals(new ValueKey(found));
+        if (!same) {
+            throw Errors.error(Errors.CAS_FAILED, "Compare failed: expected " + io.accrete.engine.data.Edn.printShort(old)
+                    + " but found " + io.accrete.engine.data.Edn.printShort(found) + " for " + a.ident() + " of " + e, form);
+        }
     }
 
     private static long id(Object e, Map<Op.Tmp, Long> ids) {
@@ -90,6 +98,8 @@ public final class TxProcessor {
         final Map<Fact, Boolean> facts = new LinkedHashMap<>();
         /** For cardinality-one attributes: (e, a) → the value asserted. */
         final Map<EntityAttribute, Object> oneValues = new HashMap<>();
+        /** For cardinality-one attributes: (e, a) → the value retracted. */
+        private final Map<EntityAttribute, Object> oneRetracted = new HashMap<>();
 
         /** Ids at or above these were made by this transaction, so the database holds nothing about them. */
         private final long firstNewUserId, firstNewDbId;
@@ -123,6 +133,15 @@ public final class TxProcessor {
             Fact f = new Fact(e, a, new ValueKey(v));
             Boolean prior = facts.get(f);
             if (Boolean.TRUE.equals(prior)) conflict(f, form);
+            if (!a.many()) {
+                // Datomic refuses two retractions of one cardinality-one attribute with different values,
+                // even when one of them retracts nothing.
+                Object other = oneRetracted.put(new EntityAttribute(e, a.id()), v);
+                if (other != null && !new ValueKey(other).equals(new ValueKey(v))) {
+                    throw Errors.error(Errors.DATOMS_CONFLICT, "Two datoms in the same transaction conflict: retracting "
+                            + List.of(e, a.ident(), other) + " and " + List.of(e, a.ident(), v), form);
+                }
+            }
             facts.put(f, false);
         }
 

@@ -18,21 +18,35 @@ import java.util.Set;
 final class UniqueRules {
     private UniqueRules() {}
 
-    static void check(Db db, List<Datom> datoms) {
+    /**
+     * Two entities asserting one unique value in the same transaction. Datomic reports this as
+     * {@code :db.error/datoms-conflict}, and before any conflict with a value the database holds.
+     */
+    static void checkWithinTx(Db db, List<Datom> datoms) {
         Map<List<Object>, Long> claimed = null;
+        for (Datom d : datoms) {
+            Attribute a = db.schema().attribute(d.a());
+            if (a == null || !a.isUnique() || !d.added()) continue;
+            if (claimed == null) claimed = new HashMap<>();
+            Long other = claimed.putIfAbsent(List.of(d.a(), new ValueKey(d.v())), d.e());
+            if (other != null && other != d.e()) {
+                throw Errors.error(Errors.DATOMS_CONFLICT, "Two datoms in the same transaction conflict: entities " + other + " and " + d.e()
+                        + " both assert " + a.ident() + " " + Edn.printShort(d.v()), List.of(d.e(), a.ident(), d.v()));
+            }
+        }
+    }
+
+    /** Assertions of unique values the database holds for another entity; expects {@link #checkWithinTx} to have passed. */
+    static void check(Db db, List<Datom> datoms) {
         Set<List<Object>> released = null;
         for (Datom d : datoms) {
             Attribute a = db.schema().attribute(d.a());
             if (a == null || !a.isUnique()) continue;
-            if (claimed == null) {
-                claimed = new HashMap<>();
+            if (released == null) {
                 released = new HashSet<>();
                 for (Datom r : datoms) if (!r.added()) released.add(List.of(r.e(), r.a(), new ValueKey(r.v())));
             }
             if (!d.added()) continue;
-            List<Object> key = List.of(d.a(), new ValueKey(d.v()));
-            Long other = claimed.putIfAbsent(key, d.e());
-            if (other != null && other != d.e()) throw conflict(a, d, other);
             Iterator<Datom> holders = db.scan(Index.AVET, Db.ANY_E, d.a(), d.v());
             while (holders.hasNext()) {
                 Datom h = holders.next();

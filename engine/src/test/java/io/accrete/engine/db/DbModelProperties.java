@@ -139,6 +139,12 @@ class DbModelProperties {
         Map<Fact, MDatom> cur = current();
         LinkedHashMap<Fact, Boolean> facts = new LinkedHashMap<>();
         Map<List<Object>, Object> one = new HashMap<>();
+        // Datomic runs :db/cas while it expands tx-data, so a failed compare comes before any conflict
+        for (Object[] op : ops) {
+            if (op[0] != Kind.CAS) continue;
+            List<Object> vs = currentValues(cur, (Long) op[1], N);
+            if (!Objects.equals(vs.isEmpty() ? null : vs.get(0), op[4])) return new Outcome(Errors.CAS_FAILED, null, null);
+        }
         for (Object[] op : ops) {
             Kind k = (Kind) op[0];
             long e = (Long) op[1];
@@ -173,9 +179,6 @@ class DbModelProperties {
                     }
                 }
                 case CAS -> {
-                    List<Object> vs = currentValues(cur, e, N);
-                    Object found = vs.isEmpty() ? null : vs.get(0);
-                    if (!Objects.equals(found, op[4])) return new Outcome(Errors.CAS_FAILED, null, null);
                     Keyword err = assertFact(facts, one, e, N, op[3]);
                     if (err != null) return new Outcome(err, null, null);
                 }
@@ -196,6 +199,12 @@ class DbModelProperties {
             } else if (exists) {
                 retracted.add(f);
             }
+        }
+        // as in Datomic, two entities asserting one unique value in the same transaction is a datoms conflict
+        Map<Object, Object> claimed = new HashMap<>();
+        for (Fact f : added) {
+            Object other = f.a() == NAME ? claimed.putIfAbsent(f.v(), f.e()) : null;
+            if (other != null && !other.equals(f.e())) return new Outcome(Errors.DATOMS_CONFLICT, null, null);
         }
         // uniqueness of :m/name in the resulting state
         Set<Fact> after = new HashSet<>(cur.keySet());
@@ -220,6 +229,13 @@ class DbModelProperties {
     private static Keyword retractFact(Map<Fact, Boolean> facts, long e, int a, Object v) {
         Fact f = new Fact(e, a, v);
         if (Boolean.TRUE.equals(facts.get(f))) return Errors.DATOMS_CONFLICT;
+        // as in Datomic, two retractions of one cardinality-one attribute with different values conflict
+        if (!MANY[a]) {
+            for (Map.Entry<Fact, Boolean> en : facts.entrySet()) {
+                Fact o = en.getKey();
+                if (!en.getValue() && o.e() == e && o.a() == a && !o.v().equals(v)) return Errors.DATOMS_CONFLICT;
+            }
+        }
         facts.put(f, false);
         return null;
     }

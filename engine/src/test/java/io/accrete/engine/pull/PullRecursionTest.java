@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Recursion, cycles and depth limits. The expected values are what the Datomic 1.0.7622 peer
- * returned for the same graphs: an entity reached again while on the path is pulled once more
- * with its recursive attributes cut to stubs, and stubs carry only {@code :db/id} when asked.
+ * returned for the same graphs: an entity reached again while on the path below the root is pulled
+ * once more with its recursive attributes cut to stubs (the root itself never counts as seen), and
+ * stubs carry only {@code :db/id} when asked.
  */
 class PullRecursionTest {
     static MusicFixture f;
@@ -45,20 +46,57 @@ class PullRecursionTest {
 
     static Map<Keyword, Object> pull(String pattern, Object eid) { return Pull.pull(db, pattern, eid); }
 
-    @Test void unboundedRecursionStopsWhereItMeetsTheRoot() {
+    @Test void unboundedRecursionPullsTheRootAgainAndStopsBelowIt() {
+        // The root does not count as seen: a cycle back to it pulls it again in full, and the
+        // cycle ends at the first entity below the root that comes round again.
         assertPull(map("""
                 {:db/id %1$d :person/name "Ann"
                  :person/friend [{:db/id %2$d :person/name "Bob"
                                   :person/friend [{:db/id %3$d :person/name "Cid"
                                                    :person/friend [{:db/id %4$d :person/name "Dan"
                                                                     :person/friend [{:db/id %5$d :person/name "Eve"
-                                                                                     :person/friend [{:db/id %1$d :person/name "Ann" :person/friend [{:db/id %2$d} {:db/id %3$d}]}]}]}]}]}
+                                                                                     :person/friend [{:db/id %1$d :person/name "Ann"
+                                                                                                      :person/friend [{:db/id %2$d :person/name "Bob" :person/friend [{:db/id %3$d}]}
+                                                                                                                      {:db/id %3$d :person/name "Cid" :person/friend [{:db/id %4$d}]}]}]}]}]}]}
                                  {:db/id %3$d :person/name "Cid"
                                   :person/friend [{:db/id %4$d :person/name "Dan"
                                                    :person/friend [{:db/id %5$d :person/name "Eve"
-                                                                    :person/friend [{:db/id %1$d :person/name "Ann" :person/friend [{:db/id %2$d} {:db/id %3$d}]}]}]}]}]}""",
+                                                                    :person/friend [{:db/id %1$d :person/name "Ann"
+                                                                                     :person/friend [{:db/id %2$d :person/name "Bob"
+                                                                                                      :person/friend [{:db/id %3$d :person/name "Cid" :person/friend [{:db/id %4$d}]}]}
+                                                                                                     {:db/id %3$d :person/name "Cid" :person/friend [{:db/id %4$d}]}]}]}]}]}]}""",
                         f.id("ann"), f.id("bob"), f.id("cid"), f.id("dan"), f.id("eve")),
                 pull("[:db/id :person/name {:person/friend ...}]", f.id("ann")));
+        assertPull(map("""
+                {:person/name "Dan"
+                 :person/friend [{:person/name "Eve"
+                                  :person/friend [{:person/name "Ann"
+                                                   :person/friend [{:person/name "Bob" :person/friend [{:person/name "Cid" :person/friend [{:person/name "Dan" :person/friend [{:person/name "Eve"}]}]}]}
+                                                                   {:person/name "Cid" :person/friend [{:person/name "Dan" :person/friend [{:person/name "Eve"}]}]}]}]}]}"""),
+                pull("[:person/name {:person/friend ...}]", f.id("dan")));
+    }
+
+    @Test void aPullInAQueryCountsTheRootAsSeen() {
+        // Datomic's query pull, unlike its pull API, ends a cycle where it meets the root.
+        assertEquals(map("""
+                {:person/name "Ann"
+                 :person/friend [{:person/name "Bob" :person/friend [{:person/name "Cid" :person/friend [{:person/name "Dan" :person/friend [{:person/name "Eve" :person/friend [{:person/name "Ann"}]}]}]}]}
+                                 {:person/name "Cid" :person/friend [{:person/name "Dan" :person/friend [{:person/name "Eve" :person/friend [{:person/name "Ann"}]}]}]}]}"""),
+                io.accrete.engine.query.Query.q("[:find (pull ?e [:person/name {:person/friend ...}]) . :in $ ?e]", db, f.id("ann")));
+    }
+
+    @Test void anEntityEnteredThroughANestedPatternCountsAsSeen() {
+        // Ann is the root, so the cycle pulls her again; Bob, entered through :person/spouse, is
+        // on the path and comes round cut.
+        assertPull(map("""
+                {:person/name "Ann"
+                 :person/spouse {:person/name "Bob"
+                                 :person/friend [{:person/name "Cid"
+                                                  :person/friend [{:person/name "Dan"
+                                                                   :person/friend [{:person/name "Eve"
+                                                                                    :person/friend [{:person/name "Ann"
+                                                                                                     :person/friend [{:person/name "Bob"} {:person/name "Cid"}]}]}]}]}]}}"""),
+                pull("[:person/name {:person/spouse [:person/name {:person/friend ...}]}]", f.id("ann")));
     }
 
     @Test void depthLimitLeavesStubsWhenDbIdIsAsked() {
@@ -81,7 +119,9 @@ class PullRecursionTest {
                  :person/friend [{:person/name "Bob"
                                   :person/friend [{:person/name "Cid" :person/enemy [{:person/name "Ann"}]}]
                                   :person/enemy [{:person/name "Dan" :person/friend [{:person/name "Eve"}]}]}
-                                 {:person/name "Cid" :person/friend [{:person/name "Dan"}] :person/enemy [{:person/name "Ann"}]}]}"""),
+                                 {:person/name "Cid" :person/friend [{:person/name "Dan"}]
+                                  :person/enemy [{:person/name "Ann"
+                                                  :person/friend [{:person/name "Bob" :person/enemy [{:person/name "Dan"}]} {:person/name "Cid"}]}]}]}"""),
                 pull("[:person/name {:person/friend 2 :person/enemy 2}]", f.id("ann")));
     }
 
@@ -144,8 +184,10 @@ class PullRecursionTest {
 
     @Test void componentCyclesEndInStubs() {
         // Datomic's peer overflows its stack here.
-        assertPull(map("{:db/id %d :person/name \"H\" :person/address {:db/id %d :address/street \"S\" :address/owner {:db/id %d}}}",
-                c("h"), c("ad"), c("h")), pull("[*]", c("h")));
+        // As with recursion, the root does not count as seen: it is expanded once more.
+        assertPull(map("{:db/id %1$d :person/name \"H\" :person/address {:db/id %2$d :address/street \"S\""
+                        + " :address/owner {:db/id %1$d :person/name \"H\" :person/address {:db/id %2$d}}}}",
+                c("h"), c("ad")), pull("[*]", c("h")));
         assertPull(map("{:person/name \"H\" :address/_owner {:db/id %d}}", c("ad")), pull("[:person/name :address/_owner]", c("h")));
     }
 

@@ -1,0 +1,80 @@
+package io.accrete.engine.tx;
+
+import io.accrete.engine.error.Errors;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Transactions where Accrete differed from Datomic 1.0.7622 (found by
+ * {@code DatomicTxReportDifferentialProperties}); each expectation is what Datomic does.
+ */
+class DatomicTxParityTest extends TxTestBase {
+
+    @Test void compositeTupleMayBeInstalledWithItsParts() {
+        tx("[{:db/ident :reg/course :db/valueType :db.type/string :db/cardinality :db.cardinality/one}"
+                + " {:db/ident :reg/student :db/valueType :db.type/string :db/cardinality :db.cardinality/one}"
+                + " {:db/ident :reg/key :db/valueType :db.type/tuple :db/tupleAttrs [:reg/course :reg/student]"
+                + "  :db/cardinality :db.cardinality/one :db/unique :db.unique/value}]");
+        TxReport r = tx("[{:db/id \"r\" :reg/course \"bio\" :reg/student \"ann\"}]");
+        assertEquals(List.of("bio", "ann"), val(r.tempid("r"), "reg/key"));
+    }
+
+    @Test void compositeTupleInstalledWithItsPartsStillChecksThem() {
+        fails(Errors.INCORRECT_SCHEMA, "[{:db/ident :reg/courses :db/valueType :db.type/string :db/cardinality :db.cardinality/many}"
+                + " {:db/ident :reg/student :db/valueType :db.type/string :db/cardinality :db.cardinality/one}"
+                + " {:db/ident :reg/key :db/valueType :db.type/tuple :db/tupleAttrs [:reg/courses :reg/student]"
+                + "  :db/cardinality :db.cardinality/one}]");
+        fails(Errors.INCORRECT_SCHEMA, "[{:db/ident :reg/student :db/valueType :db.type/string :db/cardinality :db.cardinality/one}"
+                + " {:db/ident :reg/key :db/valueType :db.type/tuple :db/tupleAttrs [:reg/nothing :reg/student]"
+                + "  :db/cardinality :db.cardinality/one}]");
+    }
+
+    @Test void datomicTxIsListedAmongTheTempids() {
+        TxReport r = tx("[[:db/add \"datomic.tx\" :data/src \"import\"]]");
+        assertEquals(txId(r), r.tempid("datomic.tx"));
+        assertNull(tx("[{:person/email \"ann@x\"}]").tempid("datomic.tx"), "only a transaction that names itself lists it");
+    }
+
+    @Test void casOnALookupRefThatFindsNothingFailsTheCompare() {
+        fails(Errors.CAS_FAILED, "[[:db/cas [:person/email \"nobody@x\"] :person/age 1 2]]");
+        // with no value expected there is nothing to compare, and the entity itself is missing
+        fails(Errors.NOT_AN_ENTITY, "[[:db/cas [:person/email \"nobody@x\"] :person/age nil 2]]");
+    }
+
+    @Test void failedCasIsReportedBeforeLaterUnresolvedIds() {
+        tx("[{:person/email \"ann@x\" :person/age 30}]");
+        fails(Errors.CAS_FAILED, "[[:db/cas [:person/email \"ann@x\"] :person/age 31 32]"
+                + " [:db/add [:person/email \"nobody@x\"] :person/age 1]]");
+        // Datomic resolves ids form by form, so an earlier unresolvable one still comes first
+        fails(Errors.NOT_AN_ENTITY, "[[:db/add [:person/email \"nobody@x\"] :person/age 1]"
+                + " [:db/cas [:person/email \"ann@x\"] :person/age 31 32]]");
+    }
+
+    @Test void twoEntitiesAssertingOneUniqueValueConflictAsDatoms() {
+        tx("[{:person/email \"ann@x\" :person/ssn \"held\"} {:person/email \"bob@x\"} {:person/email \"cid@x\"}]");
+        fails(Errors.DATOMS_CONFLICT, "[{:person/email \"new1@x\" :person/ssn \"1\"} {:person/email \"new2@x\" :person/ssn \"1\"}]");
+        fails(Errors.DATOMS_CONFLICT, "[[:db/add [:person/email \"bob@x\"] :person/handle \"h\"] [:db/add [:person/email \"cid@x\"] :person/handle \"h\"]]");
+        // ahead of the conflict with the value ann holds, even when it comes first
+        fails(Errors.DATOMS_CONFLICT, "[[:db/add [:person/email \"bob@x\"] :person/ssn \"held\"] [:db/add [:person/email \"cid@x\"] :person/ssn \"held\"]]");
+        fails(Errors.UNIQUE_CONFLICT, "[[:db/add [:person/email \"bob@x\"] :person/ssn \"held\"]]");
+    }
+
+    @Test void twoRetractionsOfACardinalityOneAttributeConflict() {
+        tx("[{:person/email \"ann@x\" :person/age 2}]");
+        fails(Errors.DATOMS_CONFLICT, "[[:db/retract [:person/email \"ann@x\"] :person/age 1] [:db/retract [:person/email \"ann@x\"] :person/age]]");
+        fails(Errors.DATOMS_CONFLICT, "[[:db/retract [:person/email \"ann@x\"] :person/age 1] [:db/retract [:person/email \"ann@x\"] :person/age 2]]");
+        TxReport r = tx("[[:db/retract [:person/email \"ann@x\"] :person/age 2] [:db/retract [:person/email \"ann@x\"] :person/age]]");
+        assertEquals(1, withoutTxInstant(r).size());
+        assertNull(val(id("person/email", "ann@x"), "person/age"));
+    }
+
+    @Test void conflictingDatomsAreReportedBeforeATempidThatResolvesToTwoEntities() {
+        tx("[{:person/email \"ann@x\"} {:person/handle \"bob\"}]");
+        fails(Errors.UNIQUE_CONFLICT, "[{:person/email \"ann@x\" :person/handle \"bob\"}]");
+        fails(Errors.DATOMS_CONFLICT, "[{:person/email \"ann@x\" :person/handle \"bob\"}"
+                + " [:db/add \"datomic.tx\" :data/src \"a\"] [:db/add \"datomic.tx\" :data/src \"b\"]]");
+    }
+}
