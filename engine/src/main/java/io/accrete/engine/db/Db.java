@@ -91,14 +91,16 @@ public final class Db {
     public boolean isUnfiltered() { return asOfT == NO_AS_OF && sinceT == NO_SINCE && !historyView; }
     public Schema schema() { return schema; }
 
+    /** As Datomic's as-of: the point replaces any earlier as-of point of this value, even a later one. */
     public Db asOf(long t) {
         return new Db(current, retracted, schema, basisT, nextT, nextDbIndex, latestTxInstant,
-                Math.min(t, asOfT), sinceT, historyView);
+                t, sinceT, historyView);
     }
 
+    /** As Datomic's since: the point replaces any earlier since point of this value, even an earlier one. */
     public Db since(long t) {
         return new Db(current, retracted, schema, basisT, nextT, nextDbIndex, latestTxInstant,
-                asOfT, Math.max(t, sinceT), historyView);
+                asOfT, t, historyView);
     }
 
     public Db history() {
@@ -163,7 +165,10 @@ public final class Db {
                 default -> v = c;
             }
         }
-        if (v != null && a != ANY_A) v = coerceForLookup(schema.attribute(a), v);
+        // As Datomic: a value that must name an entity and names none is an error, not an empty slice.
+        boolean refValue = index == Index.VAET || a != ANY_A && schema.attribute(a).isRef();
+        if (v != null && refValue && !(v instanceof Long)) v = entidStrict(v);
+        else if (v != null && a != ANY_A) v = coerceForLookup(schema.attribute(a), v);
         return datoms(index, e, a, v);
     }
 

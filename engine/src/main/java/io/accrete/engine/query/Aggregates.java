@@ -113,9 +113,11 @@ public final class Aggregates {
         return acc / v.size();
     }
 
+    /** A nil value takes part: it sorts first, so it is the min of any group that holds one, as in Datomic. */
     private static Object extreme(List<Object> v, int sign) {
-        Object best = null;
-        for (Object x : v) if (best == null || BuiltinFunctions.compare(x, best) * sign > 0) best = x;
+        if (v.isEmpty()) return null;
+        Object best = v.get(0);
+        for (Object x : v) if (BuiltinFunctions.compare(x, best) * sign > 0) best = x;
         return best;
     }
 

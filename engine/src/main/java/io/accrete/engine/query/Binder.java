@@ -23,17 +23,21 @@ final class Binder {
         return new ArrayList<>(out);
     }
 
-    /** Rows over {@code vars} (see {@link #vars}); none when the value is nil or an empty collection. */
+    /**
+     * Rows over {@code vars} (see {@link #vars}); none when the value is nil or an empty collection.
+     * A nil inside a tuple, collection or relation binds its variable to nil, as in Datomic.
+     */
     static List<Object[]> rows(Binding b, List<Symbol> vars, Object value, Object form) {
         List<Object[]> out = new ArrayList<>();
+        if (value == null) return out;
         Object[] row = new Object[vars.size()];
-        bindAll(List.of(b), 0, vars, new Object[]{value}, row, out, form);
+        bindAll(List.of(b), 0, vars, new Object[]{value}, row, new boolean[vars.size()], out, form);
         return out;
     }
 
     /** Binds items[i..] to values[i..] and emits a row for every combination. */
     private static void bindAll(List<Binding> items, int i, List<Symbol> vars, Object[] values, Object[] row,
-                                List<Object[]> out, Object form) {
+                                boolean[] set, List<Object[]> out, Object form) {
         if (i == items.size()) {
             out.add(row.clone());
             return;
@@ -41,19 +45,24 @@ final class Binder {
         Binding b = items.get(i);
         Object v = values[i];
         if (b instanceof BindIgnore) {
-            bindAll(items, i + 1, vars, values, row, out, form);
+            bindAll(items, i + 1, vars, values, row, set, out, form);
         } else if (b instanceof BindScalar s) {
-            if (v == null) return;
             int col = vars.indexOf(s.var());
-            Object prior = row[col];
-            Object nv = QueryParser.normalize(v);
-            if (prior != null && !prior.equals(nv)) return;
+            Object nv = v == null ? null : QueryParser.normalize(v);
+            if (set[col]) {
+                // a variable named twice in one binding must get the same value both times
+                if (BuiltinFunctions.same(row[col], nv)) bindAll(items, i + 1, vars, values, row, set, out, form);
+                return;
+            }
             row[col] = nv;
-            bindAll(items, i + 1, vars, values, row, out, form);
-            row[col] = prior;
+            set[col] = true;
+            bindAll(items, i + 1, vars, values, row, set, out, form);
+            row[col] = null;
+            set[col] = false;
         } else if (b instanceof BindTuple t) {
-            List<?> l = asList(v, form);
-            if (l == null) return;
+            // only reached below the top (rows() drops a nil value): Datomic takes each item with
+            // nth, which makes every item of a nil tuple nil
+            List<?> l = v == null ? java.util.Collections.nCopies(t.items().size(), null) : asList(v, form);
             if (l.size() < t.items().size()) {
                 throw QueryErrors.invalid("Cannot bind " + l.size() + " values to tuple binding " + t.items().size() + " wide in", form);
             }
@@ -62,7 +71,7 @@ final class Binder {
             Object[] vs = new Object[merged.size()];
             for (int k = 0; k < t.items().size(); k++) vs[k] = l.get(k);
             System.arraycopy(values, i + 1, vs, t.items().size(), items.size() - i - 1);
-            bindAll(merged, 0, vars, vs, row, out, form);
+            bindAll(merged, 0, vars, vs, row, set, out, form);
         } else if (b instanceof BindColl c) {
             Collection<?> coll = asCollection(v, form);
             if (coll == null) return;
@@ -73,7 +82,7 @@ final class Binder {
                 Object[] vs = new Object[merged.size()];
                 vs[0] = item;
                 System.arraycopy(values, i + 1, vs, 1, items.size() - i - 1);
-                bindAll(merged, 0, vars, vs, row, out, form);
+                bindAll(merged, 0, vars, vs, row, set, out, form);
             }
         } else {
             throw QueryErrors.invalid("Invalid binding form", form);
@@ -81,7 +90,6 @@ final class Binder {
     }
 
     private static List<?> asList(Object v, Object form) {
-        if (v == null) return null;
         if (v instanceof List<?> l) return l;
         if (v instanceof Object[] a) return java.util.Arrays.asList(a);
         if (v instanceof io.accrete.engine.index.Datom d) return java.util.Arrays.asList(Source.datomTuple(d));

@@ -65,7 +65,7 @@ final class Evaluator {
         Relation matches;
         if (scope.source(p.src(), p.form()) instanceof Source.DbSource && !r.rows.isEmpty()) {
             long perLookup = ps.estimateWith(r, r.rows.get(0));
-            boolean lookup = (double) r.size() * (perLookup + 16) <= ps.estimate() + 16;
+            boolean lookup = (double) r.size() * (perLookup + 16) <= ps.estimate() + 16 || ps.needsLookup(r);
             matches = lookup ? ps.lookup(r, d) : ps.scan(d);
         } else {
             matches = r.rows.isEmpty() ? new Relation(ps.outVars, new ArrayList<>(), true) : ps.scan(d);

@@ -213,6 +213,21 @@ final class PatternScan {
         return new Relation(outVars, out, distinct).withKey(key);
     }
 
+    /**
+     * Whether some bound value is an ident or lookup ref where the index holds ids (the entity,
+     * the attribute, a ref value): a scan would yield the ids and the join would miss the values,
+     * so such input must be looked up, which resolves each value.
+     */
+    boolean needsLookup(Relation input) {
+        if (db == null) return false;
+        for (int i = 0; i < 3; i++) {
+            if (varAt[i] == null || !input.has(varAt[i]) || (i == V && (attr == null || !attr.isRef()))) continue;
+            int col = input.indexOf(varAt[i]);
+            for (Object[] row : input.rows) if (row[col] instanceof Keyword || row[col] instanceof List<?>) return true;
+        }
+        return false;
+    }
+
     private boolean seenBefore(int i) {
         for (int j = 0; j < i; j++) if (varAt[j] == varAt[i]) return true;
         return false;

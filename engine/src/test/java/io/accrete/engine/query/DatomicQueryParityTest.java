@@ -74,4 +74,40 @@ class DatomicQueryParityTest {
         assertEquals(Edn.read("#{[\"a\"] [\"b\"]}"), Query.q("[:find ?n :where [?e :x/name ?n] [(nil? nil)]]", db));
         assertEquals(Edn.read("#{[[nil 1]]}"), Query.q("[:find ?t :where [(tuple nil 1) ?t]]"));
     }
+
+    @Test void aLookupRefBoundToAVariableMatchesWhetherThePatternIsScannedOrLookedUp() {
+        try (TempDb t = TempDb.open()) {
+            t.tx("[{:db/ident :p/name :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}"
+                    + " {:db/ident :p/parent :db/valueType :db.type/ref :db/cardinality :db.cardinality/many}]");
+            Db d = t.tx("[{:db/id \"a\" :p/name \"a\"} {:db/id \"b\" :p/name \"b\" :p/parent [\"a\"]}"
+                    + " {:db/id \"c\" :p/name \"c\" :p/parent [\"b\"]} {:db/id \"d\" :p/name \"d\" :p/parent [\"b\" \"a\"]}]").dbAfter();
+            Object rules = Edn.read("[[(par ?a ?d) [?d :p/parent ?a]]]");
+            Object expected = Edn.read("#{[\"b\"] [\"d\"]}");
+            assertEquals(expected, Query.q("[:find ?n :in $ % :where (par [:p/name \"a\"] ?d) [?d :p/name ?n]]", d, rules));
+            assertEquals(expected, Query.q("[:find ?n :in $ % :where [?d :p/name ?n] (par [:p/name \"a\"] ?d)]", d, rules));
+            assertEquals(expected, Query.q("[:find ?n :in $ ?a :where [?d :p/name ?n] [?d :p/parent ?a]]", d, Edn.read("[:p/name \"a\"]")));
+            // the variable keeps the lookup ref; only the match resolves it
+            assertEquals(Edn.read("#{[\"b\" [:p/name \"a\"]] [\"d\" [:p/name \"a\"]] [\"c\" [:p/name \"b\"]] [\"d\" [:p/name \"b\"]]}"),
+                    Query.q("[:find ?n ?a :in $ [?a ...] :where [?d :p/name ?n] [?d :p/parent ?a]]", d, Edn.read("[[:p/name \"a\"] [:p/name \"b\"]]")));
+        }
+    }
+
+    @Test void aNilIsTheMinOfItsGroup() {
+        assertEquals(Edn.read("#{[nil 2]}"), Query.q("[:find (min ?x) (max ?x) :in [?x ...]]", Edn.read("[2 nil 1]")));
+        assertEquals(Edn.read("#{[nil \"b\"]}"), Query.q("[:find (min ?x) (max ?x) :in [?x ...]]", Edn.read("[\"a\" nil \"b\"]")));
+        assertEquals(Edn.read("#{[1 nil] [2 5]}"), Query.q("[:find ?y (min ?x) :in [[?y ?x]]]", Edn.read("[[1 nil] [1 3] [2 5]]")));
+    }
+
+    @Test void aNilInsideATupleCollectionOrRelationBindsNil() {
+        assertEquals(Edn.read("#{[1]}"), Query.q("[:find ?v :where [(vector nil 1) [?a ?v]]]"));
+        assertEquals(Edn.read("#{[nil 1]}"), Query.q("[:find ?a ?v :where [(vector nil 1) [?a ?v]]]"));
+        assertEquals(Edn.read("#{[nil] [1]}"), Query.q("[:find ?v :where [(vector nil 1) [?v ...]]]"));
+        assertEquals(Edn.read("#{[nil 1] [2 3]}"), Query.q("[:find ?a ?v :in [[?a ?v]]]", Edn.read("[[nil 1] [2 3]]")));
+        assertEquals(Edn.read("#{[1 2] [nil nil]}"), Query.q("[:find ?a ?v :where [(vector [1 2] nil) [[?a ?v]]]]"));
+        // nil joins nil
+        assertEquals(Edn.read("#{[1 2]}"), Query.q("[:find ?v ?w :where [(vector nil 1) [?a ?v]] [(vector nil 2) [?a ?w]]]"));
+        assertEquals(Edn.read("#{[1]}"), Query.q("[:find (count ?a) :where [(vector nil 1) [?a ?v]]]"));
+        // a nil value as a whole still binds nothing
+        assertEquals(Edn.read("#{}"), Query.q("[:find ?a :where [(identity nil) [?a ?b]]]"));
+    }
 }

@@ -37,11 +37,17 @@ public final class DbResolver {
         if (d.basisT() == null) return CompletableFuture.completedFuture(filters(c.db(), d));
         long t = d.basisT();
         CompletableFuture<Db> synced = sync(c, t);
-        return synced.thenApply(db -> filters(db.basisT() > t ? db.asOf(t) : db, d));
+        // An as-of replaces the one that pins basis-t (as in Datomic), so it must not reach past it.
+        return synced.thenApply(db -> db.basisT() <= t ? filters(db, d)
+                : filters(db, d, d.asOf() == null ? t : Math.min(t, d.asOf())));
     }
 
     private static Db filters(Db db, DbDescriptor d) {
-        if (d.asOf() != null) db = db.asOf(d.asOf());
+        return filters(db, d, d.asOf());
+    }
+
+    private static Db filters(Db db, DbDescriptor d, Long asOf) {
+        if (asOf != null) db = db.asOf(asOf);
         if (d.since() != null) db = db.since(d.since());
         if (d.history()) db = db.history();
         return db;
