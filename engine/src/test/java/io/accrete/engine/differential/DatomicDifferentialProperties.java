@@ -1,7 +1,6 @@
 package io.accrete.engine.differential;
 
 import datomic.Peer;
-import datomic.Util;
 import io.accrete.engine.Connection;
 import io.accrete.engine.data.Edn;
 import io.accrete.engine.db.Db;
@@ -15,13 +14,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -92,11 +89,9 @@ class DatomicDifferentialProperties {
 
     @Property(tries = 30)
     void sameAnswersAsDatomic(@ForAll("transactions") List<String> txs) throws Exception {
-        String uri = "datomic:mem://diff-" + UUID.randomUUID();
-        Peer.createDatabase(uri);
-        datomic.Connection dconn = Peer.connect(uri);
-        try (TempDb a = TempDb.open()) {
-            dconn.transact(Util.readAll(new StringReader(SCHEMA)).get(0) instanceof List<?> l ? l : List.of()).get();
+        try (DatomicMem dm = new DatomicMem("diff"); TempDb a = TempDb.open()) {
+            datomic.Connection dconn = dm.conn;
+            dconn.transact(DatomicMem.read(SCHEMA) instanceof List<?> l ? l : List.of()).get();
             a.tx(SCHEMA);
             List<datomic.Database> dbs = new ArrayList<>();
             List<Db> adbs = new ArrayList<>();
@@ -121,15 +116,12 @@ class DatomicDifferentialProperties {
                 }
             }
             for (String q : HISTORY_QUERIES) assertEquals(datomicQ(q, dconn.db().history()), accreteQ(q, a.conn.db().history()), q);
-        } finally {
-            dconn.release();
-            Peer.deleteDatabase(uri);
         }
     }
 
     private static boolean datomicTransact(datomic.Connection c, String tx) {
         try {
-            c.transact((List<?>) Util.readAll(new StringReader(tx)).get(0)).get();
+            c.transact((List<?>) DatomicMem.read(tx)).get();
             return true;
         } catch (Exception e) {
             return false;

@@ -1,7 +1,6 @@
 package io.accrete.engine.differential;
 
 import datomic.Peer;
-import datomic.Util;
 import io.accrete.engine.data.Edn;
 import io.accrete.engine.db.Db;
 import io.accrete.engine.pull.Pull;
@@ -13,7 +12,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -99,10 +96,8 @@ class DatomicQueryDifferentialProperties {
 
     @Property(tries = 12, shrinking = net.jqwik.api.ShrinkingMode.OFF)
     void queriesAndPullsAgreeWithDatomic(@ForAll("dataset") String data, @ForAll long seed) throws Exception {
-        String uri = "datomic:mem://qdiff-" + UUID.randomUUID();
-        Peer.createDatabase(uri);
-        datomic.Connection dconn = Peer.connect(uri);
-        try (TempDb a = TempDb.open()) {
+        try (DatomicMem dm = new DatomicMem("qdiff"); TempDb a = TempDb.open()) {
+            datomic.Connection dconn = dm.conn;
             dconn.transact(dread(SCHEMA)).get();
             dconn.transact(dread(data)).get();
             a.tx(SCHEMA);
@@ -131,9 +126,6 @@ class DatomicQueryDifferentialProperties {
                 String x = outcome(() -> Pull.pull(adb, Edn.read(pattern), Edn.read(eid)), aNames);
                 assertEquals(d, x, () -> "pull " + pattern + " " + eid + "\non " + data + "\nlast error: " + lastError);
             }
-        } finally {
-            dconn.release();
-            Peer.deleteDatabase(uri);
         }
     }
 
@@ -306,7 +298,7 @@ class DatomicQueryDifferentialProperties {
     }
 
     private static List<?> dread(String edn) {
-        Object o = Util.readAll(new StringReader(edn)).get(0);
+        Object o = DatomicMem.read(edn);
         return o instanceof List<?> l ? l : List.of(o);
     }
 
@@ -318,7 +310,7 @@ class DatomicQueryDifferentialProperties {
     }
 
     private static Object dreadOne(String edn) {
-        return Util.readAll(new StringReader(edn)).get(0);
+        return DatomicMem.read(edn);
     }
 
     private static Map<Object, String> names(Function<String, Collection<?>> q) {

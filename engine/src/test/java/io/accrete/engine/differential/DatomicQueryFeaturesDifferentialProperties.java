@@ -1,7 +1,6 @@
 package io.accrete.engine.differential;
 
 import datomic.Peer;
-import datomic.Util;
 import io.accrete.engine.data.Edn;
 import io.accrete.engine.db.Db;
 import io.accrete.engine.query.Query;
@@ -13,13 +12,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 
-import java.io.StringReader;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -110,10 +107,8 @@ class DatomicQueryFeaturesDifferentialProperties {
     void queryFeaturesAgreeWithDatomic(@ForAll("seeds") long seed) throws Exception {
         Random r = new Random(seed);
         String[] data = dataset(r);
-        String uri = "datomic:mem://qfeat-" + UUID.randomUUID();
-        Peer.createDatabase(uri);
-        datomic.Connection dconn = Peer.connect(uri);
-        try (TempDb a = TempDb.open()) {
+        try (DatomicMem dm = new DatomicMem("qfeat"); TempDb a = TempDb.open()) {
+            datomic.Connection dconn = dm.conn;
             dconn.transact(dread(SCHEMA)).get();
             datomic.Database dOld = (datomic.Database) ((Map<?, ?>) dconn.transact(dread(data[0])).get()).get(datomic.Connection.DB_AFTER);
             dconn.transact(dread(data[1])).get();
@@ -133,9 +128,6 @@ class DatomicQueryFeaturesDifferentialProperties {
                 String x = outcome(() -> Query.q(c.query, inputs(c.inputs, aSources, Edn::read)), aNames);
                 assertEquals(d, x, () -> c + "\non " + data[0] + "\nthen " + data[1] + "\nDatomic: " + dError + "\nAccrete: " + lastError);
             }
-        } finally {
-            dconn.release();
-            Peer.deleteDatabase(uri);
         }
     }
 
@@ -240,7 +232,7 @@ class DatomicQueryFeaturesDifferentialProperties {
     }
 
     private static Object dreadOne(String edn) {
-        return Util.readAll(new StringReader(edn)).get(0);
+        return DatomicMem.read(edn);
     }
 
     private static Object[] inputs(List<String> texts, Map<String, Object> sources, Function<String, Object> read) {

@@ -14,13 +14,11 @@ import io.accrete.engine.testing.TempDb;
 import io.accrete.engine.tx.TxReport;
 import org.junit.jupiter.api.Test;
 
-import java.io.StringReader;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -82,10 +80,8 @@ class DatomicSchemaDifferentialTest {
             + " [(namespace ?i) ?ns] [(= ?ns \"s\")]]";
 
     @Test void sameOutcomesAndDatomsAsDatomic() throws Exception {
-        String uri = "datomic:mem://schema-diff-" + UUID.randomUUID();
-        Peer.createDatabase(uri);
-        datomic.Connection dconn = Peer.connect(uri);
-        try (TempDb a = TempDb.open()) {
+        try (DatomicMem dm = new DatomicMem("schema-diff"); TempDb a = TempDb.open()) {
+            datomic.Connection dconn = dm.conn;
             for (String step : STEPS) {
                 Outcome d = datomic(dconn, step), acc = accrete(a.conn, step);
                 assertEquals(d.error == null, acc.error == null, () -> "accepted? " + step + " datomic " + d + " accrete " + acc);
@@ -106,9 +102,6 @@ class DatomicSchemaDifferentialTest {
                 assertEquals(List.of(String.valueOf(da.cardinality()).endsWith("many"), String.valueOf(da.unique()), da.isComponent(), da.hasNoHistory()),
                         List.of(aa.many(), String.valueOf(aa.unique().ident()), aa.component(), aa.noHistory()), attr);
             }
-        } finally {
-            dconn.release();
-            Peer.deleteDatabase(uri);
         }
     }
 
@@ -118,7 +111,7 @@ class DatomicSchemaDifferentialTest {
     private static Outcome datomic(datomic.Connection c, String tx) {
         Map<?, ?> r;
         try {
-            r = c.transact((List<?>) Util.readAll(new StringReader(tx)).get(0)).get();
+            r = c.transact((List<?>) DatomicMem.read(tx)).get();
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             Object category = cause instanceof IExceptionInfo info ? info.getData().valAt(Util.read(":db/error")) : cause.toString();

@@ -1,8 +1,6 @@
 package io.accrete.engine.differential;
 
 import clojure.lang.IExceptionInfo;
-import datomic.Peer;
-import datomic.Util;
 import io.accrete.engine.data.Edn;
 import io.accrete.engine.data.Keyword;
 import io.accrete.engine.db.Db;
@@ -21,12 +19,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -123,10 +119,8 @@ class DatomicTxReportDifferentialProperties {
 
     @Property(tries = 50)
     void sameReportsAsDatomic(@ForAll("transactions") List<String> txs) throws Exception {
-        String uri = "datomic:mem://txdiff-" + UUID.randomUUID();
-        Peer.createDatabase(uri);
-        datomic.Connection dconn = Peer.connect(uri);
-        try (TempDb acc = TempDb.open()) {
+        try (DatomicMem dm = new DatomicMem("txdiff"); TempDb acc = TempDb.open()) {
+            datomic.Connection dconn = dm.conn;
             dconn.transact(readDatomic(SCHEMA)).get();
             acc.tx(SCHEMA);
             for (String tx : txs) {
@@ -136,14 +130,11 @@ class DatomicTxReportDifferentialProperties {
                         || expected.equals("refused :db.error/datoms-conflict"))) continue;
                 assertEquals(expected, actual, tx);
             }
-        } finally {
-            dconn.release();
-            Peer.deleteDatabase(uri);
         }
     }
 
     private static List<?> readDatomic(String edn) {
-        return (List<?>) Util.readAll(new StringReader(edn)).get(0);
+        return (List<?>) DatomicMem.read(edn);
     }
 
     // ---- Datomic --------------------------------------------------------------------------------

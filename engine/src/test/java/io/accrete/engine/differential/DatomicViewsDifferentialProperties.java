@@ -1,7 +1,6 @@
 package io.accrete.engine.differential;
 
 import datomic.Peer;
-import datomic.Util;
 import io.accrete.engine.Connection;
 import io.accrete.engine.data.Edn;
 import io.accrete.engine.data.Keyword;
@@ -21,7 +20,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -29,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -84,10 +81,8 @@ class DatomicViewsDifferentialProperties {
 
     @Property(tries = 15)
     void sameViewsAsDatomic(@ForAll("transactions") List<String> txs) throws Exception {
-        String uri = "datomic:mem://views-" + UUID.randomUUID();
-        Peer.createDatabase(uri);
-        datomic.Connection dconn = Peer.connect(uri);
-        try (TempDb acc = TempDb.open()) {
+        try (DatomicMem dm = new DatomicMem("views"); TempDb acc = TempDb.open()) {
+            datomic.Connection dconn = dm.conn;
             dconn.transact(read(SCHEMA)).get();
             acc.tx(SCHEMA);
             List<Long> dts = new ArrayList<>(List.of(dconn.db().basisT())), ats = new ArrayList<>(List.of(acc.conn.db().basisT()));
@@ -127,9 +122,6 @@ class DatomicViewsDifferentialProperties {
                 String t1 = accepted.get(accepted.size() - 2), t2 = accepted.get(accepted.size() - 1);
                 assertEquals(d.withWith(t1, t2), a.withWith(t1, t2), "with on with " + accepted);
             }
-        } finally {
-            dconn.release();
-            Peer.deleteDatabase(uri);
         }
     }
 
@@ -138,7 +130,7 @@ class DatomicViewsDifferentialProperties {
     }
 
     static List<?> read(String edn) {
-        return (List<?>) Util.readAll(new StringReader(edn)).get(0);
+        return (List<?>) DatomicMem.read(edn);
     }
 
     /** A value printed the same way for both systems; refs by name. */
