@@ -72,6 +72,16 @@ class WireFormatTest {
         assertEquals("{:tx-data [{:a/b 1}]}", print(map(kw(":tx-data"), new RawEdn("[{:a/b 1}]"))));
     }
 
+    @Test void ednPrinterKeepsWhatTheServersReaderNeedsToRebuildTheSameValue() {
+        assertEquals("0E+1M", print(new BigDecimal("0E+1")));
+        assertEquals("#uri \"https://example.com/a?q=1\"", print(URI.create("https://example.com/a?q=1")));
+        assertEquals("#bytes \"AP8=\"", print(new byte[]{0, -1}));
+        assertEquals("#bytes \"\"", print(new byte[0]));
+        assertEquals("#inst \"-0001-12-31T23:59:59.999Z\"", print(new Date(-62_167_219_200_001L)));
+        assertEquals("#inst \"+10000-01-01T00:00:00.000Z\"", print(new Date(253_402_300_800_000L)));
+        assertEquals("#inst \"1969-12-31T23:59:59.999Z\"", print(new Date(-1)));
+    }
+
     @Test void serverSentEventsAreAssembledFromLines() {
         List<SseParser.Event> events = new java.util.ArrayList<>();
         SseParser p = new SseParser(events::add);

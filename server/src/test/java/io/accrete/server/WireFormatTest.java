@@ -184,6 +184,17 @@ class WireFormatTest {
         assertTrue(back.get("db-after").get("basis-t").isNumber());
     }
 
+    /** What the JSON writer puts out for a double it reads back as that double. */
+    @Test void jsonDoublesKeepNegativeZeroNaNAndInfinities() throws Exception {
+        for (String d : List.of("-0.0", "\"NaN\"", "\"Infinity\"", "\"-Infinity\"")) {
+            json("/databases/wf/transact", "{\"tx-data\": [{\"p/name\": \"d\", \"p/score\": " + d + "}]}", 200);
+            JsonNode pulled = json("/databases/wf/pull", "{\"selector\": \"[:p/score]\", \"eid\": [\":p/name\", \"d\"]}", 200);
+            assertEquals(d, pulled.get("p/score").toString());
+        }
+        Map<?, ?> m = (Map<?, ?>) f.postOk("/databases/wf/pull", "{:selector [:p/score] :eid [:p/name \"d\"]}");
+        assertEquals(Double.NEGATIVE_INFINITY, m.get(Keyword.of("p/score")));
+    }
+
     @Test void jsonDescriptorsAndWith() throws Exception {
         JsonNode db = JSON.readTree(f.given().accept(ServerFixture.JSON).get("/databases/wf/db").asString());
         assertEquals("wf", db.get("db-name").asText());

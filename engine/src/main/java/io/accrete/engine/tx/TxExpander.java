@@ -296,6 +296,9 @@ final class TxExpander {
             if (r == null) throw wrongType(a, v, form);
             return r;
         }
+        // Datomic narrows a double given for a float attribute (EDN and transit+json have no float
+        // literal, so a client cannot send anything else); query literals are not narrowed.
+        if (a.type() == io.accrete.engine.schema.ValueType.FLOAT && v instanceof Double d) v = d.floatValue();
         Object ok = a.type().accept(v);
         if (ok == null) throw wrongType(a, v, form);
         if (a.type() == io.accrete.engine.schema.ValueType.TUPLE) return TupleRules.check(a, (List<?>) ok, form);

@@ -32,6 +32,14 @@ class DatomicTxParityTest extends TxTestBase {
                 + "  :db/cardinality :db.cardinality/one}]");
     }
 
+    @Test void aDoubleForAFloatAttributeIsNarrowedButALongIsNot() {
+        tx("[{:db/ident :m/ratio :db/valueType :db.type/float :db/cardinality :db.cardinality/one}]");
+        TxReport r = tx("[{:db/id \"m\" :m/ratio 0.1}]");
+        assertEquals(0.1f, val(r.tempid("m"), "m/ratio"));
+        assertEquals(Float.POSITIVE_INFINITY, val(tx("[{:db/id \"m\" :m/ratio 1e300}]").tempid("m"), "m/ratio"));
+        fails(Errors.WRONG_TYPE, "[{:m/ratio 1}]");
+    }
+
     @Test void datomicTxIsListedAmongTheTempids() {
         TxReport r = tx("[[:db/add \"datomic.tx\" :data/src \"import\"]]");
         assertEquals(txId(r), r.tempid("datomic.tx"));

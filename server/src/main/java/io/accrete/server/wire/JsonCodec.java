@@ -33,7 +33,7 @@ import java.util.UUID;
 /**
  * {@code application/json}. Reading gives raw values that {@link JsonConvention} then interprets
  * by position: object keys become keywords (a leading {@code :} is optional), integers are
- * {@code Long} ({@code BigInteger} past 64 bits) and decimals {@code BigDecimal} so no digit is
+ * {@code Long} ({@code BigInteger} past 64 bits) and decimals {@code BigDecimal} (a negative zero {@code -0.0}) so no digit is
  * lost before an attribute's type is known. Writing follows the documented convention: keyword
  * map keys without the colon, keyword values with it, integers beyond ±2^53 (what a JavaScript
  * number holds exactly) and big numbers as strings, instants as ISO-8601, bytes as base64,
@@ -83,7 +83,11 @@ final class JsonCodec implements Codec {
             case VALUE_STRING: return p.getText();
             case VALUE_NUMBER_INT:
                 return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : (Object) p.getLongValue();
-            case VALUE_NUMBER_FLOAT: return p.getDecimalValue();
+            case VALUE_NUMBER_FLOAT: {
+                BigDecimal d = p.getDecimalValue();
+                // A BigDecimal has no negative zero; a double attribute must still get the -0.0 it was sent.
+                return d.signum() == 0 && p.getText().startsWith("-") ? (Object) (-0.0) : d;
+            }
             case VALUE_TRUE: return Boolean.TRUE;
             case VALUE_FALSE: return Boolean.FALSE;
             case VALUE_NULL: return null;

@@ -32,8 +32,8 @@ public final class ValueCoercion {
             return switch (type) {
                 case STRING, BOOLEAN, TUPLE, REF -> v;
                 case LONG -> v instanceof String s && s.matches("-?\\d{1,19}") ? Long.parseLong(s) : v;
-                case DOUBLE -> v instanceof Number n ? (Object) n.doubleValue() : v;
-                case FLOAT -> v instanceof Number n ? (Object) n.floatValue() : v;
+                case DOUBLE -> v instanceof Number n ? (Object) n.doubleValue() : nonFinite(v);
+                case FLOAT -> v instanceof Number n ? (Object) n.floatValue() : nonFinite(v) instanceof Double d ? (Object) d.floatValue() : v;
                 case BIGINT -> bigint(v);
                 case BIGDEC -> bigdec(v);
                 case INSTANT -> instant(v);
@@ -46,6 +46,16 @@ public final class ValueCoercion {
         } catch (IllegalArgumentException | ArithmeticException | URISyntaxException | DateTimeParseException e) {
             return v;
         }
+    }
+
+    /** What the JSON writer puts in strings because JSON numbers cannot hold them, and only that. */
+    private static Object nonFinite(Object v) {
+        return switch (v instanceof String s ? s : "") {
+            case "NaN" -> Double.NaN;
+            case "Infinity" -> Double.POSITIVE_INFINITY;
+            case "-Infinity" -> Double.NEGATIVE_INFINITY;
+            default -> v;
+        };
     }
 
     private static Object bigint(Object v) {
