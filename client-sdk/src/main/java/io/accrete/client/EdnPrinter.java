@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
@@ -18,6 +18,13 @@ import java.util.UUID;
 final class EdnPrinter {
     private EdnPrinter() {}
 
+    /**
+     * The proleptic year ({@code uuuu}), which prints years outside 0000-9999 with a sign as the
+     * server reads them; the year-of-era ({@code yyyy}) would print 1 BC as 0001, a year off.
+     */
+    private static final DateTimeFormatter INST =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
     static void print(Object v, StringBuilder sb) {
         if (v == null) sb.append("nil");
         else if (v instanceof String s) printString(s, sb);
@@ -28,8 +35,8 @@ final class EdnPrinter {
         else if (v instanceof BigDecimal b) sb.append(b).append('M');
         else if (v instanceof Double || v instanceof Float) printDouble(((Number) v).doubleValue(), sb);
         else if (v instanceof Character c) printChar(c, sb);
-        else if (v instanceof Date d) printInst(d.toInstant(), sb);
-        else if (v instanceof Instant i) printInst(i, sb);
+        else if (v instanceof Date d) sb.append("#inst \"").append(INST.format(d.toInstant())).append('"');
+        else if (v instanceof Instant i) sb.append("#inst \"").append(INST.format(i)).append('"');
         else if (v instanceof UUID u) sb.append("#uuid \"").append(u).append('"');
         else if (v instanceof URI u) printString(u.toString(), sb.append("#uri "));
         else if (v instanceof byte[] b) sb.append("#bytes \"").append(Base64.getEncoder().encodeToString(b)).append('"');
@@ -67,20 +74,6 @@ final class EdnPrinter {
             print(e.getValue(), sb);
         }
         sb.append('}');
-    }
-
-    /**
-     * Years outside 0000-9999 as ISO 8601's expanded years (a sign, then at least four digits),
-     * which the server reads; a pattern's year-of-era would print 1 BC as 0001, a year off.
-     */
-    private static void printInst(Instant i, StringBuilder sb) {
-        LocalDateTime t = LocalDateTime.ofInstant(i, ZoneOffset.UTC);
-        int year = t.getYear();
-        sb.append("#inst \"");
-        if (year < 0) sb.append('-');
-        else if (year > 9999) sb.append('+');
-        sb.append(String.format("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ\"", Math.abs(year), t.getMonthValue(),
-                t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond(), t.getNano() / 1_000_000));
     }
 
     private static void printDouble(double d, StringBuilder sb) {

@@ -10,6 +10,7 @@ import io.restassured.response.Response;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -65,6 +66,20 @@ class WireRoundTripProperties {
     }
 
     @AfterContainer static void stop() { f.close(); }
+
+    /** JSON reads -0.0 as a double to keep its sign; for a bigint attribute that is still zero. */
+    @Example void jsonNegativeZeroForABigintIsZero() {
+        Response r = f.given().contentType(WireFormat.JSON.mediaType()).accept(WireFormat.EDN.mediaType())
+                .body("{\"tx-data\": [{\"db/id\": \"z\", \"v/bigint\": -0.0}]}").post("/databases/rt/transact");
+        assertEquals(200, r.statusCode(), r.asString());
+        Map<?, ?> m = (Map<?, ?>) f.postOk("/databases/rt/pull", "{:selector [:v/bigint] :eid " + tempid(r.asString(), "z") + "}");
+        assertEquals(BigInteger.ZERO, m.get(Keyword.of("v/bigint")));
+    }
+
+    private static long tempid(String ednReport, String name) {
+        Map<?, ?> tempids = (Map<?, ?>) ((Map<?, ?>) Edn.read(ednReport)).get(Keyword.of("tempids"));
+        return (Long) tempids.get(name);
+    }
 
     /** One attribute and a value of its type. */
     record Case(String attr, Object value) {

@@ -51,8 +51,11 @@ public final class TxProcessor {
                     for (Datom d : db.datoms(Index.EAVT, e, a.id(), null)) changes.retractFact(e, a, d.v(), op.form());
                 }
                 case CAS -> {
-                    Object old = a.isRef() && op.casOld() != null ? (Object) id(op.casOld(), ids) : op.casOld();
-                    compare(db, e, a, old, op.form());
+                    // TxExpander already compared an existing entity against a value that needed no tempid.
+                    if (!(op.e() instanceof Long) || op.casOld() instanceof Op.Tmp) {
+                        Object old = a.isRef() && op.casOld() != null ? (Object) id(op.casOld(), ids) : op.casOld();
+                        compare(db, e, a, old, op.form());
+                    }
                     changes.assertFact(e, a, v, op.form());
                 }
             }

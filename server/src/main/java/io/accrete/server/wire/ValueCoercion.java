@@ -62,6 +62,7 @@ public final class ValueCoercion {
         if (v instanceof Long l) return BigInteger.valueOf(l);
         if (v instanceof BigInteger) return v;
         if (v instanceof BigDecimal d) return d.toBigIntegerExact();
+        if (v instanceof Double d && d == 0) return BigInteger.ZERO;   // JSON's -0.0, read as a double to keep its sign
         if (v instanceof String s && s.length() <= 1000) return new BigInteger(s);
         return v;
     }
