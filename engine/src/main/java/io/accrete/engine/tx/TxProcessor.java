@@ -63,9 +63,9 @@ public final class TxProcessor {
         Date instant = TxInstants.resolve(changes, db, txId, now);
         CompositeTuples.maintain(changes, db);
         List<Datom> datoms = changes.datoms(txId);
-        UniqueRules.checkWithinTx(db, datoms);
+        List<Datom> unique = UniqueRules.checkWithinTx(db, datoms);
         if (resolver.twoEntities != null) throw resolver.twoEntities;
-        UniqueRules.check(db, datoms);
+        UniqueRules.check(db, datoms, unique);
         SchemaRules.check(db, datoms);
         datoms.addAll(SchemaMarkers.derive(db, datoms, txId));
 

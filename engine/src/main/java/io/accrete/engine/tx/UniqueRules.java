@@ -7,6 +7,7 @@ import io.accrete.engine.index.Datom;
 import io.accrete.engine.index.Index;
 import io.accrete.engine.schema.Attribute;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -21,36 +22,44 @@ final class UniqueRules {
     /**
      * Two entities asserting one unique value in the same transaction. Datomic reports this as
      * {@code :db.error/datoms-conflict}, and before any conflict with a value the database holds.
+     * Returns the transaction's assertions of unique values, for {@link #check}.
      */
-    static void checkWithinTx(Db db, List<Datom> datoms) {
+    static List<Datom> checkWithinTx(Db db, List<Datom> datoms) {
+        List<Datom> unique = List.of();
         Map<List<Object>, Long> claimed = null;
         for (Datom d : datoms) {
+            if (!d.added()) continue;
             Attribute a = db.schema().attribute(d.a());
-            if (a == null || !a.isUnique() || !d.added()) continue;
-            if (claimed == null) claimed = new HashMap<>();
+            if (a == null || !a.isUnique()) continue;
+            if (claimed == null) {
+                claimed = new HashMap<>();
+                unique = new ArrayList<>();
+            }
+            unique.add(d);
             Long other = claimed.putIfAbsent(List.of(d.a(), new ValueKey(d.v())), d.e());
             if (other != null && other != d.e()) {
                 throw Errors.error(Errors.DATOMS_CONFLICT, "Two datoms in the same transaction conflict: entities " + other + " and " + d.e()
                         + " both assert " + a.ident() + " " + Edn.printShort(d.v()), List.of(d.e(), a.ident(), d.v()));
             }
         }
+        return unique;
     }
 
-    /** Assertions of unique values the database holds for another entity; expects {@link #checkWithinTx} to have passed. */
-    static void check(Db db, List<Datom> datoms) {
-        Set<List<Object>> released = null;
-        for (Datom d : datoms) {
-            Attribute a = db.schema().attribute(d.a());
-            if (a == null || !a.isUnique()) continue;
-            if (released == null) {
-                released = new HashSet<>();
-                for (Datom r : datoms) if (!r.added()) released.add(List.of(r.e(), r.a(), new ValueKey(r.v())));
-            }
-            if (!d.added()) continue;
+    /**
+     * Assertions of unique values ({@code unique}, from {@link #checkWithinTx}) that the database
+     * holds for another entity, counting what {@code datoms} retract.
+     */
+    static void check(Db db, List<Datom> datoms, List<Datom> unique) {
+        if (unique.isEmpty()) return;
+        Set<List<Object>> released = new HashSet<>();
+        for (Datom r : datoms) if (!r.added()) released.add(List.of(r.e(), r.a(), new ValueKey(r.v())));
+        for (Datom d : unique) {
             Iterator<Datom> holders = db.scan(Index.AVET, Db.ANY_E, d.a(), d.v());
             while (holders.hasNext()) {
                 Datom h = holders.next();
-                if (h.e() != d.e() && !released.contains(List.of(h.e(), h.a(), new ValueKey(h.v())))) throw conflict(a, d, h.e());
+                if (h.e() != d.e() && !released.contains(List.of(h.e(), h.a(), new ValueKey(h.v())))) {
+                    throw conflict(db.schema().attribute(d.a()), d, h.e());
+                }
             }
         }
     }
