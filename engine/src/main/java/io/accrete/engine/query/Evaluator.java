@@ -64,8 +64,10 @@ final class Evaluator {
         Relation r = b.take(bound, d);
         Relation matches;
         if (scope.source(p.src(), p.form()) instanceof Source.DbSource && !r.rows.isEmpty()) {
-            long perLookup = ps.estimateWith(r, r.rows.get(0));
-            boolean lookup = (double) r.size() * (perLookup + 16) <= ps.estimate() + 16 || ps.needsLookup(r);
+            // One row's lookup reads a subset of what the scan reads, so only larger inputs pay
+            // for the four index descents that the two estimates take.
+            boolean lookup = r.size() == 1 || ps.needsLookup(r)
+                    || (double) r.size() * (ps.estimateWith(r, r.rows.get(0)) + 16) <= ps.estimate() + 16;
             matches = lookup ? ps.lookup(r, d) : ps.scan(d);
         } else {
             matches = r.rows.isEmpty() ? new Relation(ps.outVars, new ArrayList<>(), true) : ps.scan(d);

@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * Turns the final bindings into the shape the find spec asks for: distinct tuples over the find
  * and {@code :with} variables, grouped and aggregated when there are aggregates, pulled where
- * there are pull expressions, then a set of tuples, a collection, a tuple, a scalar, or maps.
+ * there are pull expressions, then a set of tuples (a list under :with or with pull), a
+ * collection, a tuple, a scalar, or maps.
  */
 final class FindResult {
     private FindResult() {}
@@ -137,9 +138,7 @@ final class FindResult {
 
     private static List<List<Object>> pull(FindSpec spec, List<List<Object>> tuples, Scope scope,
                                            Map<Symbol, Object> patternInputs, Object form) {
-        boolean any = false;
-        for (FindElement e : spec.elements()) any |= e instanceof PullElement;
-        if (!any || tuples.isEmpty()) return tuples;
+        if (!hasPull(spec) || tuples.isEmpty()) return tuples;
         int n = spec.elements().size();
         PullPattern[] patterns = new PullPattern[n];
         Db[] dbs = new Db[n];
@@ -171,6 +170,11 @@ final class FindResult {
         return out;
     }
 
+    private static boolean hasPull(FindSpec spec) {
+        for (FindElement e : spec.elements()) if (e instanceof PullElement) return true;
+        return false;
+    }
+
     static Object shape(ParsedQuery q, List<List<Object>> tuples, QueryOptions options) {
         FindSpec spec = q.find();
         if (options != null && options.pages() && (spec.kind() == FindKind.RELATION || spec.kind() == FindKind.COLLECTION)) {
@@ -189,8 +193,10 @@ final class FindResult {
                 return Collections.unmodifiableList(out);
             }
             default: {
-                // A bag under :with (without aggregates), as Datomic returns
-                if (!q.with().isEmpty() && !spec.hasAggregates()) {
+                // As Datomic, rows are distinct bindings, not distinct values: under :with (without
+                // aggregates) a value shows once per binding, and two entities that pull to equal
+                // maps are two rows. Such answers are bags (lists); the others are sets.
+                if (!q.with().isEmpty() && !spec.hasAggregates() || hasPull(spec)) {
                     List<Object> bag = new ArrayList<>(tuples.size());
                     for (List<Object> t : tuples) bag.add(rm == null ? t : toMap(rm, t));
                     return Collections.unmodifiableList(bag);

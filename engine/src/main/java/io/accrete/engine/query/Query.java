@@ -17,8 +17,9 @@ import java.util.Set;
  * <p>The query is EDN text, a vector {@code [:find … :in … :where …]} or a map with those keys.
  * Inputs follow {@code :in} (default {@code [$]}): databases or collections of tuples for
  * sources, values for scalar/tuple/collection/relation bindings, a rule set for {@code %}.
- * Results: relation find → {@code Set<List<Object>>} (a {@code List}, a bag, under {@code :with}
- * without aggregates, as in Datomic); {@code [?x ...]} → {@code List};
+ * Results: relation find → {@code Set<List<Object>>}; as in Datomic, a {@code List} with one row
+ * per distinct binding (a bag) under {@code :with} without aggregates, and with a pull (two
+ * entities pulled to equal maps are two rows); {@code [?x ...]} → {@code List};
  * {@code [?x ?y]} → {@code List} (null when nothing matched); {@code ?x .} → the value or null;
  * with {@code :keys/:strs/:syms} → maps. Entity ids are Longs.
  *

@@ -198,7 +198,7 @@ class DatomicQueryDifferentialProperties {
     static Case randomQuery(Random r) {
         String body = "[?e :x/name ?n] " + clause(r, 2) + (r.nextBoolean() ? " " + clause(r, 1) : "");
         String s = pick(r, SCALARS), n = pick(r, NUMERIC);
-        return switch (r.nextInt(22)) {
+        return switch (r.nextInt(23)) {
             case 0 -> new Case("[:find ?n :where " + body + "]", List.of());
             case 1 -> new Case("[:find ?n ?v :where " + body + " [?e " + s + " ?v]]", List.of());
             case 2 -> new Case("[:find ?n . :where " + body + " [(= ?n " + name(r) + ")]]", List.of());
@@ -222,6 +222,7 @@ class DatomicQueryDifferentialProperties {
             case 18 -> new Case("[:find ?n ?v :keys a b :where " + body + " [?e " + s + " ?v]]", List.of());
             case 19 -> new Case("[:find ?n :in $ ?m :where [?e :x/name ?n] [?e :x/friend ?f] (not [?f :x/name ?m])]", List.of(name(r)));
             case 20 -> new Case("[:find ?n (count-distinct ?v) (min ?v) (max ?v) :where [?e :x/name ?n] [?e " + s + " ?v]]", List.of());
+            case 21 -> new Case("[:find (pull ?e " + pattern(r, 1) + ") :where " + body + "]", List.of());
             default -> new Case(malformed(r), List.of());
         };
     }

@@ -52,6 +52,14 @@ class DatomicQueryParityTest {
         assertEquals(Edn.read("#{[1] [2] [4]}"), Query.q("[:find ?v :where [?e :x/longs ?v]]", db));
     }
 
+    @Test void entitiesPulledToEqualMapsAreTwoRows() {
+        Db d = temp.tx("[{:x/name \"c\" :x/longs [7]} {:x/name \"d\" :x/longs [7]}]").dbAfter();
+        Object r = Query.q("[:find (pull ?e [:x/longs]) :where [?e :x/longs 7]]", d);
+        assertInstanceOf(List.class, r);
+        assertEquals(Edn.read("[[{:x/longs [7]}] [{:x/longs [7]}]]"), r);
+        assertEquals(Edn.read("#{[7]}"), Query.q("[:find ?v :where [?e :x/longs 7] [?e :x/longs ?v]]", d));
+    }
+
     @Test void withAndAggregatesStillGroup() {
         assertEquals(Edn.read("#{[11]}"), Query.q("[:find (sum ?v) :with ?e :where [?e :x/longs ?v]]", db));
     }

@@ -447,11 +447,11 @@ class MovieQueriesTest {
     // ---- pull --------------------------------------------------------------------------------
 
     @Test void pullInFind() {
-        rel("#{[{:movie/title \"Alien\" :movie/year 1979}]}", "[:find (pull ?m [:movie/title :movie/year]) :where [?m :movie/title \"Alien\"]]", db);
+        rel("[[{:movie/title \"Alien\" :movie/year 1979}]]", "[:find (pull ?m [:movie/title :movie/year]) :where [?m :movie/title \"Alien\"]]", db);
         scalar(Edn.read("{:person/born 1956}"), "[:find (pull ?e pattern) . :in $ pattern :where [?e :person/name \"Mel Gibson\"]]", db, Edn.read("[:person/born]"));
         coll("[{:movie/title \"Mad Max\"} {:movie/title \"Mad Max 2\"}]",
                 "[:find [(pull ?m [:movie/title]) ...] :where [?m :movie/director [:person/name \"George Miller\"]]]", db);
-        rel("#{[\"Die Hard\" {:person/name \"John McTiernan\"}]}",
+        rel("[[\"Die Hard\" {:person/name \"John McTiernan\"}]]",
                 "[:find ?t (pull $ ?d [:person/name]) :where [?m :movie/title \"Die Hard\"] [?m :movie/title ?t] [?m :movie/director ?d]]", db);
     }
 }
