@@ -14,21 +14,25 @@ import java.util.Objects;
  * <p>A long or instant value is also kept as a primitive ({@link #vkey}), so that the index
  * comparators order such values without loading the boxed value: those loads are cache misses,
  * and they were the largest part of inserting {@code :db/txInstant} datoms into AVET
- * (docs/benchmarks.md, stops 15 and 16). Equality and hashing are over the five components only,
- * as a record's would be.
+ * (docs/benchmarks.md, stops 15 and 16). A string keeps its first eight characters the same way
+ * when they are all Latin-1, packed so that unsigned order is the strings' order on them; the
+ * comparator loads the strings only when those prefixes are equal. Equality and hashing are over
+ * the five components only, as a record's would be.
  */
 public final class Datom implements EdnPrintable {
     /** {@link #vkind} of a value compared through {@link DatomOrder#compareValues}. */
     static final byte OTHER = 0;
     static final byte LONG = 1;
     static final byte INSTANT = 2;
+    /** A string whose first eight characters are Latin-1; {@link #vkey} holds them, one per byte. */
+    static final byte STRING = 3;
 
     private final long e;
     private final int a;
     private final Object v;
     private final long tx;
     private final boolean added;
-    /** The value as a long when {@link #vkind} is {@link #LONG} or {@link #INSTANT}. */
+    /** The value as a long for {@link #LONG} and {@link #INSTANT}, a prefix for {@link #STRING}. */
     final long vkey;
     final byte vkind;
 
@@ -45,10 +49,29 @@ public final class Datom implements EdnPrintable {
             // Exactly java.util.Date: a subclass may define getTime() its own way.
             vkind = INSTANT;
             vkey = ((Date) v).getTime();
+        } else if (v instanceof String str && latin1Prefix(str)) {
+            vkind = STRING;
+            vkey = prefix(str);
         } else {
             vkind = OTHER;
             vkey = 0;
         }
+    }
+
+    private static boolean latin1Prefix(String s) {
+        for (int i = 0, n = Math.min(8, s.length()); i < n; i++) if (s.charAt(i) > 0xFF) return false;
+        return true;
+    }
+
+    /**
+     * The first eight characters, one byte each, the first in the highest byte and zeros past the
+     * end: unsigned order of two prefixes is the strings' order, except that equal prefixes
+     * (a shorter string padded with zeros, a string of NULs) decide nothing.
+     */
+    private static long prefix(String s) {
+        long k = 0;
+        for (int i = 0; i < 8; i++) k = k << 8 | (i < s.length() ? s.charAt(i) : 0);
+        return k;
     }
 
     public long e() { return e; }

@@ -70,10 +70,17 @@ public final class DatomOrder {
         };
     }
 
-    /** Two datoms' values: as primitives when both are longs or both instants, else {@link #compareValues}. */
+    /**
+     * Two datoms' values: as primitives when both are longs or both instants, by their prefixes
+     * when both are strings with different prefixes, else {@link #compareValues}.
+     */
     static int compareV(Datom x, Datom y) {
         byte k = x.vkind;
-        if (k != Datom.OTHER && k == y.vkind) return Long.compare(x.vkey, y.vkey);
+        if (k != Datom.OTHER && k == y.vkind) {
+            if (k != Datom.STRING) return Long.compare(x.vkey, y.vkey);
+            int c = Long.compareUnsigned(x.vkey, y.vkey);
+            if (c != 0) return c;
+        }
         return compareValues(x.v(), y.v());
     }
 
