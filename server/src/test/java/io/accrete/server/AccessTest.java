@@ -45,6 +45,34 @@ class AccessTest {
         assertEquals(200, f.edn().header("Authorization", "Bearer r3ad").get("/metrics").statusCode());
     }
 
+    @Test void aDatabaseNamedInTheBodyNeedsTheTokenToo() {
+        String other = "{:db-name \"accrete\"}";
+        String[][] reads = {
+                {"/databases/orders/q", "{:query [:find ?e :where [?e :db/ident :db/doc]] :args [" + other + "]}"},
+                {"/databases/orders/pull", "{:selector [:db/ident] :eid :db/doc :db " + other + "}"},
+                {"/databases/orders/with", "{:tx-data [] :db " + other + "}"},
+        };
+        for (String[] r : reads) {
+            var refused = f.edn().header("Authorization", "Bearer ordw").body(r[1]).post(r[0]);
+            assertEquals(403, refused.statusCode(), r[0]);
+            assertTrue(refused.asString().contains(":db.error/forbidden"), r[0]);
+            assertEquals(200, f.edn().header("Authorization", "Bearer adm1n").body(r[1]).post(r[0]).statusCode(), r[0]);
+        }
+        // its own database, named in the body, stays readable
+        assertEquals(200, f.edn().header("Authorization", "Bearer ordw")
+                .body("{:query [:find ?e :where [?e :db/ident :db/doc]] :args [{:db-name \"orders\"}]}").post("/databases/orders/q").statusCode());
+    }
+
+    @Test void aSpeculativeValueAnswersOnlyUnderItsOwnDatabase() {
+        String w = f.edn().header("Authorization", "Bearer adm1n").body("{:tx-data []}").post("/with")
+                .then().statusCode(200).extract().asString().replaceAll("(?s).*:db-after \\{[^}]*:with \"([^\"]+)\".*", "$1");
+        String q = "{:query [:find ?e :where [?e :db/ident :db/doc]] :args [{:db-name \"%s\" :with \"" + w + "\"}]}";
+        assertEquals(200, f.edn().header("Authorization", "Bearer adm1n").body(q.formatted("accrete")).post("/q").statusCode());
+        var wrong = f.edn().header("Authorization", "Bearer adm1n").body(q.formatted("orders")).post("/databases/orders/q");
+        assertEquals(400, wrong.statusCode());
+        assertTrue(wrong.asString().contains("was made from database accrete"), wrong.asString());
+    }
+
     @Test void corsAllowsOnlyConfiguredOrigins() {
         var ok = f.edn().header("Origin", "https://app.example").get("/health");
         assertEquals("https://app.example", ok.header("Access-Control-Allow-Origin"));

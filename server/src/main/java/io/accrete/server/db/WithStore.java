@@ -42,12 +42,18 @@ public final class WithStore {
         return id;
     }
 
-    public synchronized Entry get(String id) {
+    /** The value {@code id} names, which must have been made from database {@code dbName}. */
+    public synchronized Entry get(String id, String dbName) {
         expire();
         Entry e = entries.get(id);
         if (e == null) {
             throw ServerErrors.error(ServerErrors.DB_EXPIRED, "The speculative database " + id
                     + " is gone (kept " + ttlMillis / 1000 + " s after last use, at most " + maxEntries + "); make it again with /with", "with", id);
+        }
+        // A descriptor's :db-name is what access is checked against, so it must be the value's own.
+        if (!e.dbName().equals(dbName)) {
+            throw ServerErrors.error(ServerErrors.INVALID_REQUEST, "The speculative database " + id + " was made from database "
+                    + e.dbName() + ", not " + dbName, "with", id, "db-name", dbName);
         }
         lastUsed.put(id, clock.getAsLong());
         return e;

@@ -30,7 +30,7 @@ public final class DbResolver {
 
     public CompletableFuture<Db> resolve(DbDescriptor d) {
         if (d.withId() != null) {
-            WithStore.Entry e = s.withStore.get(d.withId());
+            WithStore.Entry e = s.withStore.get(d.withId(), d.dbName());
             return CompletableFuture.completedFuture(filters(e.db(), d));
         }
         Connection c = s.registry.get(d.dbName());

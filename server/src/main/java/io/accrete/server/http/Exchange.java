@@ -3,6 +3,7 @@ package io.accrete.server.http;
 import io.accrete.engine.Connection;
 import io.accrete.engine.data.Keyword;
 import io.accrete.engine.error.AccreteException;
+import io.accrete.server.db.DbDescriptor;
 import io.accrete.server.errors.ServerErrors;
 import io.accrete.server.wire.Negotiator;
 import io.accrete.server.wire.WireFormat;
@@ -57,6 +58,17 @@ public final class Exchange {
     public boolean isDefaultDb() { return dbName.equals(services.registry.defaultName()); }
 
     public Connection conn() { return services.registry.get(dbName); }
+
+    /**
+     * A database descriptor from the body ({@code :db}, {@code :args}). The token must allow reading
+     * the database it names, as it must for the route's own: a token for one database cannot read
+     * another by naming it in the body.
+     */
+    public DbDescriptor descriptor(Object raw) {
+        DbDescriptor d = DbDescriptor.parse(raw);
+        if (!d.dbName().equals(dbName)) Access.READ.check(ctx, services.config.tokens(), d.dbName());
+        return d;
+    }
 
     /** The decoded body, or null when there is none. Bodies over the configured limit are 413. */
     public Object body() {

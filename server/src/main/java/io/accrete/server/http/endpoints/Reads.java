@@ -20,7 +20,7 @@ final class Reads {
     /** The db a body's {@code :db} names, or the route's latest value after read-your-writes. */
     static CompletableFuture<Db> db(Exchange ex, Object descriptor, Map<?, ?> body) {
         if (descriptor == null) return ex.services.resolver.latest(ex.dbName, ex.requestedBasisT(body));
-        return ex.services.resolver.resolve(DbDescriptor.parse(descriptor));
+        return ex.services.resolver.resolve(ex.descriptor(descriptor));
     }
 
     /**
@@ -34,7 +34,7 @@ final class Reads {
         for (Object a : args) {
             if (DbDescriptor.isDescriptor(a)) {
                 anyDb = true;
-                parts.add(ex.services.resolver.resolve(DbDescriptor.parse(a)));
+                parts.add(ex.services.resolver.resolve(ex.descriptor(a)));
             } else {
                 parts.add(CompletableFuture.completedFuture(a));
             }

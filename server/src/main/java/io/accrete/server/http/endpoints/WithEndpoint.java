@@ -36,7 +36,7 @@ public final class WithEndpoint {
     static void with(Exchange ex) throws Exception {
         Map<?, ?> body = ex.bodyMap(true);
         Object rawDb = body.get(PullEndpoint.DB);
-        DbDescriptor d = rawDb == null ? null : DbDescriptor.parse(rawDb);
+        DbDescriptor d = rawDb == null ? null : ex.descriptor(rawDb);
         if (d != null && d.isFiltered()) {
             throw ServerErrors.invalid("/with applies to a current or speculative database, not one with :as-of, :since or :history");
         }
@@ -45,7 +45,7 @@ public final class WithEndpoint {
         CompletableFuture<Db> base;
         String baseWithId = d == null ? null : d.withId();
         if (baseWithId != null) {
-            base = CompletableFuture.completedFuture(ex.services.withStore.get(baseWithId).db());
+            base = CompletableFuture.completedFuture(ex.services.withStore.get(baseWithId, name).db());
         } else {
             long minT = d == null ? ex.requestedBasisT(body) : d.basisT() == null ? -1 : d.basisT();
             base = ex.services.resolver.latest(name, minT);
