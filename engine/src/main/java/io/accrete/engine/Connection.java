@@ -5,6 +5,7 @@ import io.accrete.engine.db.DbRebuilder;
 import io.accrete.engine.error.Errors;
 import io.accrete.engine.index.Datom;
 import io.accrete.engine.index.DatomOrder;
+import io.accrete.engine.index.EntityIds;
 import io.accrete.engine.storage.Durability;
 import io.accrete.engine.storage.H2LogStore;
 import io.accrete.engine.storage.WriteAheadLogStore;
@@ -272,14 +273,18 @@ public final class Connection implements AutoCloseable {
     /** One transaction as the log holds it. */
     public record LogTx(long t, List<Datom> datoms) {}
 
-    /** Transactions with startT <= t < endT (null = unbounded), in t order, at most {@code limit}. */
+    /**
+     * Transactions with startT <= t < endT (null = unbounded), in t order, at most {@code limit};
+     * the bounds may also be transaction entity ids, as in Datomic.
+     */
     public List<LogTx> txRange(Long startT, Long endT, int limit) {
+        Long end = endT == null ? null : EntityIds.toT(endT);
         List<LogTx> out = new ArrayList<>();
         Db db = db();
-        long after = startT == null ? -1 : startT - 1;
+        long after = startT == null ? -1 : EntityIds.toT(startT) - 1;
         try {
             store.replay(after, entry -> {
-                if ((endT != null && entry.t() >= endT) || out.size() >= limit) throw new StopReplay();
+                if ((end != null && entry.t() >= end) || out.size() >= limit) throw new StopReplay();
                 out.add(new LogTx(entry.t(), LogCodec.decode(entry.datoms(), db.schema())));
             });
         } catch (StopReplay stop) {

@@ -42,6 +42,17 @@ class ErrorStatusTest {
         expect(f.post("/databases/er/transact", "{:tx-data 5}"), 400, "db.error/invalid-tx-data");
         expect(f.post("/databases/er/q", "{:query [:find]}"), 400, "db.error/invalid-query");
         expect(f.edn().get("/databases/er/sync/abc"), 400, "db.error/invalid-request");
+        // query parameters that do not parse are refused, not read as false or as matching nothing
+        expect(f.edn().get("/databases/er/datoms?index=eavt&history=yes"), 400, "db.error/invalid-request");
+        expect(f.edn().get("/databases/er/datoms?index=eavt&e=abc"), 400, "db.error/invalid-request");
+        expect(f.edn().get("/databases/er/datoms?index=eavt&e=%5B"), 400, "db.error/invalid-request");
+    }
+
+    @Test void entityIdMinusOneNamesNothing() {
+        expect(f.edn().get("/databases/er/entity/-1"), 422, "db.error/not-an-entity");
+        assertEquals("[]", f.edn().get("/databases/er/datoms?index=eavt&e=-1").then().statusCode(200).extract().asString().trim());
+        assertEquals("#{}", f.post("/databases/er/q", "{:query [:find ?n :in $ ?e :where [?e :p/name ?n]] :args [{:db-name \"er\"} -1]}")
+                .then().statusCode(200).extract().asString().trim());
     }
 
     @Test void unknownDatabaseAndRouteAre404() {

@@ -4,6 +4,7 @@ import io.accrete.engine.data.Keyword;
 import io.accrete.engine.error.Errors;
 import io.accrete.engine.index.Datom;
 import io.accrete.engine.index.DatomOrder;
+import io.accrete.engine.index.EntityIds;
 import io.accrete.engine.index.Index;
 import io.accrete.engine.index.IndexSet;
 import io.accrete.engine.index.PersistentSortedSet;
@@ -94,13 +95,13 @@ public final class Db {
     /** As Datomic's as-of: the point replaces any earlier as-of point of this value, even a later one. */
     public Db asOf(long t) {
         return new Db(current, retracted, schema, basisT, nextT, nextDbIndex, latestTxInstant,
-                t, sinceT, historyView);
+                EntityIds.toT(t), sinceT, historyView);
     }
 
     /** As Datomic's since: the point replaces any earlier since point of this value, even an earlier one. */
     public Db since(long t) {
         return new Db(current, retracted, schema, basisT, nextT, nextDbIndex, latestTxInstant,
-                asOfT, t, historyView);
+                asOfT, EntityIds.toT(t), historyView);
     }
 
     public Db history() {
@@ -238,8 +239,10 @@ public final class Db {
 
     /** The entity id a designator names: an id, an ident keyword or a lookup ref; null when none. */
     public Long entid(Object designator) {
-        if (designator instanceof Long l) return l;
-        if (designator instanceof Integer i) return (long) i;
+        // No entity has a negative id, and -1 is the scans' "any entity": it must name nothing.
+        if (designator instanceof Long l) return l < 0 ? null : l;
+        if (designator instanceof Integer i) return i < 0 ? null : (long) i;
+        if (designator instanceof Short || designator instanceof Byte) return entid((long) ((Number) designator).intValue());
         if (designator instanceof Keyword k) return schema.entid(k);
         if (designator instanceof List<?> ref && ref.size() == 2) {
             Attribute attr = attribute(ref.get(0));

@@ -20,4 +20,6 @@ public final class EntityIds {
     public static long tToTx(long t) { return make(PART_TX, t); }
     public static long txToT(long tx) { return tx & INDEX_MASK; }
     public static boolean isTx(long eid) { return partition(eid) == PART_TX; }
+    /** A point in time given as a t or, as Datomic also accepts, as a transaction's entity id. */
+    public static long toT(long tOrTx) { return isTx(tOrTx) ? txToT(tOrTx) : tOrTx; }
 }

@@ -94,9 +94,7 @@ final class PatternScan {
     }
 
     private Long resolveEntity(Object o) {
-        if (o instanceof Long l) return l;
-        if (o instanceof Keyword || o instanceof List<?>) return db.entid(o);
-        return null;
+        return o instanceof Long || o instanceof Keyword || o instanceof List<?> ? db.entid(o) : null;
     }
 
     /** The value as stored for the attribute, or null when it cannot be stored there. */

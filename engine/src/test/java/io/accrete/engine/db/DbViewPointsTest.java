@@ -27,6 +27,23 @@ class DbViewPointsTest {
     }
 
     @Test
+    void aTransactionIdNamesTheSamePointAsItsT() {
+        try (TempDb acc = TempDb.open()) {
+            acc.tx(SCHEMA);
+            var r1 = acc.tx("[{:p/name \"ann\"}]");
+            acc.tx("[{:p/name \"bob\"}]");
+            long tx1 = r1.txData().get(0).tx();
+            Db db = acc.conn.db();
+            assertEquals(names(db.asOf(r1.t())), names(db.asOf(tx1)));
+            assertEquals(List.of("ann"), names(db.asOf(tx1)));
+            assertEquals(r1.t(), db.asOf(tx1).asOfT());
+            assertEquals(List.of("bob"), names(db.since(tx1)));
+            assertEquals(r1.t(), acc.conn.txRange(tx1, tx1 + 1, 10).get(0).t());
+            assertEquals(1, acc.conn.txRange(tx1, tx1 + 1, 10).size());
+        }
+    }
+
+    @Test
     void asOfOnAnAsOfValueMovesItsPointEvenLater() {
         try (TempDb acc = TempDb.open()) {
             acc.tx(SCHEMA);

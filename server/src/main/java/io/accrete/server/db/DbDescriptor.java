@@ -2,6 +2,7 @@ package io.accrete.server.db;
 
 import io.accrete.engine.data.Keyword;
 import io.accrete.engine.db.Db;
+import io.accrete.engine.index.EntityIds;
 import io.accrete.server.errors.ServerErrors;
 
 import java.util.LinkedHashMap;
@@ -14,6 +15,12 @@ import java.util.Map;
  * reports hand out and what read endpoints accept back.
  */
 public record DbDescriptor(String dbName, Long basisT, Long nextT, Long asOf, Long since, boolean history, String withId) {
+    /** As Datomic, :as-of and :since also take a transaction's entity id; they are kept as t. */
+    public DbDescriptor {
+        if (asOf != null) asOf = EntityIds.toT(asOf);
+        if (since != null) since = EntityIds.toT(since);
+    }
+
     public static final Keyword DB_NAME = Keyword.of("db-name");
     public static final Keyword BASIS_T = Keyword.of("basis-t");
     public static final Keyword NEXT_T = Keyword.of("next-t");

@@ -50,7 +50,7 @@ public final class IndexEndpoints {
         Long basis = Params.queryLong(ex.ctx.queryParam("basis-t"), "basis-t");
         Long asOf = Params.queryLong(ex.ctx.queryParam("as-of"), "as-of");
         Long since = Params.queryLong(ex.ctx.queryParam("since"), "since");
-        boolean history = "true".equals(ex.ctx.queryParam("history"));
+        boolean history = Params.queryBoolean(ex.ctx.queryParam("history"), "history");
         if (basis == null && asOf == null && since == null && !history) {
             return ex.services.resolver.latest(ex.dbName, ex.requestedBasisT(null));
         }
@@ -68,7 +68,7 @@ public final class IndexEndpoints {
         int limit = limit(ex, DEFAULT_LIMIT);
         int offset = (int) Math.min(Integer.MAX_VALUE, orZero(Params.queryLong(ex.ctx.queryParam("offset"), "offset")));
         ex.when(db(ex), db -> {
-            Object e = component(ex.ctx.queryParam("e"));
+            Object e = entityComponent(ex.ctx.queryParam("e"));
             Object a = component(ex.ctx.queryParam("a"));
             if (a instanceof String s) a = Keyword.of(s);
             Object v = component(ex.ctx.queryParam("v"));
@@ -140,6 +140,13 @@ public final class IndexEndpoints {
     private static long orZero(Long l) { return l == null ? 0 : l; }
 
     /** EDN text; a bare word that is not EDN data (or reads as a symbol) is a string. */
+    /** An entity id, ident or lookup ref in EDN; anything else is refused rather than matching nothing. */
+    static Object entityComponent(String text) {
+        Object e = component(text);
+        if (e == null || e instanceof Long || e instanceof Keyword || e instanceof List<?>) return e;
+        throw ServerErrors.error(ServerErrors.INVALID_REQUEST, "e must be an entity id, an ident or a lookup ref in EDN", "value", text);
+    }
+
     static Object component(String text) {
         if (text == null || text.isEmpty()) return null;
         try {

@@ -25,6 +25,13 @@ final class Params {
         throw ServerErrors.error(ServerErrors.INVALID_REQUEST, key + " must be a non-negative integer", "value", v);
     }
 
+    /** {@code true}, {@code false} or absent (false); anything else is refused, not read as false. */
+    static boolean queryBoolean(String text, String name) {
+        if (text == null || text.isBlank() || text.equals("false")) return false;
+        if (text.equals("true")) return true;
+        throw ServerErrors.error(ServerErrors.INVALID_REQUEST, name + " must be true or false", "value", text);
+    }
+
     static Long queryLong(String text, String name) {
         if (text == null || text.isBlank()) return null;
         try {
