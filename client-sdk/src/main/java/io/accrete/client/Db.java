@@ -20,6 +20,8 @@ public final class Db {
     static final Keyword AS_OF = Keyword.of("as-of");
     static final Keyword SINCE = Keyword.of("since");
     static final Keyword HISTORY = Keyword.of("history");
+    /** The id of a speculative value made by {@code Connection.with}. */
+    static final Keyword WITH = Keyword.of("with");
 
     private final Map<Keyword, Object> descriptor;
 

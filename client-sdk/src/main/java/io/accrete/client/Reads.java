@@ -75,8 +75,9 @@ final class Reads {
 
     Map<Keyword, Object> entity(Db db, Object eid) {
         String id = eid instanceof Number n ? Long.toString(n.longValue()) : Edn.print(eid);
-        Object r = transport.call(Request.get(Paths.of(name, "/entity/" + Paths.segment(id)) + dbParams(db),
-                name, null, null));
+        String dbName = nameOf(db);
+        Object r = transport.call(Request.get(Paths.of(dbName, "/entity/" + Paths.segment(id)) + dbParams(db),
+                dbName, null, null));
         return r == null ? null : Wire.keywordMap(r);
     }
 
@@ -90,7 +91,7 @@ final class Reads {
                 params.add(param(components[i]));
             }
             params.addAll(List.of("offset", offset, "limit", limit));
-            return datomPage(Paths.of(name, "/datoms") + Paths.query(params.toArray()) + dbParams(db, true));
+            return datomPage(nameOf(db), Paths.of(nameOf(db), "/datoms") + Paths.query(params.toArray()) + dbParams(db, true));
         }, pageSize);
     }
 
@@ -118,8 +119,8 @@ final class Reads {
         }, pageSize);
     }
 
-    private List<Datom> datomPage(String path) {
-        Object r = transport.call(Request.get(path, name, null, null));
+    private List<Datom> datomPage(String dbName, String path) {
+        Object r = transport.call(Request.get(path, dbName, null, null));
         if (r instanceof Map<?, ?> m && m.get(Keyword.of("datoms")) != null) r = m.get(Keyword.of("datoms"));
         return Wire.datoms(r);
     }
@@ -139,13 +140,18 @@ final class Reads {
         return o instanceof Number n && !(o instanceof Double) ? n.toString() : Edn.print(o);
     }
 
+    /** The database a value belongs to, which the GET routes name in their path (q and pull send the whole value). */
+    private String nameOf(Db db) {
+        return db == null || db.name() == null ? name : db.name();
+    }
+
     private static String dbParams(Db db) { return dbParams(db, false); }
 
-    /** The db descriptor's filters as URL parameters, for the GET routes that cannot take a body. */
+    /** The db value as URL parameters (its filters and speculative id), for the GET routes that cannot take a body. */
     private static String dbParams(Db db, boolean append) {
         if (db == null) return "";
         String q = Paths.query("basis-t", db.basisT() < 0 ? null : db.basisT(), "as-of", db.asOfT(), "since", db.sinceT(),
-                "history", db.isHistory() ? "true" : null);
+                "history", db.isHistory() ? "true" : null, "with", db.descriptor().get(Db.WITH));
         return append && !q.isEmpty() ? "&" + q.substring(1) : q;
     }
 

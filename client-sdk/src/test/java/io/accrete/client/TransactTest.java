@@ -3,6 +3,7 @@ package io.accrete.client;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -116,5 +117,26 @@ class TransactTest extends ServerTestBase {
         assertNotNull(seen, "the speculative value sees the transaction");
         assertNull(conn.qScalar("[:find ?e . :where [?e :person/email \"ghost@example.com\"]]", conn.db()),
                 "nothing was written");
+    }
+
+    @Test void theGetReadsSeeTheSpeculativeValueAndItsOwnDatabase() {
+        Connection conn = freshDb();
+        TxReport what = conn.with(conn.db(), "[{:db/id \"g\" :person/email \"ghost@example.com\"}]");
+        for (int i = 0; i < 3; i++) conn.transact("[{:person/email \"real" + i + "@example.com\"}]");
+        long ghost = what.tempid("g");
+        List<Object> emails = new ArrayList<>();
+        for (Datom d : conn.datoms(what.dbAfter(), kw(":aevt"), kw(":person/email"))) emails.add(d.v());
+        assertEquals(List.of("ghost@example.com"), emails);
+        assertEquals("ghost@example.com", conn.entity(what.dbAfter(), ghost).get(kw(":person/email")));
+        List<Object> ranged = new ArrayList<>();
+        for (Datom d : conn.indexRange(what.dbAfter(), kw(":person/email"), "a", "z")) ranged.add(d.v());
+        assertEquals(List.of("ghost@example.com"), ranged);
+
+        // a value of another database is read from that database, whichever connection is asked
+        Connection other = freshDb();
+        other.transact("[{:person/email \"other@example.com\"}]");
+        List<Object> others = new ArrayList<>();
+        for (Datom d : conn.datoms(other.db(), kw(":aevt"), kw(":person/email"))) others.add(d.v());
+        assertEquals(List.of("other@example.com"), others);
     }
 }

@@ -56,7 +56,7 @@ class EventsTest {
     }
 
     static long tx(String name) {
-        Map<?, ?> rep = (Map<?, ?>) f.postOk("/databases/ev/transact", "{:tx-data [{:p/name \"" + name + "\"}]}");
+        Map<?, ?> rep = (Map<?, ?>) f.postOk("/databases/ev/transact", "{:tx-data [{:db/id \"p\" :p/name \"" + name + "\"}]}");
         return (Long) ((Map<?, ?>) rep.get(Keyword.of("db-after"))).get(Keyword.of("basis-t"));
     }
 
@@ -71,6 +71,8 @@ class EventsTest {
         assertTrue(Edn.print(got.get(1).data().get(Keyword.of("tx-data"))).contains("\"e2\""));
         Map<?, ?> after = (Map<?, ?>) got.get(1).data().get(Keyword.of("db-after"));
         assertEquals(t2, after.get(Keyword.of("basis-t")));
+        Map<?, ?> tempids = (Map<?, ?>) got.get(1).data().get(Keyword.of("tempids"));
+        assertTrue(tempids.get("p") instanceof Long, "a live event carries the transaction's tempids: " + got.get(1).data());
 
         // Resume after t1: t2 comes from the log, t3 live.
         CompletableFuture<List<Event>> resumed = read(Long.toString(t1), 2);

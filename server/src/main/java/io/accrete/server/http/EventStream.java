@@ -77,7 +77,9 @@ final class EventStream implements Runnable {
                 }
                 idle = 0;
                 if (r.t() <= lastT) continue;
-                send(r.t(), event(r.t(), r.dbBefore().basisT(), r.dbAfter().nextT(), r.dbAfter(), r.txData()));
+                Map<Keyword, Object> live = event(r.t(), r.dbBefore().basisT(), r.dbAfter().nextT(), r.dbAfter(), r.txData());
+                live.put(Views.TEMPIDS, new LinkedHashMap<>(r.tempids()));
+                send(r.t(), live);
             }
         } catch (IOException e) {
             // The client went away: the normal end of a stream.
@@ -101,8 +103,8 @@ final class EventStream implements Runnable {
     }
 
     /**
-     * The event for one transaction. Replayed ones come from the log, which keeps neither
-     * tempids nor the next t; their :db-before is the previous transaction sent.
+     * The event for one transaction; a live one also gets its :tempids. Replayed ones come from the
+     * log, which keeps neither tempids nor the next t; their :db-before is the previous transaction sent.
      */
     private Map<Keyword, Object> event(long t, long beforeT, Long nextT, Db identDb, List<Datom> datoms) {
         Map<Keyword, Object> m = new LinkedHashMap<>();

@@ -51,6 +51,10 @@ public final class IndexEndpoints {
         Long asOf = Params.queryLong(ex.ctx.queryParam("as-of"), "as-of");
         Long since = Params.queryLong(ex.ctx.queryParam("since"), "since");
         boolean history = Params.queryBoolean(ex.ctx.queryParam("history"), "history");
+        String with = ex.ctx.queryParam("with");
+        if (with != null && !with.isBlank()) {
+            return ex.services.resolver.resolve(new DbDescriptor(ex.dbName, basis, null, asOf, since, history, with));
+        }
         if (basis == null && asOf == null && since == null && !history) {
             return ex.services.resolver.latest(ex.dbName, ex.requestedBasisT(null));
         }
