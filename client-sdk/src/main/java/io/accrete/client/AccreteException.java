@@ -31,7 +31,9 @@ public class AccreteException extends RuntimeException {
     private static final Set<String> NOT_FOUND = Set.of("db.error/db-not-found", "db.error/not-found",
             "db.error/db-expired");
     private static final Set<String> TIMEOUTS = Set.of("db.error/timeout", "db.error/sync-timeout",
-            "db.error/query-timeout", "accrete.client/timeout", "accrete.client/outcome-unknown");
+            "db.error/query-timeout", "accrete.client/timeout");
+    /** In the data of an outcome-unknown error that came from waiting too long (not from a broken connection). */
+    static final Keyword TIMED_OUT = Keyword.of("timed-out");
     private static final Set<String> UNAVAILABLE_CATEGORIES = Set.of("db.error/transactor-busy",
             "db.error/transactor-unavailable", "db.error/unavailable", "db.error/shutting-down",
             "accrete.client/unavailable");
@@ -49,6 +51,9 @@ public class AccreteException extends RuntimeException {
 
     public AccreteException(Keyword category, String message) { this(category, message, Map.of(), 0, null); }
 
+    /** A request the SDK refused to build or send: nothing reached the server. */
+    static AccreteException invalidRequest(String message) { return new AccreteException(INVALID_REQUEST, message); }
+
     /** The category, e.g. {@code :db.error/unique-conflict} or {@code :accrete.client/outcome-unknown}. */
     public Keyword category() { return category; }
 
@@ -65,7 +70,10 @@ public class AccreteException extends RuntimeException {
     public boolean isNotFound() { return status == 404 || status == 410 || NOT_FOUND.contains(category.fullName()); }
 
     /** Something did not finish in time; see {@link #isOutcomeUnknown()} for transactions. */
-    public boolean isTimeout() { return status == 504 || TIMEOUTS.contains(category.fullName()); }
+    public boolean isTimeout() {
+        return status == 504 || TIMEOUTS.contains(category.fullName())
+                || category == OUTCOME_UNKNOWN && (getCause() instanceof java.net.http.HttpTimeoutException || Boolean.TRUE.equals(data.get(TIMED_OUT)));
+    }
 
     /** The server was unreachable or asked to be left alone (backpressure): try again later. */
     public boolean isUnavailable() { return status == 503 || UNAVAILABLE_CATEGORIES.contains(category.fullName()); }

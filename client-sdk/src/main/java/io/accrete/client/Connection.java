@@ -66,7 +66,12 @@ public final class Connection {
      * behind others and never sent, with {@link AccreteException#isTimeout()} true (not applied).
      */
     public CompletableFuture<TxReport> transactAsync(Object txData, Duration timeout) {
-        return transport.batcher(name).submit(txDataForm(txData), timeout).thenApply(this::report);
+        try {
+            Reads.checkTimeout(timeout);
+            return transport.batcher(name).submit(txDataForm(txData), timeout).thenApply(this::report);
+        } catch (AccreteException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**
@@ -101,7 +106,7 @@ public final class Connection {
     private static Object txDataForm(Object txData) {
         if (txData instanceof String edn) return new RawEdn(edn);
         if (txData instanceof Collection<?> || txData instanceof RawEdn) return txData;
-        throw new IllegalArgumentException("tx-data must be a List or an EDN string, not "
+        throw AccreteException.invalidRequest("tx-data must be a List or an EDN string, not "
                 + (txData == null ? "null" : txData.getClass().getName()));
     }
 

@@ -46,7 +46,7 @@ public final class Query {
 
     private static List<Object> nullSafe(List<Object> inputs) {
         for (Object o : inputs) {
-            if (o == null) throw new IllegalArgumentException("query inputs cannot be null");
+            if (o == null) throw AccreteException.invalidRequest("query inputs cannot be null");
         }
         return inputs;
     }

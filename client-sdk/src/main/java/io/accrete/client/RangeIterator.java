@@ -1,5 +1,9 @@
 package io.accrete.client;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Date;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -40,14 +44,36 @@ final class RangeIterator implements Iterator<Datom> {
         return d;
     }
 
+    /**
+     * A value against a bound of the attribute's type: numbers by their exact values (a bigint
+     * past the range of a long, a double against a long), instants as Date or Instant.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static int compare(Object value, Object bound) {
-        if (value instanceof Number a && bound instanceof Number b && !(a instanceof java.math.BigDecimal)
-                && !(b instanceof java.math.BigDecimal)) {
-            boolean whole = !(a instanceof Double || a instanceof Float || b instanceof Double || b instanceof Float);
-            return whole ? Long.compare(a.longValue(), b.longValue()) : Double.compare(a.doubleValue(), b.doubleValue());
+    static int compare(Object value, Object bound) {
+        if (value instanceof Number a && bound instanceof Number b) {
+            BigDecimal x = exact(a), y = exact(b);
+            return x != null && y != null ? x.compareTo(y) : Double.compare(a.doubleValue(), b.doubleValue());
         }
+        Long vMillis = millis(value), bMillis = millis(bound);
+        if (vMillis != null && bMillis != null) return Long.compare(vMillis, bMillis);
         if (value instanceof Comparable c && value.getClass().isInstance(bound)) return c.compareTo(bound);
-        throw new IllegalArgumentException("cannot compare " + Edn.print(value) + " with the bound " + Edn.print(bound));
+        throw AccreteException.invalidRequest("cannot compare " + Edn.print(value) + " with the bound " + Edn.print(bound));
+    }
+
+    /** The exact value of a number; null for NaN and the infinities, which only doubles compare. */
+    private static BigDecimal exact(Number n) {
+        if (n instanceof BigDecimal d) return d;
+        if (n instanceof BigInteger i) return new BigDecimal(i);
+        if (n instanceof Double || n instanceof Float) {
+            double d = n.doubleValue();
+            return Double.isFinite(d) ? new BigDecimal(d) : null;
+        }
+        return BigDecimal.valueOf(n.longValue());
+    }
+
+    private static Long millis(Object o) {
+        if (o instanceof Date d) return d.getTime();
+        if (o instanceof Instant i) return i.toEpochMilli();
+        return null;
     }
 }

@@ -74,7 +74,7 @@ final class Reads {
     }
 
     Map<Keyword, Object> entity(Db db, Object eid) {
-        String id = eid instanceof Number n ? Long.toString(n.longValue()) : Edn.print(eid);
+        String id = eid instanceof Number n ? Long.toString(n.longValue()) : param(eid);
         String dbName = nameOf(db);
         Object r = transport.call(Request.get(Paths.of(dbName, "/entity/" + Paths.segment(id)) + dbParams(db),
                 dbName, null, null));
@@ -82,7 +82,7 @@ final class Reads {
     }
 
     Iterable<Datom> datoms(Db db, Keyword index, Object[] components) {
-        if (components.length > 4) throw new IllegalArgumentException("at most 4 components (e a v tx)");
+        if (components.length > 4) throw AccreteException.invalidRequest("at most 4 components (e a v tx)");
         List<String> names = componentNames(index);
         return new Paged<>((last, offset, limit) -> {
             List<Object> params = new ArrayList<>(List.of("index", index.name()));
@@ -131,13 +131,18 @@ final class Reads {
 
     /** A query or selector: data, or EDN text that the server reads (transit carries it as a string). */
     private static Object code(Object form) {
-        if (form == null) throw new IllegalArgumentException("a query or selector is required");
+        if (form == null) throw AccreteException.invalidRequest("a query or selector is required");
         return form;
     }
 
     /** A component of a datoms lookup as a URL parameter: numbers as digits, anything else as EDN. */
     private static String param(Object o) {
-        return o instanceof Number n && !(o instanceof Double) ? n.toString() : Edn.print(o);
+        if (o instanceof Number n && !(o instanceof Double)) return n.toString();
+        try {
+            return Edn.print(o);
+        } catch (IllegalArgumentException e) {
+            throw AccreteException.invalidRequest("a datoms component cannot be sent: " + e.getMessage());
+        }
     }
 
     /** The database a value belongs to, which the GET routes name in their path (q and pull send the whole value). */
@@ -161,12 +166,17 @@ final class Reads {
             case "aevt" -> List.of("a", "e", "v", "tx");
             case "avet" -> List.of("a", "v", "e", "tx");
             case "vaet" -> List.of("v", "a", "e", "tx");
-            default -> throw new IllegalArgumentException("unknown index " + index + " (use :eavt, :aevt, :avet or :vaet)");
+            default -> throw AccreteException.invalidRequest("unknown index " + index + " (use :eavt, :aevt, :avet or :vaet)");
         };
+    }
+
+    static void checkTimeout(Duration timeout) {
+        if (timeout != null && timeout.isNegative()) throw AccreteException.invalidRequest("a timeout cannot be negative: " + timeout);
     }
 
     /** Lets the server's own timeout answer (with its category) arrive before ours fires. */
     static Duration httpTimeout(Duration serverTimeout) {
+        checkTimeout(serverTimeout);
         return serverTimeout == null ? null : serverTimeout.plus(serverTimeout.dividedBy(10)).plusMillis(100);
     }
 }

@@ -19,8 +19,17 @@ record Request(String method, String path, byte[] body, String contentType, Long
 
     /** A body of Java data, sent as transit+json; a {@link RawEdn} anywhere inside switches to EDN text. */
     static Request post(String path, Object body, String dbName, Long basisT, Duration timeout, boolean write) {
-        boolean edn = RawEdn.containsRaw(body);
-        byte[] bytes = edn ? Edn.print(body).getBytes(java.nio.charset.StandardCharsets.UTF_8) : TransitCodec.encode(body);
+        boolean edn;
+        byte[] bytes;
+        try {
+            edn = RawEdn.containsRaw(body);
+            bytes = edn ? Edn.print(body).getBytes(java.nio.charset.StandardCharsets.UTF_8) : TransitCodec.encode(body);
+        } catch (RuntimeException | StackOverflowError e) {
+            if (e instanceof AccreteException a) throw a;
+            String why = e instanceof StackOverflowError ? "it nests too deeply" : String.valueOf(e.getMessage());
+            throw new AccreteException(AccreteException.INVALID_REQUEST, "the request could not be encoded (" + why + "); it was not sent",
+                    java.util.Map.of(), 0, e);
+        }
         return new Request("POST", path, bytes, edn ? EDN : TRANSIT, basisT, timeout, write, dbName);
     }
 }

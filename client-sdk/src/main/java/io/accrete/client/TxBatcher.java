@@ -99,6 +99,7 @@ final class TxBatcher {
 
     /** The server's own timeout answer says more than ours, so give it a moment to arrive. */
     private static Duration httpTimeout(Duration timeout) {
+        Reads.checkTimeout(timeout);
         return timeout == null ? null : timeout.plus(timeout.dividedBy(10)).plusMillis(50);
     }
 
@@ -125,7 +126,7 @@ final class TxBatcher {
     private void unanswered(Pending p) {
         p.fail(new AccreteException(AccreteException.OUTCOME_UNKNOWN, "no answer within " + p.timeout.toMillis()
                 + " ms after the transaction was sent (in a batch): it may or may not have been applied; "
-                + "read to find out before retrying", Map.of(Keyword.of("sent"), true), 0, null));
+                + "read to find out before retrying", Map.of(Keyword.of("sent"), true, AccreteException.TIMED_OUT, true), 0, null));
     }
 
     private static AccreteException notSent(Pending p) {
@@ -234,10 +235,12 @@ final class TxBatcher {
         Request request;
         try {
             request = transactRequest(db, p.txData, p.remaining());
+        } catch (AccreteException e) {
+            return new AccreteException(e.category(), e.getMessage(), NOT_SENT, 0, e.getCause());
         } catch (RuntimeException | StackOverflowError e) {
             String why = e instanceof StackOverflowError ? "it nests too deeply" : String.valueOf(e.getMessage());
-            return new AccreteException(AccreteException.INVALID_REQUEST, "the transaction could not be encoded ("
-                    + why + "); it was not sent", NOT_SENT, 0, e);
+            return new AccreteException(AccreteException.INVALID_REQUEST, "the transaction could not be encoded (" + why + ")",
+                    NOT_SENT, 0, e);
         }
         try {
             return transport.call(request);

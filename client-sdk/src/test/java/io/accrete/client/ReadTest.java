@@ -174,4 +174,37 @@ class ReadTest extends ServerTestBase {
         c.transact("[{:person/email \"s@example.com\"}]");
         assertTrue(waiting.get().basisT() >= target);
     }
+
+    @Test void indexRangeComparesBigNumbersAndInstantsExactly() {
+        Connection c = freshDb();
+        c.transact("[{:db/ident :x/bi :db/valueType :db.type/bigint :db/cardinality :db.cardinality/one}]");
+        List<Object> tx = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            tx.add(map(kw(":x/bi"), java.math.BigInteger.valueOf(i).shiftLeft(70),
+                    kw(":person/born"), new java.util.Date(1_577_836_800_000L + i * 86_400_000L)));
+        }
+        c.transact(tx);
+        Db db = c.db();
+        List<Object> big = new ArrayList<>();
+        c.indexRange(db, kw(":x/bi"), java.math.BigInteger.ONE.shiftLeft(70), java.math.BigInteger.valueOf(3).shiftLeft(70)).forEach(d -> big.add(d.v()));
+        assertEquals(List.of(java.math.BigInteger.ONE.shiftLeft(70), java.math.BigInteger.TWO.shiftLeft(70)), big);
+        List<Object> born = new ArrayList<>();
+        c.indexRange(db, kw(":person/born"), java.time.Instant.ofEpochMilli(1_577_836_800_000L + 86_400_000L),
+                java.time.Instant.ofEpochMilli(1_577_836_800_000L + 3 * 86_400_000L)).forEach(d -> born.add(d.v()));
+        assertEquals(2, born.size(), born.toString());
+    }
+
+    @Test void valuesTheSdkCannotSendAreAccreteExceptions() {
+        Object unsendable = java.time.LocalDate.of(2020, 1, 1);
+        AccreteException tx = assertThrows(AccreteException.class, () -> conn.transact(vec(map(kw(":person/name"), unsendable))));
+        assertTrue(tx.isIncorrect(), tx.toString());
+        AccreteException q = assertThrows(AccreteException.class,
+                () -> conn.q("[:find ?e :in $ ?d :where [?e :person/born ?d]]", conn.db(), unsendable));
+        assertTrue(q.isIncorrect(), q.toString());
+        AccreteException datoms = assertThrows(AccreteException.class,
+                () -> conn.datoms(conn.db(), kw(":avet"), kw(":person/born"), unsendable).iterator().hasNext());
+        assertTrue(datoms.isIncorrect(), datoms.toString());
+        assertTrue(assertThrows(AccreteException.class, () -> conn.datoms(conn.db(), kw(":nope"))).isIncorrect());
+        assertTrue(assertThrows(AccreteException.class, () -> conn.transact((Object) null)).isIncorrect());
+    }
 }

@@ -31,6 +31,25 @@ class TimeoutTest extends ServerTestBase {
         assertTrue(count == null || count == 5_000, "all or nothing, got " + count);
     }
 
+    @Test void syncWaitsAsLongAsTheCallerSaysAndTheServerAnswersTheTimeout() {
+        Connection conn = freshDb();
+        long far = conn.db().basisT() + 5;
+        long started = System.nanoTime();
+        AccreteException e = assertThrows(AccreteException.class, () -> conn.sync(far, Duration.ofMillis(300)));
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(e.isTimeout(), e.toString());
+        assertEquals("db.error/sync-timeout", e.category().fullName(), "the server's own answer, not the client giving up");
+        assertTrue(tookMs < 5_000, "bounded by the caller's 300 ms, not the server's 10 s: " + tookMs + " ms");
+    }
+
+    @Test void aNegativeTimeoutIsTheCallersMistake() {
+        Connection conn = freshDb();
+        AccreteException e = assertThrows(AccreteException.class,
+                () -> conn.transact(vec(map(kw(":person/email"), "neg@example.com")), Duration.ofMillis(-100)));
+        assertTrue(e.isIncorrect(), e.toString());
+        assertNull(conn.qScalar("[:find ?e . :where [?e :person/email \"neg@example.com\"]]", conn.db()), "nothing was sent");
+    }
+
     @Test void aReadPastItsTimeoutIsATimeout() {
         Connection conn = freshDb();
         // A query that takes a while: the cross product of many entities.
@@ -53,6 +72,7 @@ class TimeoutTest extends ServerTestBase {
             AccreteException e = assertThrows(AccreteException.class,
                     () -> conn.transact(vec(map(kw(":person/email"), "ack@example.com"))));
             assertTrue(e.isOutcomeUnknown(), e.toString());
+            assertFalse(e.isTimeout(), "an unreadable answer is not a timeout");
             proxy.dropBodies = false;
             assertNotNull(direct.qScalar("[:find ?e . :where [?e :person/email \"ack@example.com\"]]", direct.db()),
                     "it was applied, which the caller could not have known from the answer");

@@ -55,6 +55,11 @@ public final class DbResolver {
 
     /** Completes with a value including t, or fails with sync-timeout / unreachable-basis-t. */
     public CompletableFuture<Db> sync(Connection c, long t) {
+        return sync(c, t, null);
+    }
+
+    /** {@link #sync(Connection, long)} waiting at most {@code timeoutMs} (null: the server's sync timeout, also the cap). */
+    public CompletableFuture<Db> sync(Connection c, long t, Long timeoutMs) {
         Db now = c.db();
         if (t <= now.basisT()) return CompletableFuture.completedFuture(now);
         if (t > EntityIds.INDEX_MASK || t - now.nextT() > s.config.syncHorizon()) {
@@ -63,7 +68,7 @@ public final class DbResolver {
                     "basis-t", t, "next-t", now.nextT(), "db-name", c.name()));
         }
         s.metrics.openSyncs.incrementAndGet();
-        long timeout = s.config.syncTimeoutMs();
+        long timeout = timeoutMs == null ? s.config.syncTimeoutMs() : Math.min(timeoutMs, s.config.syncTimeoutMs());
         return c.sync(t).orTimeout(timeout, TimeUnit.MILLISECONDS).handle((db, err) -> {
             s.metrics.openSyncs.decrementAndGet();
             if (err == null) return db;

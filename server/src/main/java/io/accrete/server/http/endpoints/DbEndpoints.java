@@ -33,7 +33,8 @@ public final class DbEndpoints {
     static void sync(Exchange ex) throws Exception {
         long t = ReadYourWrites.parseT(ex.ctx.pathParam("t"), "t");
         Connection c = ex.conn();
-        ex.when(ex.services.resolver.sync(c, t), db -> ex.respond(200, DbDescriptor.of(ex.dbName, db).toMap()));
+        Long timeout = Params.queryLong(ex.ctx.queryParam("timeout-ms"), "timeout-ms");
+        ex.when(ex.services.resolver.sync(c, t, timeout), db -> ex.respond(200, DbDescriptor.of(ex.dbName, db).toMap()));
     }
 
     static void asOf(Exchange ex) throws Exception {
