@@ -13,14 +13,14 @@ final class QueryResults {
         if (result == null) return List.of();
         if (result instanceof List<?> l) return (List<T>) l;
         if (result instanceof Collection<?> c) return new ArrayList<>((Collection<T>) c);
-        throw Wire.invalid("a collection result (:find [?x ...])", result);
+        throw misused("qCollection", "a collection (:find [?x ...])", result);
     }
 
     @SuppressWarnings("unchecked")
     static List<Object> tuple(Object result) {
         if (result == null) return null;
         if (result instanceof List<?> l) return (List<Object>) l;
-        throw Wire.invalid("a tuple result (:find [?x ?y])", result);
+        throw misused("qTuple", "a tuple (:find [?x ?y])", result);
     }
 
     @SuppressWarnings("unchecked")
@@ -28,10 +28,18 @@ final class QueryResults {
         if (result == null) return List.of();
         if (result instanceof Collection<?> c) {
             for (Object row : c) {
-                if (!(row instanceof List<?>)) throw Wire.invalid("a relation result (:find ?x ?y)", result);
+                if (!(row instanceof List<?>)) throw misused("qRelation", "a relation (:find ?x ?y)", result);
             }
             return (Collection<List<Object>>) c;
         }
-        throw Wire.invalid("a relation result (:find ?x ?y)", result);
+        throw misused("qRelation", "a relation (:find ?x ?y)", result);
+    }
+
+    /** The query's find spec gives another shape than the helper's: the caller's mistake, not the server's. */
+    private static AccreteException misused(String helper, String expected, Object got) {
+        String shown = String.valueOf(got);
+        if (shown.length() > 200) shown = shown.substring(0, 200) + "…";
+        return AccreteException.invalidRequest(helper + " takes a query whose answer is " + expected + ", but this one answered "
+                + shown + "; use the helper for its find spec, or q");
     }
 }

@@ -207,4 +207,11 @@ class ReadTest extends ServerTestBase {
         assertTrue(assertThrows(AccreteException.class, () -> conn.datoms(conn.db(), kw(":nope"))).isIncorrect());
         assertTrue(assertThrows(AccreteException.class, () -> conn.transact((Object) null)).isIncorrect());
     }
+
+    @Test void aTypedHelperForAnotherFindSpecIsTheCallersMistake() {
+        AccreteException e = assertThrows(AccreteException.class,
+                () -> conn.qRelation("[:find ?n . :where [?e :person/name ?n]]", conn.db()));
+        assertTrue(e.isIncorrect(), e.toString());
+        assertTrue(e.getMessage().contains("qRelation"), e.getMessage());
+    }
 }
