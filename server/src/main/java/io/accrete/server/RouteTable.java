@@ -37,10 +37,13 @@ public final class RouteTable {
         return r.perDb() ? List.of(r.path(), Route.DB_PREFIX + r.path()) : List.of(r.path());
     }
 
-    /** "METHOD /path" for every mounted handler, e.g. "POST /databases/{name}/q". */
+    /**
+     * "METHOD /path" for every mounted handler in OpenAPI's notation, e.g. "POST /databases/{name}/q"
+     * (a Javalin {@code <param>}, which may hold slashes, is written {@code {param}} too).
+     */
     public static List<String> mounted() {
         List<String> out = new ArrayList<>();
-        for (Route r : routes()) for (String p : paths(r)) out.add(r.method().name() + " " + p);
+        for (Route r : routes()) for (String p : paths(r)) out.add(r.method().name() + " " + p.replaceAll("<(\\w+)>", "{$1}"));
         return out;
     }
 }

@@ -70,6 +70,9 @@ class EndpointsTest {
         assertEquals(1, datoms.size());
         Map<?, ?> entity = (Map<?, ?>) call("GET", "/databases/ep/entity/%5B:p%2Fname%20%22Bob%22%5D", fmt, null, 200);
         assertEquals("Bob", entity.get(Keyword.of("p/name")));
+        // an ident or lookup ref may also keep its slash unescaped
+        assertEquals(entity, call("GET", "/databases/ep/entity/%5B:p/name%20%22Bob%22%5D", fmt, null, 200));
+        assertEquals(":p/name", String.valueOf(((Map<?, ?>) call("GET", "/databases/ep/entity/:p/name", fmt, null, 200)).get(Keyword.of("db/ident"))));
         List<?> log = (List<?>) call("GET", "/databases/ep/tx-range?limit=2", fmt, null, 200);
         assertEquals(2, log.size());
         Map<?, ?> health = (Map<?, ?>) call("GET", "/health", fmt, null, 200);

@@ -42,7 +42,7 @@ public final class IndexEndpoints {
     public static List<Route> routes() {
         return List.of(
                 Route.db(GET, "/datoms", Access.READ, IndexEndpoints::datoms),
-                Route.db(GET, "/entity/{id}", Access.READ, IndexEndpoints::entity),
+                Route.db(GET, "/entity/<id>", Access.READ, IndexEndpoints::entity),
                 Route.db(GET, "/tx-range", Access.READ, IndexEndpoints::txRange));
     }
 
