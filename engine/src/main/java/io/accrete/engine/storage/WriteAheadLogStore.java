@@ -96,6 +96,16 @@ public final class WriteAheadLogStore implements LogStore {
     }
 
     private void copyLoop() {
+        try {
+            copyUntilClosed();
+        } catch (Error e) {
+            // What it has not copied stays in the write-ahead log (close() keeps it) and is recovered at the next open.
+            LOG.error("The write-ahead log copier stopped; copies resume when the database is reopened", e);
+            throw e;
+        }
+    }
+
+    private void copyUntilClosed() {
         long lastSync = System.nanoTime();
         long copiedThrough = -1;
         while (true) {
@@ -133,7 +143,7 @@ public final class WriteAheadLogStore implements LogStore {
                 }
                 if (copiedThrough >= 0 && System.nanoTime() - lastSync > SYNC_INTERVAL_NANOS) {
                     store.sync();
-                    wal.releaseThrough(copiedThrough);
+                    if (storeHolds(copiedThrough)) wal.releaseThrough(copiedThrough);
                     lastSync = System.nanoTime();
                 }
                 if (wal.wantsNextSegment()) wal.prepareNext();
@@ -182,13 +192,33 @@ public final class WriteAheadLogStore implements LogStore {
             Thread.currentThread().interrupt();
         }
         boolean allCopied;
+        long last;
         synchronized (this) {
             allCopied = pending.isEmpty();
+            last = latestT;
         }
         if (allCopied) {
             store.sync();
-            wal.close();
+            if (storeHolds(last)) wal.close();
         }
         store.close();
+    }
+
+    /**
+     * Whether the store's latest t has reached {@code t}, checked before any write-ahead segment is
+     * deleted: should the store ever acknowledge a copy it does not hold, the segments stay and are
+     * recovered at the next open, instead of the only durable copy going.
+     */
+    private boolean storeHolds(long t) {
+        long inStore;
+        try {
+            inStore = store.latestT();
+        } catch (RuntimeException e) {
+            LOG.error("Cannot read the store's latest t; keeping the write-ahead log: {}", e.toString());
+            return false;
+        }
+        if (inStore >= t) return true;
+        LOG.error("The store holds transactions through t {} but t {} was copied into it; keeping the write-ahead log", inStore, t);
+        return false;
     }
 }

@@ -304,4 +304,38 @@ class WriteAheadLogTest {
         assertEquals(1000L, inStore.get(0));
         assertEquals(inStore.get(0) + inStore.size() - 1, (long) inStore.get(inStore.size() - 1), "no gap in the store");
     }
+
+    /** A store that acknowledges every append and keeps none of the last ones: the fault the close-time check guards against. */
+    static final class ForgetfulStore extends MemoryLogStore {
+        volatile long keepThrough = Long.MAX_VALUE;
+
+        @Override public void append(List<Entry> entries) {
+            for (Entry e : entries) if (e.t() <= keepThrough) log.add(e);
+        }
+    }
+
+    @Test
+    void theWriteAheadLogIsKeptWhenTheStoreDoesNotHoldWhatItAcknowledged() throws Exception {
+        Path dir = Files.createTempDirectory("walforget");
+        try {
+            ForgetfulStore forgetful = new ForgetfulStore();
+            forgetful.keepThrough = 1001;
+            WriteAheadLogStore log = new WriteAheadLogStore(forgetful, dir.resolve("wal"), Durability.FSYNC);
+            log.append(entries(1000, 5));
+            log.close();
+            assertEquals(1001, forgetful.latestT(), "the store lost 1002-1004");
+
+            // Reopening recovers what the store lost from the segments the close kept.
+            MemoryLogStore fresh = new MemoryLogStore();
+            fresh.log.addAll(forgetful.log);
+            try (WriteAheadLogStore again = new WriteAheadLogStore(fresh, dir.resolve("wal"), Durability.FSYNC)) {
+                assertEquals(1004, again.latestT());
+                List<LogStore.Entry> seen = new ArrayList<>();
+                again.replay(-1, seen::add);
+                assertEquals(entries(1000, 5), seen);
+            }
+        } finally {
+            TempDb.deleteTree(dir);
+        }
+    }
 }
