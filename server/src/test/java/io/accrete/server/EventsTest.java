@@ -81,6 +81,13 @@ class EventsTest {
         List<Event> again = resumed.get(10, TimeUnit.SECONDS);
         assertEquals(List.of(t2, t3), again.stream().map(Event::id).toList());
         assertTrue(Edn.print(again.get(0).data().get(Keyword.of("tx-data"))).contains("\"e2\""));
+        assertEquals(t1, ((Map<?, ?>) again.get(0).data().get(Keyword.of("db-before"))).get(Keyword.of("basis-t")));
+
+        // A Last-Event-ID that was never a t: the first replayed event's db-before is still the transaction before it.
+        assertTrue(t2 - t1 > 1, "each transaction here takes two t's");
+        List<Event> fromGap = read(Long.toString(t2 - 1), 1).get(10, TimeUnit.SECONDS);
+        assertEquals(t2, fromGap.get(0).id());
+        assertEquals(t1, ((Map<?, ?>) fromGap.get(0).data().get(Keyword.of("db-before"))).get(Keyword.of("basis-t")));
     }
 
     @Test void unknownDatabaseStreamIs404() {

@@ -104,6 +104,18 @@ public final class Db {
                 asOfT, EntityIds.toT(t), historyView);
     }
 
+    /**
+     * The t of the latest transaction at or before {@code t} in this value, or -1: every transaction
+     * entity keeps its :db/txInstant, so the one nearest below t in EAVT is it.
+     */
+    public long latestTxTAtOrBefore(long t) {
+        if (t < 0) return -1;
+        Datom from = new Datom(EntityIds.tToTx(Math.min(t, EntityIds.INDEX_MASK)), Integer.MAX_VALUE, DatomOrder.V_MAX, Long.MAX_VALUE, true);
+        Datom to = new Datom(EntityIds.tToTx(0), Integer.MIN_VALUE, DatomOrder.V_MIN, Long.MIN_VALUE, false);
+        Iterator<Datom> it = current.get(Index.EAVT).rslice(from, to);
+        return it.hasNext() ? EntityIds.txToT(it.next().e()) : -1;
+    }
+
     public Db history() {
         return new Db(current, retracted, schema, basisT, nextT, nextDbIndex, latestTxInstant, asOfT, sinceT, true);
     }

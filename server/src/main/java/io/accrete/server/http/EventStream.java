@@ -97,14 +97,15 @@ final class EventStream implements Runnable {
         while (!closed) {
             List<Connection.LogTx> txs = conn.txRange(lastT + 1, null, REPLAY_CHUNK);
             Db db = conn.db();
-            for (Connection.LogTx tx : txs) send(tx.t(), event(tx.t(), lastT, null, db, tx.datoms()));
+            // The transaction before each one: the client's Last-Event-ID need not be a t.
+            for (Connection.LogTx tx : txs) send(tx.t(), event(tx.t(), db.latestTxTAtOrBefore(tx.t() - 1), null, db, tx.datoms()));
             if (txs.size() < REPLAY_CHUNK) return;
         }
     }
 
     /**
      * The event for one transaction; a live one also gets its :tempids. Replayed ones come from the
-     * log, which keeps neither tempids nor the next t; their :db-before is the previous transaction sent.
+     * log, which keeps neither tempids nor the next t; their :db-before is the transaction before them.
      */
     private Map<Keyword, Object> event(long t, long beforeT, Long nextT, Db identDb, List<Datom> datoms) {
         Map<Keyword, Object> m = new LinkedHashMap<>();
