@@ -49,6 +49,7 @@ public final class Connection {
      */
     public TxReport transact(Object txData, Duration timeout) {
         // On the caller's thread: no pooled thread to hand the request to and the answer back from.
+        Reads.checkTimeout(timeout);
         return report(transport.call(TxBatcher.transactRequest(name, txDataForm(txData), timeout)));
     }
 

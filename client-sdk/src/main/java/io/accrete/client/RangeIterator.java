@@ -54,8 +54,8 @@ final class RangeIterator implements Iterator<Datom> {
             BigDecimal x = exact(a), y = exact(b);
             return x != null && y != null ? x.compareTo(y) : Double.compare(a.doubleValue(), b.doubleValue());
         }
-        Long vMillis = millis(value), bMillis = millis(bound);
-        if (vMillis != null && bMillis != null) return Long.compare(vMillis, bMillis);
+        Instant vi = instant(value), bi = instant(bound);
+        if (vi != null && bi != null) return vi.compareTo(bi);
         if (value instanceof Comparable c && value.getClass().isInstance(bound)) return c.compareTo(bound);
         throw AccreteException.invalidRequest("cannot compare " + Edn.print(value) + " with the bound " + Edn.print(bound));
     }
@@ -71,9 +71,9 @@ final class RangeIterator implements Iterator<Datom> {
         return BigDecimal.valueOf(n.longValue());
     }
 
-    private static Long millis(Object o) {
-        if (o instanceof Date d) return d.getTime();
-        if (o instanceof Instant i) return i.toEpochMilli();
+    private static Instant instant(Object o) {
+        if (o instanceof Date d) return d.toInstant();
+        if (o instanceof Instant i) return i;
         return null;
     }
 }

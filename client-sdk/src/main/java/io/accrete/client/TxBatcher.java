@@ -60,6 +60,18 @@ final class TxBatcher {
             return timeout == null ? null : Duration.ofNanos(deadlineNanos - System.nanoTime());
         }
 
+        /** Its time ran out before it could be sent (on the way to a pooled thread, say). */
+        boolean expired() {
+            Duration left = remaining();
+            return left != null && (left.isNegative() || left.isZero());
+        }
+
+        /** What is left, at least a millisecond: the moment between checking and sending must not make it negative. */
+        Duration left() {
+            Duration left = remaining();
+            return left == null ? null : left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left;
+        }
+
         void fail(AccreteException e) { answer.completeExceptionally(e); }
     }
 
@@ -99,7 +111,6 @@ final class TxBatcher {
 
     /** The server's own timeout answer says more than ours, so give it a moment to arrive. */
     private static Duration httpTimeout(Duration timeout) {
-        Reads.checkTimeout(timeout);
         return timeout == null ? null : timeout.plus(timeout.dividedBy(10)).plusMillis(50);
     }
 
@@ -204,8 +215,13 @@ final class TxBatcher {
      * data never fails another.
      */
     private void sendInto(List<Pending> batch, Object[] out, int from) {
-        if (batch.size() == 1) {
-            out[from] = sendOne(batch.get(0));
+        boolean anyExpired = false;
+        for (Pending p : batch) anyExpired |= p.expired();
+        if (batch.size() == 1 || anyExpired) {
+            for (int i = 0; i < batch.size(); i++) {
+                Pending p = batch.get(i);
+                out[from + i] = p.expired() ? notSent(p) : sendOne(p);
+            }
             return;
         }
         Request request;
@@ -234,7 +250,7 @@ final class TxBatcher {
     private Object sendOne(Pending p) {
         Request request;
         try {
-            request = transactRequest(db, p.txData, p.remaining());
+            request = transactRequest(db, p.txData, p.left());
         } catch (AccreteException e) {
             return new AccreteException(e.category(), e.getMessage(), NOT_SENT, 0, e.getCause());
         } catch (RuntimeException | StackOverflowError e) {
@@ -256,7 +272,7 @@ final class TxBatcher {
         List<Object> entries = new ArrayList<>(batch.size());
         Duration longest = null;
         for (Pending p : batch) {
-            Duration left = p.remaining();
+            Duration left = p.left();
             Duration limit = left == null ? transport.defaultTimeout() : httpTimeout(left);
             if (longest == null || limit.compareTo(longest) > 0) longest = limit;
             entries.add(entry(p.txData, left));

@@ -173,9 +173,19 @@ final class BuiltinFunctions {
         throw new IllegalArgumentException(fn + " needs a database as its first argument");
     }
 
-    private static long entity(Db db, Object e) {
+    /**
+     * The first asserted value of {@code at} on the entity {@code e} designates, or null, also when
+     * {@code e} names no entity (a negative id, an unknown ident): never a scan over every entity.
+     */
+    private static Object firstValue(Db db, Object e, Attribute at) {
         Long id = db.entid(e);
-        return id == null ? -1L : id;
+        if (id == null) return null;
+        Iterator<Datom> it = db.scan(Index.EAVT, id, at.id(), null);
+        while (it.hasNext()) {
+            Datom d = it.next();
+            if (d.added()) return d.v();
+        }
+        return null;
     }
 
     private static Object getElse(Object[] a) {
@@ -184,25 +194,17 @@ final class BuiltinFunctions {
         Attribute at = db.attributeStrict(a[2]);
         if (at.many()) throw Errors.error(QueryErrors.INVALID_QUERY, "get-else is not supported for cardinality-many attribute", a[2]);
         if (a[3] == null) throw Errors.error(QueryErrors.INVALID_QUERY, "get-else default must not be nil", a[2]);
-        Iterator<Datom> it = db.scan(Index.EAVT, entity(db, a[1]), at.id(), null);
-        while (it.hasNext()) {
-            Datom d = it.next();
-            if (d.added()) return d.v();
-        }
-        return a[3];
+        Object v = firstValue(db, a[1], at);
+        return v != null ? v : a[3];
     }
 
     private static Object getSome(Object[] a) {
         arity(a, 3, -1, "get-some");
         Db db = db(a[0], "get-some");
-        long e = entity(db, a[1]);
         for (int i = 2; i < a.length; i++) {
             Attribute at = db.attributeStrict(a[i]);
-            Iterator<Datom> it = db.scan(Index.EAVT, e, at.id(), null);
-            while (it.hasNext()) {
-                Datom d = it.next();
-                if (d.added()) return List.of((long) at.id(), d.v());
-            }
+            Object v = firstValue(db, a[1], at);
+            if (v != null) return List.of((long) at.id(), v);
         }
         return null;
     }
@@ -210,10 +212,7 @@ final class BuiltinFunctions {
     private static Object missing(Object[] a) {
         arity(a, 3, 3, "missing?");
         Db db = db(a[0], "missing?");
-        Attribute at = db.attributeStrict(a[2]);
-        Iterator<Datom> it = db.scan(Index.EAVT, entity(db, a[1]), at.id(), null);
-        while (it.hasNext()) if (it.next().added()) return false;
-        return true;
+        return firstValue(db, a[1], db.attributeStrict(a[2])) == null;
     }
 
     /** Arithmetic with Clojure's contagion: Long exact, then BigInteger, Double, BigDecimal. */

@@ -336,12 +336,23 @@ final class WriteAheadLog implements AutoCloseable {
 
     /** Closes and deletes every segment: call only once the store holds everything durably. */
     @Override public synchronized void close() {
+        closeKeepingSegments();
         try {
-            if (current != null) current.close();
-            if (prepared != null) prepared.close();
             for (Path p : segments(dir)) Files.deleteIfExists(p);
         } catch (IOException e) {
             // the store already holds everything; a leftover segment is recovered harmlessly next time
         }
+    }
+
+    /** Closes the open segments and leaves them on disk, for the next open to recover. */
+    synchronized void closeKeepingSegments() {
+        try {
+            if (current != null) current.close();
+            if (prepared != null) prepared.close();
+        } catch (IOException e) {
+            // nothing is written through a channel being closed; the records are already forced
+        }
+        current = null;
+        prepared = null;
     }
 }

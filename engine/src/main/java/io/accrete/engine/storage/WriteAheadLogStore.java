@@ -100,6 +100,7 @@ public final class WriteAheadLogStore implements LogStore {
             copyUntilClosed();
         } catch (Error e) {
             // What it has not copied stays in the write-ahead log (close() keeps it) and is recovered at the next open.
+            copyFailure = "the copier stopped: " + e;
             LOG.error("The write-ahead log copier stopped; copies resume when the database is reopened", e);
             throw e;
         }
@@ -197,10 +198,8 @@ public final class WriteAheadLogStore implements LogStore {
             allCopied = pending.isEmpty();
             last = latestT;
         }
-        if (allCopied) {
-            store.sync();
-            if (storeHolds(last)) wal.close();
-        }
+        if (allCopied && syncAndCheck(last)) wal.close();
+        else wal.closeKeepingSegments();
         store.close();
     }
 
@@ -209,6 +208,16 @@ public final class WriteAheadLogStore implements LogStore {
      * deleted: should the store ever acknowledge a copy it does not hold, the segments stay and are
      * recovered at the next open, instead of the only durable copy going.
      */
+    private boolean syncAndCheck(long t) {
+        try {
+            store.sync();
+        } catch (RuntimeException e) {
+            LOG.error("Cannot force the store; keeping the write-ahead log: {}", e.toString());
+            return false;
+        }
+        return storeHolds(t);
+    }
+
     private boolean storeHolds(long t) {
         long inStore;
         try {

@@ -46,6 +46,14 @@ class NegativeEntityIdTest {
         assertNull(db.entid(-1L));
         assertNull(Entity.of(db, -1L));
         Object pulled = Pull.pull(db, Edn.read("[*]"), -1L);
-        assertFalse(pulled != null && pulled.toString().contains("ann"), String.valueOf(pulled));
+        assertNull(pulled, String.valueOf(pulled));
+    }
+
+    @Test void getElseGetSomeAndMissingOfANegativeIdSeeNoValue() {
+        assertEquals("none", Query.q("[:find ?n . :in $ ?e :where [(get-else $ ?e :p/name \"none\") ?n]]", db, -5L));
+        assertEquals("none", Query.q("[:find ?n . :in $ ?e :where [(get-else $ ?e :p/name \"none\") ?n]]", db, -1L));
+        assertNull(Query.q("[:find ?n . :in $ ?e :where [(get-some $ ?e :p/name) ?n]]", db, -1L));
+        assertEquals(true, Query.q("[:find ?m . :in $ ?e :where [(missing? $ ?e :p/name) ?m]]", db, -1L));
+        assertEquals(true, Query.q("[:find ?m . :in $ ?e :where [(missing? $ ?e :p/name) ?m]]", db, Edn.read(":no/such-ident")));
     }
 }

@@ -1,6 +1,7 @@
 package io.accrete.server.http;
 
 import io.accrete.engine.Connection;
+import io.accrete.engine.index.EntityIds;
 import io.accrete.server.errors.ServerErrors;
 import io.accrete.server.wire.WireFormat;
 
@@ -35,7 +36,7 @@ public final class EventsEndpoint {
         };
         String last = ex.ctx.header("Last-Event-ID");
         if (last == null || last.isBlank()) last = ex.ctx.queryParam("last-event-id");
-        long lastT = last == null || last.isBlank() ? -1 : ReadYourWrites.parseT(last.trim(), "Last-Event-ID");
+        long lastT = last == null || last.isBlank() ? -1 : EntityIds.toT(ReadYourWrites.parseT(last.trim(), "Last-Event-ID"));
         Services s = ex.services;
         if (s.metrics.sseOpened() > s.config.maxSseClients()) {
             s.metrics.sseClosed();

@@ -143,7 +143,6 @@ public final class IndexEndpoints {
 
     private static long orZero(Long l) { return l == null ? 0 : l; }
 
-    /** EDN text; a bare word that is not EDN data (or reads as a symbol) is a string. */
     /** An entity id, ident or lookup ref in EDN; anything else is refused rather than matching nothing. */
     static Object entityComponent(String text) {
         Object e = component(text);
@@ -151,6 +150,7 @@ public final class IndexEndpoints {
         throw ServerErrors.error(ServerErrors.INVALID_REQUEST, "e must be an entity id, an ident or a lookup ref in EDN", "value", text);
     }
 
+    /** EDN text; a bare word that is not EDN data (or reads as a symbol) is a string. */
     static Object component(String text) {
         if (text == null || text.isEmpty()) return null;
         try {
