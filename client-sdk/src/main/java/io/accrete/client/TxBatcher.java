@@ -252,11 +252,8 @@ final class TxBatcher {
         try {
             request = transactRequest(db, p.txData, p.left());
         } catch (AccreteException e) {
+            // Request.post turns every encoding failure into one of these
             return new AccreteException(e.category(), e.getMessage(), NOT_SENT, 0, e.getCause());
-        } catch (RuntimeException | StackOverflowError e) {
-            String why = e instanceof StackOverflowError ? "it nests too deeply" : String.valueOf(e.getMessage());
-            return new AccreteException(AccreteException.INVALID_REQUEST, "the transaction could not be encoded (" + why + ")",
-                    NOT_SENT, 0, e);
         }
         try {
             return transport.call(request);
