@@ -80,6 +80,36 @@ class LifecycleTest {
         }
     }
 
+    @Test void whileDrainingARefusedRequestAlsoClosesItsConnection() throws Exception {
+        Path dir = Files.createTempDirectory("accrete-drain");
+        try {
+            AccreteServer s = AccreteServer.start(ServerConfig.defaults(dir.resolve("data")).withPort(0).withDurability(Durability.NO_FSYNC));
+            String base = "http://127.0.0.1:" + s.port();
+            HttpClient http = HttpClient.newHttpClient();
+            // A read waiting for a t that never comes keeps the drain waiting for it.
+            CompletableFuture<HttpResponse<String>> waiting = http.sendAsync(req(base, "GET", "/sync/1000000?timeout-ms=2000", null),
+                    HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(200);
+            Thread closer = new Thread(s::close);
+            closer.start();
+            Thread.sleep(200);
+            try (java.net.Socket sock = new java.net.Socket("127.0.0.1", s.port())) {
+                sock.setSoTimeout(5000);
+                sock.getOutputStream().write("GET /databases HTTP/1.1\r\nHost: x\r\nAccept: application/edn\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                // The whole answer, up to the server closing the connection (a timeout here fails the test).
+                String answer = new String(sock.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
+                assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), answer);
+                assertTrue(answer.contains(":db.error/shutting-down") || answer.contains("shutting"), answer);
+            }
+            closer.join(30_000);
+            assertEquals(504, waiting.join().statusCode(), "the waiting read ends with its own timeout");
+        } finally {
+            ServerFixture.deleteTree(dir);
+        }
+    }
+
     static HttpRequest req(String base, String method, String path, String body) {
         return HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/edn").header("Accept", "application/edn")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();

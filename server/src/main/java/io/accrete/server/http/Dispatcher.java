@@ -21,7 +21,13 @@ public final class Dispatcher {
             };
             Exchange ex = null;
             try {
-                if (s.draining) throw ServerErrors.error(ServerErrors.SHUTTING_DOWN, "The server is shutting down");
+                if (s.draining) {
+                    // Closing the connection after the 503 keeps the client from sending its next
+                    // request on a connection that Jetty is about to drop, which it would see as a
+                    // reset: with a fresh connection it is refused outright, so never half sent.
+                    ctx.header("Connection", "close");
+                    throw ServerErrors.error(ServerErrors.SHUTTING_DOWN, "The server is shutting down");
+                }
                 route.access().check(ctx, s.config.tokens(), Exchange.dbNameOf(ctx, s));
                 ex = new Exchange(ctx, s, route.wire(), done);
                 route.endpoint().handle(ex);
