@@ -90,6 +90,11 @@ public final class JsonConvention {
         return Collections.unmodifiableList(out);
     }
 
+    /** A value of {@code attr} read from JSON (a query input compared with that attribute's values). */
+    public static Object value(Keyword attr, Object raw, Db db) {
+        return new JsonConvention(db).value(attr, raw, false);
+    }
+
     /** An entity designator read from JSON (pull's :eid, a lookup ref). */
     public static Object entity(Object raw, Db db) {
         return new JsonConvention(db).entity(raw);

@@ -1,12 +1,14 @@
 package io.accrete.server.http.endpoints;
 
 import io.accrete.engine.data.Keyword;
+import io.accrete.engine.db.Db;
 import io.accrete.engine.query.Query;
 import io.accrete.engine.query.QueryOptions;
 import io.accrete.server.errors.ServerErrors;
 import io.accrete.server.http.Access;
 import io.accrete.server.http.Exchange;
 import io.accrete.server.http.Route;
+import io.accrete.server.wire.JsonQueryInputs;
 import io.accrete.server.wire.WireFormat;
 
 import java.util.Collection;
@@ -38,14 +40,17 @@ public final class QueryEndpoint {
             throw ServerErrors.invalid("In JSON, :query is an EDN string, e.g. \"[:find ?e :where [?e :db/ident]]\"");
         }
         Object query = Reads.ednOrData(rawQuery, ":query");
-        List<?> args = Reads.args(ex, body.get(ARGS));
+        Object rawArgs = body.get(ARGS);
+        List<?> args = Reads.args(ex, rawArgs);
         long limitCap = ex.services.config.resultLimit();
         Integer limit = Params.optionalInt(body, LIMIT);
         Integer offset = Params.optionalInt(body, OFFSET);
         long timeout = Math.min(Params.optionalLong(body, TransactEndpoint.TIMEOUT_MS, ex.services.config.queryTimeoutMs()),
                 ex.services.config.queryTimeoutMs());
         QueryOptions options = new QueryOptions(timeout, offset, limit);
-        ex.when(Reads.inputs(ex, args, body, QueryShape.firstInIsSource(query)), inputs -> {
+        ex.when(Reads.inputs(ex, args, body, QueryShape.firstInIsSource(query)), resolved -> {
+            List<Object> inputs = ex.in == WireFormat.JSON && rawArgs instanceof List<?> raw
+                    ? JsonQueryInputs.read(query, raw, resolved, firstDb(resolved)) : resolved;
             long started = System.nanoTime();
             Object result = Query.q(query, options, inputs.toArray());
             ex.services.metrics.queried(System.nanoTime() - started);
@@ -55,5 +60,10 @@ public final class QueryEndpoint {
             }
             ex.respond(200, result);
         });
+    }
+
+    private static Db firstDb(List<Object> inputs) {
+        for (Object o : inputs) if (o instanceof Db db) return db;
+        return null;
     }
 }
