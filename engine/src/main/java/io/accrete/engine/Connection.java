@@ -2,11 +2,13 @@ package io.accrete.engine;
 
 import io.accrete.engine.db.Db;
 import io.accrete.engine.db.DbRebuilder;
+import io.accrete.engine.error.AccreteException;
 import io.accrete.engine.error.Errors;
 import io.accrete.engine.index.Datom;
 import io.accrete.engine.index.DatomOrder;
 import io.accrete.engine.index.EntityIds;
 import io.accrete.engine.storage.Durability;
+import io.accrete.engine.storage.FolderLock;
 import io.accrete.engine.storage.H2LogStore;
 import io.accrete.engine.storage.WriteAheadLogStore;
 import io.accrete.engine.storage.LogCodec;
@@ -48,41 +50,56 @@ public final class Connection implements AutoCloseable {
     private final ConcurrentSkipListMap<Long, List<CompletableFuture<Db>>> syncWaiters = new ConcurrentSkipListMap<>();
     private final CopyOnWriteArrayList<TxReportQueue> subscribers = new CopyOnWriteArrayList<>();
 
-    private Connection(String name, LogStore store, Db initial, ConnectionOptions options) {
+    /** The folder held for this connection (null for a store opened by the caller), released at close. */
+    private final FolderLock folder;
+    private volatile boolean closed;
+
+    private Connection(String name, LogStore store, Db initial, ConnectionOptions options, FolderLock folder) {
         this.name = name;
         this.store = store;
+        this.folder = folder;
         this.functions = TxFunctions.fromServiceLoader();
         this.transactor = new Transactor(name, initial, store, functions, options.queueCapacity(), options.maxBatch(), this::committed);
     }
 
     /** Opens (creating when needed) the database stored in {@code dir}. */
     public static Connection open(String name, Path dir, ConnectionOptions options) {
+        if (dir == null) throw Errors.error(Errors.INVALID_ARGUMENT, "A data folder is required");
+        if (options == null) throw Errors.error(Errors.INVALID_ARGUMENT, "Connection options are required (ConnectionOptions.defaults())");
         try {
             Files.createDirectories(dir);
         } catch (java.io.IOException e) {
             throw Errors.error(Errors.STORAGE, "Cannot create data folder " + dir + ": " + e.getMessage());
         }
-        // H2 is the log of record; the write-ahead log in front of it makes each commit cost one
-        // fdatasync on a preallocated file instead of an H2 commit plus a forced H2 file.
-        LogStore h2 = new H2LogStore(dir, Durability.NO_FSYNC);
+        FolderLock folder = FolderLock.acquire(dir);
         LogStore store;
         try {
-            store = new WriteAheadLogStore(h2, dir.resolve("wal"), options.durability());
+            // H2 is the log of record; the write-ahead log in front of it makes each commit cost one
+            // fdatasync on a preallocated file instead of an H2 commit plus a forced H2 file.
+            LogStore h2 = new H2LogStore(dir, Durability.NO_FSYNC);
+            try {
+                store = new WriteAheadLogStore(h2, dir.resolve("wal"), options.durability());
+            } catch (RuntimeException e) {
+                h2.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
-            h2.close();
+            folder.close();
             throw e;
         }
         try {
-            return new Connection(name, store, load(store), options);
+            return new Connection(name, store, load(store), options, folder);
         } catch (RuntimeException e) {
             store.close();
+            folder.close();
             throw e;
         }
     }
 
     /** Opens a database on any log store (the store is closed with the connection). */
     public static Connection open(String name, LogStore store, ConnectionOptions options) {
-        return new Connection(name, store, load(store), options);
+        if (store == null || options == null) throw Errors.error(Errors.INVALID_ARGUMENT, "A log store and connection options are required");
+        return new Connection(name, store, load(store), options, null);
     }
 
     /** How many log entries may be decoding at once while reopening. */
@@ -177,7 +194,10 @@ public final class Connection implements AutoCloseable {
     public TxReport transact(Function<Db, List<?>> txFn) { return await(transactAsync(txFn)); }
 
     /** Datomic's {@code with}: the report of applying tx-data to {@code db}, writing nothing. */
-    public TxReport with(Db db, List<?> txData) { return speculate(db, txData, functions); }
+    public TxReport with(Db db, List<?> txData) {
+        if (db == null) throw Errors.error(Errors.INVALID_ARGUMENT, "with needs a database value");
+        return speculate(db, txData, functions);
+    }
 
     /** {@code with} for any value, using only the built-in and ServiceLoader-registered functions. */
     public static TxReport speculate(Db db, List<?> txData, TxFunctions functions) {
@@ -204,7 +224,12 @@ public final class Connection implements AutoCloseable {
         Db db = db();
         if (db.basisT() >= t) return CompletableFuture.completedFuture(db);
         CompletableFuture<Db> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(closedError());
+            return f;
+        }
         syncWaiters.computeIfAbsent(t, k -> new CopyOnWriteArrayList<>()).add(f);
+        if (closed) f.completeExceptionally(closedError());   // closed meanwhile: close() may not have seen it
         // A waiter that gives up (timeout, cancel) leaves at once rather than when t arrives.
         f.whenComplete((db2, err) -> {
             if (err != null) {
@@ -230,6 +255,7 @@ public final class Connection implements AutoCloseable {
             f.cancel(false);
             throw e;
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -264,9 +290,12 @@ public final class Connection implements AutoCloseable {
 
     /** Subscribes to the reports of transactions committed from now on. */
     public TxReportQueue txReportQueue(int capacity) {
+        if (capacity < 1) throw Errors.error(Errors.INVALID_ARGUMENT, "A tx-report queue holds at least one report; capacity " + capacity);
+        if (closed) throw closedError();
         TxReportQueue[] self = new TxReportQueue[1];
         self[0] = new TxReportQueue(capacity, () -> subscribers.remove(self[0]));
         subscribers.add(self[0]);
+        if (closed) self[0].close();   // closed meanwhile: nothing will ever arrive
         return self[0];
     }
 
@@ -278,10 +307,12 @@ public final class Connection implements AutoCloseable {
      * the bounds may also be transaction entity ids, as in Datomic.
      */
     public List<LogTx> txRange(Long startT, Long endT, int limit) {
+        if (closed) throw closedError();
         Long end = endT == null ? null : EntityIds.toT(endT);
         List<LogTx> out = new ArrayList<>();
         Db db = db();
-        long after = startT == null ? -1 : EntityIds.toT(startT) - 1;
+        long start = startT == null ? 0 : EntityIds.toT(startT);
+        long after = start <= 0 ? -1 : start - 1;   // no t is below 1, and start - 1 must not wrap
         try {
             store.replay(after, entry -> {
                 if ((end != null && entry.t() >= end) || out.size() >= limit) throw new StopReplay();
@@ -298,12 +329,22 @@ public final class Connection implements AutoCloseable {
     }
 
     /** Finishes queued transactions, then closes the store. */
-    @Override public void close() {
+    @Override public synchronized void close() {
+        if (closed) return;
+        closed = true;
         transactor.close();
         for (TxReportQueue q : subscribers) q.close();
         for (List<CompletableFuture<Db>> l : syncWaiters.values()) {
-            for (CompletableFuture<Db> f : l) f.completeExceptionally(Errors.error(Errors.TRANSACTOR_UNAVAILABLE, "The database is closed"));
+            for (CompletableFuture<Db> f : l) f.completeExceptionally(closedError());
         }
-        store.close();
+        try {
+            store.close();
+        } finally {
+            if (folder != null) folder.close();
+        }
+    }
+
+    private static AccreteException closedError() {
+        return Errors.error(Errors.TRANSACTOR_UNAVAILABLE, "The database is closed");
     }
 }

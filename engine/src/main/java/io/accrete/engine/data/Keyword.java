@@ -21,6 +21,7 @@ public final class Keyword implements Comparable<Keyword> {
 
     /** The keyword for {@code "ns/name"}, {@code ":ns/name"} or {@code "name"}. */
     public static Keyword of(String text) {
+        if (text == null) throw new IllegalArgumentException("A keyword needs a name, not null");
         String t = text.startsWith(":") ? text.substring(1) : text;
         return INTERNED.intern(t, Keyword::parse);
     }

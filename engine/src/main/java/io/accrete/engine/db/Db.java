@@ -159,6 +159,8 @@ public final class Db {
 
     /** Datoms of an index from the public API: components are designators (ids, idents, lookup refs, values). */
     public Iterable<Datom> datoms(Index index, Object... components) {
+        if (index == null) throw Errors.error(Errors.INVALID_ARGUMENT, "An index is required (EAVT, AEVT, AVET or VAET)");
+        if (components == null) components = new Object[0];
         long e = ANY_E;
         int a = ANY_A;
         Object v = null;

@@ -15,6 +15,7 @@ public final class Errors {
     public static final Keyword WRONG_TYPE = Keyword.of("db.error/wrong-type-for-attribute");
     public static final Keyword UNIQUE_CONFLICT = Keyword.of("db.error/unique-conflict");
     public static final Keyword CAS_FAILED = Keyword.of("db.error/cas-failed");
+    public static final Keyword INVALID_CAS = Keyword.of("db.error/invalid-cas");
     public static final Keyword DATOMS_CONFLICT = Keyword.of("db.error/datoms-conflict");
     public static final Keyword TEMPID_NOT_AN_ENTITY = Keyword.of("db.error/tempid-not-an-entity");
     public static final Keyword INVALID_TX = Keyword.of("db.error/invalid-tx-data");
@@ -38,6 +39,8 @@ public final class Errors {
     public static final Keyword TRANSACTOR_UNAVAILABLE = Keyword.of("db.error/transactor-unavailable");
     public static final Keyword STORAGE = Keyword.of("db.error/storage");
     public static final Keyword INVALID_ARGUMENT = Keyword.of("db.error/invalid-argument");
+    /** A database folder already open in another connection, in this process or another. */
+    public static final Keyword DATABASE_IN_USE = Keyword.of("db.error/database-in-use");
 
     /** Raises {@code category} with a message and the offending form under {@code :form}. */
     public static AccreteException error(Keyword category, String message, Object form) {

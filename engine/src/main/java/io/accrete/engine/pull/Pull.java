@@ -53,6 +53,7 @@ public final class Pull {
 
     /** One result per entity id, in order; null where {@link #pull} would give null. */
     public static List<Map<Keyword, Object>> pullMany(Db db, Object pattern, List<?> eids) {
+        if (eids == null) throw Errors.error(Errors.INVALID_ARGUMENT, "pullMany needs a list of entities");
         PullPattern p = parse(pattern);
         checkReadable(db);
         List<Map<Keyword, Object>> out = new ArrayList<>(eids.size());

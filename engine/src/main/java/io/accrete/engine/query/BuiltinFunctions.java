@@ -261,9 +261,9 @@ final class BuiltinFunctions {
             if (r == 2) return dec(x).divide(dec(y), MathContext.DECIMAL128);
             BigInteger bx = big(x), by = big(y);
             if (by.signum() == 0) throw new ArithmeticException("Divide by zero");
-            BigInteger[] qr = bx.divideAndRemainder(by);
-            if (qr[1].signum() == 0) return r == 0 ? (Object) qr[0].longValueExact() : qr[0];
-            return bx.doubleValue() / by.doubleValue();
+            // As in Datomic, integers divide to their truncated quotient: (/ 7 2) is 3, not 3.5.
+            BigInteger q = bx.divide(by);
+            return r == 0 && q.bitLength() < 64 ? (Object) q.longValue() : q;
         }
 
         static Object quot(Object x, Object y) {

@@ -1,6 +1,7 @@
 package io.accrete.engine.query;
 
 import io.accrete.engine.data.Symbol;
+import io.accrete.engine.error.Errors;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,9 +23,15 @@ public final class Functions {
 
     /**
      * Makes {@code fn} callable in queries under {@code name} (use a namespaced name such as
-     * {@code "my.app/score"}). Replaces an earlier registration of the same name.
+     * {@code "my.app/score"}). Replaces an earlier registration of the same name. Registrations are
+     * process-wide: every database and connection in the JVM sees them.
      */
     public static void register(String name, QueryFunction fn) {
+        if (name == null || name.isEmpty() || fn == null) throw Errors.error(Errors.INVALID_ARGUMENT, "A query function needs a name and an implementation");
+        if (BUILTIN.containsKey(name) || name.startsWith("clojure.core/") && BUILTIN.containsKey(name.substring("clojure.core/".length()))) {
+            // Registrations are process-wide: replacing a built-in would change every query of every database.
+            throw Errors.error(Errors.INVALID_ARGUMENT, "A query function cannot replace the built-in " + name + "; use a namespaced name such as my.app/fn");
+        }
         REGISTERED.put(name, fn);
     }
 

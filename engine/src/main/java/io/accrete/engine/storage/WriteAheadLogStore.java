@@ -106,7 +106,11 @@ public final class WriteAheadLogStore implements LogStore {
         }
     }
 
+    /** Copies tried after close() before it gives up and keeps the write-ahead log instead. */
+    private static final int CLOSING_ATTEMPTS = 3;
+
     private void copyUntilClosed() {
+        int failuresWhileClosing = 0;
         long lastSync = System.nanoTime();
         long copiedThrough = -1;
         while (true) {
@@ -151,6 +155,12 @@ public final class WriteAheadLogStore implements LogStore {
             } catch (RuntimeException e) {
                 // The entries stay in the write-ahead log and in pending; try again shortly.
                 copyFailure = e.getMessage() != null ? e.getMessage() : e.toString();
+                if (closing && ++failuresWhileClosing >= CLOSING_ATTEMPTS) {
+                    // close() keeps the segments, and the next open copies them: better than never closing.
+                    LOG.error("Copying the write-ahead log into the store still fails while closing; keeping the write-ahead log for the next open: {}",
+                            e.toString());
+                    return;
+                }
                 LOG.warn("Copying the write-ahead log into the store failed; retrying: {}", e.toString());
                 try {
                     Thread.sleep(1000);

@@ -92,6 +92,9 @@ final class TxExpander {
             }
             case "db/cas", "db.fn/cas" -> {
                 arity(l, 5, "[:db/cas e a old-value new-value]");
+                if (l.get(1) == null || l.get(2) == null || l.get(4) == null) {
+                    throw Errors.error(Errors.INVALID_CAS, "Compare-and-swap needs an entity, an attribute and a new value", l);
+                }
                 // Datomic compares before it resolves: a lookup ref that finds nothing holds no value,
                 // so expecting one fails the compare rather than the lookup.
                 if (l.get(3) != null && l.get(1) instanceof List<?> ref && isLookupRef(ref) && db.entid(ref) == null) {

@@ -156,7 +156,7 @@ class DatomicQueryFeaturesDifferentialProperties {
     static Case randomQuery(Random r) {
         String n = name(r), t = tag(r), src = pick(r, new String[]{"$", "$", "$old", "$h"});
         int k = r.nextInt(6) * 10;
-        return switch (r.nextInt(37)) {
+        return switch (r.nextInt(38)) {
             // rules; over a history database a rule sees retracted datoms too
             case 0 -> q("[:find ?an ?dn :in $ % :where (anc ?a ?d) [?a :p/name ?an] [?d :p/name ?dn]]", src, RULES);
             case 1 -> q("[:find ?dn :in $ % ?n :where [?a :p/name ?n] (" + pick(r, new String[]{"anc", "desc"}) + " ?a ?d) [?d :p/name ?dn]]", src, RULES, n);
@@ -209,8 +209,11 @@ class DatomicQueryFeaturesDifferentialProperties {
             // a rule run against a collection of tuples; no constant argument, with which Datomic
             // runs the rule against $ instead of the source named
             case 34 -> q("[:find ?n :in $ $2 % ?m :where [?e :p/name ?n] ($2 w ?n ?m)]", "$", tuples(r), "[[(w ?n ?m) [?n :w ?x] [(> ?x ?m)]]]", String.valueOf(r.nextInt(50)));
+            // arithmetic: integers divide to their truncated quotient, decimals and doubles do not
+            case 36 -> q("[:find ?n ?x :where [?e :p/name ?n] [?e " + pick(r, new String[]{":p/age", ":p/score"}) + " ?v] [("
+                    + pick(r, new String[]{"/", "quot", "rem", "mod", "*", "-"}) + " ?v " + pick(r, new String[]{"2", "-3", "2.0", "7"}) + ") ?x]]", src);
             // nils reaching aggregates: a nil is the min of its group
-            case 35 -> q("[:find ?k (min ?x) (max ?x) (count ?x) (distinct ?x) :in [[?k ?x]]]", "[[1 nil] [1 " + k + "] [2 " + (k + 1) + "] [2 nil] [3 " + k + "] [1 nil]]");
+            case 37 -> q("[:find ?k (min ?x) (max ?x) (count ?x) (distinct ?x) :in [[?k ?x]]]", "[[1 nil] [1 " + k + "] [2 " + (k + 1) + "] [2 nil] [3 " + k + "] [1 nil]]");
             default -> q("[:find ?n " + pick(r, new String[]{"?ai ?v :where [?e :p/name ?n] [(get-some $ ?e :p/nick :p/age :p/score) [?a ?v]] [?a :db/ident ?ai]",
                     ":where [?e :p/name ?n] [(missing? $ ?e " + pick(r, new String[]{":p/age", ":p/tag", ":p/parent"}) + ")]",
                     "?v :where [?e :p/name ?n] [(get-else $ ?e :p/nick \"none\") ?v]",

@@ -338,4 +338,31 @@ class WriteAheadLogTest {
             TempDb.deleteTree(dir);
         }
     }
+
+    /** A store whose appends always fail, as a full disk or a store held elsewhere would. */
+    static final class BrokenStore extends MemoryLogStore {
+        @Override public void append(List<Entry> entries) {
+            throw new IllegalStateException("simulated: the store refuses every write");
+        }
+    }
+
+    @Test
+    void closingGivesUpOnAStoreThatKeepsFailingAndKeepsTheWriteAheadLog() throws Exception {
+        Path dir = Files.createTempDirectory("walbroken");
+        try {
+            WriteAheadLogStore log = new WriteAheadLogStore(new BrokenStore(), dir.resolve("wal"), Durability.FSYNC);
+            log.append(entries(1000, 3));
+            Thread closer = new Thread(log::close);
+            closer.start();
+            closer.join(30_000);
+            assertFalse(closer.isAlive(), "close() must not wait for ever on a store that keeps failing");
+            assertEquals(List.of(1000L, 1001L, 1002L), recoveredTs(dir.resolve("wal")), "what the store never took stays in the segments");
+            MemoryLogStore fresh = new MemoryLogStore();
+            try (WriteAheadLogStore again = new WriteAheadLogStore(fresh, dir.resolve("wal"), Durability.FSYNC)) {
+                assertEquals(1002, again.latestT(), "the next open copies it");
+            }
+        } finally {
+            TempDb.deleteTree(dir);
+        }
+    }
 }
