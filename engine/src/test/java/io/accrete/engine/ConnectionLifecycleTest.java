@@ -40,7 +40,7 @@ class ConnectionLifecycleTest {
             first.transact(List.of(Edn.read("{:k/name \"first\"}")));
             AccreteException e = assertThrows(AccreteException.class, () -> Connection.open("b", dir, ConnectionOptions.defaults()));
             assertEquals(Errors.DATABASE_IN_USE, e.category());
-            assertTrue(e.getMessage().contains("already open in this process"), e.getMessage());
+            assertTrue(e.getMessage().contains("already in use by this process"), e.getMessage());
             // The refused open changed nothing: the first connection goes on, and its work is there after a reopen.
             first.transact(List.of(Edn.read("{:k/name \"second\"}")));
             long t = first.db().basisT();

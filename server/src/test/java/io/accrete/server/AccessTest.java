@@ -10,6 +10,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bearer tokens (401 without, 403 for a read token writing or another database) and CORS. */
@@ -18,7 +19,7 @@ class AccessTest {
     static final String Q = "{:query [:find ?e :where [?e :db/ident :db/doc]]}";
 
     @BeforeAll static void start() {
-        f = ServerFixture.start(c -> c.withAccess(AccessToken.parseList("adm1n:write,r3ad:read,ordw:write:orders"),
+        f = ServerFixture.start(c -> c.withAccess(AccessToken.parseList("adm1n:admin,wr1te:write,r3ad:read,ordw:write:orders,orda:admin:orders"),
                 List.of("https://app.example")));
         f.given().header("Authorization", "Bearer adm1n").put("/databases/orders").then().statusCode(201);
     }
@@ -43,6 +44,26 @@ class AccessTest {
         assertEquals(403, f.edn().header("Authorization", "Bearer r3ad").put("/databases/other").statusCode());
         assertEquals(401, f.edn().get("/metrics").statusCode());
         assertEquals(200, f.edn().header("Authorization", "Bearer r3ad").get("/metrics").statusCode());
+    }
+
+    @Test void onlyAnAdminTokenCreatesOrDeletesDatabasesAndScopedTokensListOnlyTheirs() {
+        assertEquals(403, f.edn().header("Authorization", "Bearer wr1te").put("/databases/scratch").statusCode());
+        assertEquals(403, f.edn().header("Authorization", "Bearer ordw").delete("/databases/orders").statusCode(),
+                "a write token transacts; it does not drop the database");
+        assertEquals(201, f.edn().header("Authorization", "Bearer adm1n").put("/databases/scratch").statusCode());
+        assertEquals(403, f.edn().header("Authorization", "Bearer orda").delete("/databases/scratch").statusCode(),
+                "an admin token scoped to orders administers orders only");
+        assertEquals(200, f.edn().header("Authorization", "Bearer adm1n").delete("/databases/scratch").statusCode());
+        String listed = f.edn().header("Authorization", "Bearer ordw").get("/databases").asString();
+        assertTrue(listed.contains(":databases [\"orders\"]"), listed);
+        assertTrue(f.edn().header("Authorization", "Bearer r3ad").get("/databases").asString().contains("\"accrete\""));
+    }
+
+    @Test void tokenConfigurationMistakesAreRefused() {
+        for (String bad : List.of("x:owner", "x", ":read", "x:read:bad/db", "x:write,x:read")) {
+            assertThrows(IllegalArgumentException.class, () -> AccessToken.parseList(bad), bad);
+        }
+        assertEquals(AccessToken.Role.ADMIN, AccessToken.parseList("s:admin").get(0).role());
     }
 
     @Test void aDatabaseNamedInTheBodyNeedsTheTokenToo() {

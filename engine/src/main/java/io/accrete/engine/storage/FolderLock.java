@@ -27,7 +27,13 @@ public final class FolderLock implements AutoCloseable {
         this.lock = lock;
     }
 
+    /** Holds a database folder. */
     public static FolderLock acquire(Path dir) {
+        return acquire(dir, "The database folder " + dir);
+    }
+
+    /** Holds {@code dir}, which {@code what} names in the error when it is already held. */
+    public static FolderLock acquire(Path dir, String what) {
         FileChannel ch;
         try {
             ch = FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -39,21 +45,20 @@ public final class FolderLock implements AutoCloseable {
             lock = ch.tryLock();
         } catch (OverlappingFileLockException e) {
             close(ch);
-            throw inUse(dir, "this process");
+            throw inUse(what, "this process");
         } catch (IOException e) {
             close(ch);
             throw Errors.error(Errors.STORAGE, "Cannot lock " + dir + ": " + e.getMessage());
         }
         if (lock == null) {
             close(ch);
-            throw inUse(dir, "another process");
+            throw inUse(what, "another process");
         }
         return new FolderLock(ch, lock);
     }
 
-    private static RuntimeException inUse(Path dir, String who) {
-        return Errors.error(Errors.DATABASE_IN_USE, "The database folder " + dir + " is already open in " + who
-                + "; a folder can be open in one connection at a time");
+    private static RuntimeException inUse(String what, String who) {
+        return Errors.error(Errors.DATABASE_IN_USE, what + " is already in use by " + who + "; it can be open in one place at a time");
     }
 
     private static void close(FileChannel ch) {

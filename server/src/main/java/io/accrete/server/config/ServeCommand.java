@@ -44,7 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
     long txTimeoutMs;
     @Option(names = "--durability", defaultValue = "FSYNC", description = "FSYNC (acknowledged = on the device) or NO_FSYNC (default: ${DEFAULT-VALUE}).")
     Durability durability;
-    @Option(names = "--tokens", defaultValue = "", description = "Bearer tokens, comma-separated secret:role[:db] with role read or write; none = open access. Prefer ACCRETE_TOKENS: flags show in process lists.")
+    @Option(names = "--tokens", defaultValue = "", description = "Bearer tokens, comma-separated secret:role[:db] with role read, write (transactions) or admin (creating and deleting databases); none = open access. Prefer ACCRETE_TOKENS: flags show in process lists.")
     String tokens;
     @Option(names = "--cors-origins", defaultValue = "", description = "Comma-separated origins allowed by CORS, or *; empty = CORS off (default).")
     String corsOrigins;

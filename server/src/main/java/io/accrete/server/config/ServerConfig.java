@@ -63,6 +63,12 @@ public record ServerConfig(
                 maxSseClients, shutdownGraceMs);
     }
 
+    public ServerConfig withDefaultDb(String name) {
+        return new ServerConfig(port, bind, dataDir, name, maxBodyBytes, queryTimeoutMs, resultLimit, txQueue,
+                syncTimeoutMs, txTimeoutMs, durability, tokens, corsOrigins, withTtlSeconds, withMaxDbs, syncHorizon,
+                maxSseClients, shutdownGraceMs);
+    }
+
     public ServerConfig withDurability(Durability d) {
         return new ServerConfig(port, bind, dataDir, defaultDb, maxBodyBytes, queryTimeoutMs, resultLimit, txQueue,
                 syncTimeoutMs, txTimeoutMs, d, tokens, corsOrigins, withTtlSeconds, withMaxDbs, syncHorizon,

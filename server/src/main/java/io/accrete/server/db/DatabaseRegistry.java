@@ -2,6 +2,7 @@ package io.accrete.server.db;
 
 import io.accrete.engine.Connection;
 import io.accrete.engine.ConnectionOptions;
+import io.accrete.engine.storage.FolderLock;
 import io.accrete.engine.storage.Durability;
 import io.accrete.server.errors.ServerErrors;
 import org.slf4j.Logger;
@@ -22,8 +23,11 @@ import java.util.stream.Stream;
 
 /**
  * The named databases of one server: database {@code name} lives in {@code dataDir/name}. A
- * folder found there is opened on first use, so a restart serves every database it had without
- * opening them all at start.
+ * folder found there holding a store is opened on first use, so a restart serves every database
+ * it had without opening them all at start. Other folders are not databases: they are neither
+ * listed, opened nor deleted. The server holds the whole data folder ({@link FolderLock}) from
+ * {@link #start} to {@link #close}, so that a second server on it refuses to start instead of
+ * opening, or deleting, databases the first one has open.
  */
 public final class DatabaseRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseRegistry.class);
@@ -34,6 +38,8 @@ public final class DatabaseRegistry implements AutoCloseable {
     private final ConnectionOptions options;
     private final Map<String, Connection> open = new ConcurrentHashMap<>();
     private final Object lifecycle = new Object();
+    /** The hold on the data folder, from start to close. */
+    private FolderLock held;
 
     public DatabaseRegistry(Path dataDir, String defaultName, Durability durability, int queueCapacity) {
         this.dataDir = dataDir.toAbsolutePath().normalize();
@@ -43,10 +49,26 @@ public final class DatabaseRegistry implements AutoCloseable {
 
     public String defaultName() { return defaultName; }
 
-    /** Opens the default database, creating it on the first start. */
+    /** Takes the data folder and opens the default database, creating it on the first start. */
     public void start() {
+        synchronized (lifecycle) {
+            try {
+                Files.createDirectories(dataDir);
+            } catch (IOException e) {
+                throw ServerErrors.error(io.accrete.engine.error.Errors.STORAGE, "Cannot create the data folder " + dataDir + ": " + e.getMessage());
+            }
+            held = FolderLock.acquire(dataDir, "The data folder " + dataDir + " (another Accrete server?)");
+        }
         create(defaultName);
     }
+
+    /** Whether {@code dir} holds a database's store (and is not some other folder). */
+    private static boolean isDatabase(Path dir) {
+        return Files.isRegularFile(dir.resolve(STORE_FILE));
+    }
+
+    /** The file every database folder has from its creation on (the H2 log). */
+    private static final String STORE_FILE = "log.mv.db";
 
     public static String validName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
@@ -60,11 +82,11 @@ public final class DatabaseRegistry implements AutoCloseable {
     public Connection get(String name) {
         Connection c = open.get(name);
         if (c != null) return c;
-        if (name == null || !NAME.matcher(name).matches() || !Files.isDirectory(dataDir.resolve(name))) throw notFound(name);
+        if (name == null || !NAME.matcher(name).matches() || !isDatabase(dataDir.resolve(name))) throw notFound(name);
         synchronized (lifecycle) {
             c = open.get(name);
             if (c != null) return c;
-            if (!Files.isDirectory(dataDir.resolve(name))) throw notFound(name);
+            if (!isDatabase(dataDir.resolve(name))) throw notFound(name);
             c = Connection.open(name, dataDir.resolve(name), options);
             open.put(name, c);
             return c;
@@ -72,7 +94,7 @@ public final class DatabaseRegistry implements AutoCloseable {
     }
 
     public boolean exists(String name) {
-        return open.containsKey(name) || (name != null && NAME.matcher(name).matches() && Files.isDirectory(dataDir.resolve(name)));
+        return open.containsKey(name) || (name != null && NAME.matcher(name).matches() && isDatabase(dataDir.resolve(name)));
     }
 
     /** Creates the database when it does not exist; true when it was created now. */
@@ -80,7 +102,12 @@ public final class DatabaseRegistry implements AutoCloseable {
         validName(name);
         synchronized (lifecycle) {
             if (open.containsKey(name)) return false;
-            boolean existed = Files.isDirectory(dataDir.resolve(name));
+            Path dir = dataDir.resolve(name);
+            boolean existed = isDatabase(dir);
+            if (!existed && !isEmptyOrAbsent(dir)) {
+                throw ServerErrors.error(ServerErrors.INVALID_REQUEST, "The data folder holds a folder named " + name
+                        + " that is not a database; remove or rename it first", "db-name", name);
+            }
             open.put(name, Connection.open(name, dataDir.resolve(name), options));
             if (!existed) LOG.info("Created database {}", name);
             return !existed;
@@ -97,11 +124,14 @@ public final class DatabaseRegistry implements AutoCloseable {
             Connection c = open.remove(name);
             if (c != null) c.close();
             Path dir = dataDir.resolve(name);
-            if (!Files.isDirectory(dir)) {
+            if (!isDatabase(dir)) {
                 if (c == null) throw notFound(name);
                 return true;
             }
-            deleteTree(dir);
+            // Held while deleting: a folder that something else has open is refused, not pulled from under it.
+            try (FolderLock ignored = FolderLock.acquire(dir)) {
+                deleteTree(dir);
+            }
             LOG.info("Deleted database {}", name);
             return true;
         }
@@ -112,7 +142,7 @@ public final class DatabaseRegistry implements AutoCloseable {
         TreeSet<String> names = new TreeSet<>(open.keySet());
         if (Files.isDirectory(dataDir)) {
             try (Stream<Path> s = Files.list(dataDir)) {
-                s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                s.filter(DatabaseRegistry::isDatabase).map(p -> p.getFileName().toString())
                         .filter(n -> NAME.matcher(n).matches()).forEach(names::add);
             } catch (IOException e) {
                 LOG.warn("Cannot list {}: {}", dataDir, e.getMessage());
@@ -146,6 +176,17 @@ public final class DatabaseRegistry implements AutoCloseable {
                 }
             }
             open.clear();
+            if (held != null) held.close();
+            held = null;
+        }
+    }
+
+    private static boolean isEmptyOrAbsent(Path dir) {
+        if (!Files.exists(dir)) return true;
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
         }
     }
 }

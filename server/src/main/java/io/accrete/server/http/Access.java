@@ -18,7 +18,16 @@ public enum Access {
     /** Any valid token. */
     ANY,
     READ,
-    WRITE;
+    WRITE,
+    /** Creating and deleting databases. */
+    ADMIN;
+
+    private static final String TOKEN = "accrete.token";
+
+    /** The token the request was allowed with, or null when the server has none. */
+    public static AccessToken token(Context ctx) {
+        return ctx.attribute(TOKEN);
+    }
 
     void check(Context ctx, List<AccessToken> tokens, String dbName) {
         if (this == OPEN || tokens.isEmpty()) return;
@@ -32,8 +41,13 @@ public enum Access {
             throw ServerErrors.error(ServerErrors.UNAUTHORIZED, given == null
                     ? "This server requires a bearer token: Authorization: Bearer <token>" : "Unknown bearer token");
         }
+        ctx.attribute(TOKEN, token);
         if (this == ANY) return;
-        AccessToken.Role needed = this == WRITE ? AccessToken.Role.WRITE : AccessToken.Role.READ;
+        AccessToken.Role needed = switch (this) {
+            case ADMIN -> AccessToken.Role.ADMIN;
+            case WRITE -> AccessToken.Role.WRITE;
+            default -> AccessToken.Role.READ;
+        };
         if (!token.allows(needed, dbName)) {
             throw ServerErrors.error(ServerErrors.FORBIDDEN, "The token does not allow " + needed.name().toLowerCase()
                     + " access to database " + dbName, "db-name", dbName);

@@ -1,6 +1,7 @@
 package io.accrete.server.http.endpoints;
 
 import io.accrete.engine.data.Keyword;
+import io.accrete.server.config.AccessToken;
 import io.accrete.server.db.DbDescriptor;
 import io.accrete.server.http.Access;
 import io.accrete.server.http.Exchange;
@@ -21,13 +22,17 @@ public final class DatabaseEndpoints {
     public static List<Route> routes() {
         return List.of(
                 Route.server(GET, "/databases", Access.ANY, DatabaseEndpoints::list),
-                Route.server(PUT, "/databases/{name}", Access.WRITE, DatabaseEndpoints::create),
-                Route.server(DELETE, "/databases/{name}", Access.WRITE, DatabaseEndpoints::delete));
+                Route.server(PUT, "/databases/{name}", Access.ADMIN, DatabaseEndpoints::create),
+                Route.server(DELETE, "/databases/{name}", Access.ADMIN, DatabaseEndpoints::delete));
     }
 
     static void list(Exchange ex) {
         Map<Keyword, Object> m = new LinkedHashMap<>();
-        m.put(Keyword.of("databases"), ex.services.registry.names());
+        // A token scoped to some databases sees only those.
+        AccessToken token = Access.token(ex.ctx);
+        List<String> names = ex.services.registry.names();
+        if (token != null) names = names.stream().filter(n -> token.allows(AccessToken.Role.READ, n)).toList();
+        m.put(Keyword.of("databases"), names);
         m.put(Keyword.of("default-db"), ex.services.registry.defaultName());
         ex.respond(200, m);
     }
