@@ -110,6 +110,35 @@ class LifecycleTest {
         }
     }
 
+    @Test void whenTheGraceRunsOutRunningQueriesAndWaitingReadsStillAnswer() throws Exception {
+        Path dir = Files.createTempDirectory("accrete-grace");
+        try {
+            AccreteServer s = AccreteServer.start(ServerConfig.defaults(dir.resolve("data")).withPort(0)
+                    .withDurability(Durability.NO_FSYNC).withShutdownGraceMs(300));
+            String base = "http://127.0.0.1:" + s.port();
+            HttpClient http = HttpClient.newHttpClient();
+            send(http, base, "POST", "/transact", "{:tx-data [{:db/ident :k/id :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]}");
+            StringBuilder tx = new StringBuilder("{:tx-data [");
+            for (int i = 0; i < 20_000; i++) tx.append("{:k/id ").append(i).append("} ");
+            assertEquals(200, send(http, base, "POST", "/transact", tx.append("]}").toString()).statusCode());
+            // A query of hundreds of millions of pairs, and a read waiting for a t that never comes.
+            CompletableFuture<HttpResponse<String>> query = http.sendAsync(req(base, "POST", "/q",
+                    "{:query [:find (count ?a) . :where [?a :k/id ?x] [?b :k/id ?y] [(< ?x ?y)]]}"), HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> waiting = http.sendAsync(req(base, "GET", "/sync/100000000", null),
+                    HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(500);
+            s.close();
+            HttpResponse<String> q = query.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(503, q.statusCode(), q.body());
+            assertTrue(q.body().contains(":db.error/cancelled"), q.body());
+            HttpResponse<String> w = waiting.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(503, w.statusCode(), w.body());
+            assertTrue(w.body().contains(":db.error/shutting-down"), w.body());
+        } finally {
+            ServerFixture.deleteTree(dir);
+        }
+    }
+
     static HttpRequest req(String base, String method, String path, String body) {
         return HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/edn").header("Accept", "application/edn")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();

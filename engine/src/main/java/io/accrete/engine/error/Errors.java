@@ -35,6 +35,8 @@ public final class Errors {
     public static final Keyword INVALID_QUERY = Keyword.of("db.error/invalid-query");
     public static final Keyword INVALID_PULL = Keyword.of("db.error/invalid-pull");
     public static final Keyword TIMEOUT = Keyword.of("db.error/timeout");
+    /** Work stopped because its caller asked (a query cancelled as a server shuts down). */
+    public static final Keyword CANCELLED = Keyword.of("db.error/cancelled");
     public static final Keyword TRANSACTOR_BUSY = Keyword.of("db.error/transactor-busy");
     public static final Keyword TRANSACTOR_UNAVAILABLE = Keyword.of("db.error/transactor-unavailable");
     public static final Keyword STORAGE = Keyword.of("db.error/storage");

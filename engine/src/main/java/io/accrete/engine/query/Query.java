@@ -44,7 +44,7 @@ public final class Query {
             throw QueryErrors.invalid("Wrong number of inputs: the query's :in expects " + pq.in().size()
                     + " but " + inputs.length + " were given; :in is", inForms(pq));
         }
-        Deadline deadline = Deadline.in(minTimeout(pq.timeoutMillis(), options.timeoutMillis()));
+        Deadline deadline = Deadline.in(minTimeout(pq.timeoutMillis(), options.timeoutMillis()), options.cancelled());
 
         Db resolver = null;
         for (int i = 0; i < inputs.length; i++) {

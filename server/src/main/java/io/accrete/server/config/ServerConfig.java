@@ -69,6 +69,12 @@ public record ServerConfig(
                 maxSseClients, shutdownGraceMs);
     }
 
+    public ServerConfig withShutdownGraceMs(long ms) {
+        return new ServerConfig(port, bind, dataDir, defaultDb, maxBodyBytes, queryTimeoutMs, resultLimit, txQueue,
+                syncTimeoutMs, txTimeoutMs, durability, tokens, corsOrigins, withTtlSeconds, withMaxDbs, syncHorizon,
+                maxSseClients, ms);
+    }
+
     public ServerConfig withDurability(Durability d) {
         return new ServerConfig(port, bind, dataDir, defaultDb, maxBodyBytes, queryTimeoutMs, resultLimit, txQueue,
                 syncTimeoutMs, txTimeoutMs, d, tokens, corsOrigins, withTtlSeconds, withMaxDbs, syncHorizon,

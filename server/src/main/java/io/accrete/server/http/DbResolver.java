@@ -18,6 +18,8 @@ import java.util.concurrent.TimeoutException;
  * answers as of that t, so the same descriptor reads the same data anywhere.
  */
 public final class DbResolver {
+    /** Sync waits not yet over, so that a shutdown can end them. */
+    private final java.util.Set<CompletableFuture<Db>> waits = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Services s;
 
     DbResolver(Services s) { this.s = s; }
@@ -69,7 +71,10 @@ public final class DbResolver {
         }
         s.metrics.openSyncs.incrementAndGet();
         long timeout = timeoutMs == null ? s.config.syncTimeoutMs() : Math.min(timeoutMs, s.config.syncTimeoutMs());
-        return c.sync(t).orTimeout(timeout, TimeUnit.MILLISECONDS).handle((db, err) -> {
+        CompletableFuture<Db> wait = c.sync(t);
+        waits.add(wait);
+        return wait.orTimeout(timeout, TimeUnit.MILLISECONDS).handle((db, err) -> {
+            waits.remove(wait);
             s.metrics.openSyncs.decrementAndGet();
             if (err == null) return db;
             Throwable cause = unwrap(err);
@@ -80,6 +85,13 @@ public final class DbResolver {
             }
             throw ErrorMapper.toAccrete(cause);
         });
+    }
+
+    /** Ends every wait still open with a 503: the server is stopping and will not see that t. */
+    void cancelWaits() {
+        for (CompletableFuture<Db> w : waits) {
+            w.completeExceptionally(ServerErrors.error(ServerErrors.SHUTTING_DOWN, "The server is shutting down"));
+        }
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -39,18 +39,32 @@ public final class Dispatcher {
         };
     }
 
-    /** Stops taking requests, ends event streams, and waits for accepted requests to finish. */
+    /**
+     * Stops taking requests, ends event streams, and waits for accepted requests to finish. When
+     * the grace runs out, queries still running are cancelled and reads still waiting end, so that
+     * they too answer (503) before Jetty stops, rather than losing their connection.
+     */
     public static void drain(Services s, long graceMs) {
         s.draining = true;
         for (EventStream es : s.streams) es.close();
-        long deadline = System.currentTimeMillis() + graceMs;
+        if (awaitIdle(s, graceMs)) return;
+        s.cancelInFlight();
+        awaitIdle(s, CANCEL_GRACE_MS);
+    }
+
+    /** How long cancelled work has to answer: a query notices within a few thousand rows. */
+    private static final long CANCEL_GRACE_MS = 2_000;
+
+    private static boolean awaitIdle(Services s, long ms) {
+        long deadline = System.currentTimeMillis() + ms;
         while (s.inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return true;
             }
         }
+        return s.inFlight.get() == 0;
     }
 }

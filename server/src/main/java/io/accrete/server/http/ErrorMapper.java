@@ -38,7 +38,7 @@ public final class ErrorMapper {
                 Errors.INCORRECT_SCHEMA, Errors.INCOMPATIBLE_SCHEMA_CHANGE, Errors.INVALID_ALTER_ATTRIBUTE, Errors.INVALID_TUPLE,
                 Errors.PAST_TX_INSTANT, Errors.FUTURE_TX_INSTANT, Errors.TX_FUNCTION_FAILED, Errors.NOT_A_DATA_FUNCTION);
         put(429, ServerErrors.TOO_MANY_STREAMS);
-        put(503, Errors.TRANSACTOR_BUSY, Errors.TRANSACTOR_UNAVAILABLE, Errors.DATABASE_IN_USE, ServerErrors.SHUTTING_DOWN);
+        put(503, Errors.TRANSACTOR_BUSY, Errors.TRANSACTOR_UNAVAILABLE, Errors.DATABASE_IN_USE, Errors.CANCELLED, ServerErrors.SHUTTING_DOWN);
         put(504, ServerErrors.SYNC_TIMEOUT, Errors.TIMEOUT);
         put(500, Errors.STORAGE, ServerErrors.INTERNAL);
     }

@@ -24,6 +24,8 @@ public final class Services implements AutoCloseable {
     final ExecutorService workers;
     final AtomicInteger inFlight = new AtomicInteger();
     volatile boolean draining;
+    /** Set when the shutdown grace has run out: queries still running stop, and reads still waiting give up. */
+    private volatile boolean cancelled;
     final java.util.Set<EventStream> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Services(ServerConfig config) {
@@ -38,6 +40,15 @@ public final class Services implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Whether the shutdown has cancelled the work still in flight; queries poll it. */
+    public boolean cancelled() { return cancelled; }
+
+    /** Stops the work still in flight so that it answers (503) before Jetty stops. */
+    void cancelInFlight() {
+        cancelled = true;
+        resolver.cancelWaits();
     }
 
     @Override public void close() {

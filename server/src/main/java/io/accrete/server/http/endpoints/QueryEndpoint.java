@@ -47,7 +47,7 @@ public final class QueryEndpoint {
         Integer offset = Params.optionalInt(body, OFFSET);
         long timeout = Math.min(Params.optionalLong(body, TransactEndpoint.TIMEOUT_MS, ex.services.config.queryTimeoutMs()),
                 ex.services.config.queryTimeoutMs());
-        QueryOptions options = new QueryOptions(timeout, offset, limit);
+        QueryOptions options = new QueryOptions(timeout, offset, limit, ex.services::cancelled);
         ex.when(Reads.inputs(ex, args, body, QueryShape.firstInIsSource(query)), resolved -> {
             List<Object> inputs = ex.in == WireFormat.JSON && rawArgs instanceof List<?> raw
                     ? JsonQueryInputs.read(query, raw, resolved, firstDb(resolved)) : resolved;
