@@ -53,6 +53,49 @@ class ConfigTest {
         assertTrue(!c.toString().contains("s:read"), "tokens must not be printed");
     }
 
+    /** The exit code and what the command printed to stderr. */
+    static Map.Entry<Integer, String> refused(Properties file, Map<String, String> env, String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new ServeCommand(c -> 0));
+        cl.setErr(new PrintWriter(err));
+        cl.setDefaultValueProvider(new ConfigSource(file, env));
+        return Map.entry(cl.execute(args), err.toString());
+    }
+
+    @Test void everyMistakenValueIsOneLineNamingItsOptionAndExitCode2() {
+        String[][] cases = {
+                {"--port", "99999", "--port must be 0 to 65535"},
+                {"--max-body-bytes", "-5", "--max-body-bytes must be at least 1"},
+                {"--tx-timeout-ms", "0", "--tx-timeout-ms must be at least 1"},
+                {"--query-timeout-ms", "0", "--query-timeout-ms must be at least 1"},
+                {"--shutdown-grace-ms", "-1", "--shutdown-grace-ms must be at least 0"},
+                {"--max-sse-clients", "0", "--max-sse-clients must be at least 1"},
+                {"--bind", "notahost.invalid", "is not a known address"},
+                {"--tokens", "x:admin:bad/db", "A token's database is a database name"},
+        };
+        for (String[] c : cases) {
+            Map.Entry<Integer, String> r = refused(new Properties(), Map.of(), c[0], c[1]);
+            assertEquals(2, r.getKey(), c[0] + " " + c[1]);
+            assertTrue(r.getValue().contains(c[2]), r.getValue());
+            assertTrue(!r.getValue().contains("\tat "), "no stack trace: " + r.getValue());
+        }
+    }
+
+    @Test void anUnknownSettingInTheFileIsRefusedAndAnEmptyVariableIsUnset() throws Exception {
+        Path file = java.nio.file.Files.createTempFile("accrete", ".properties");
+        try {
+            java.nio.file.Files.writeString(file, "prot=18701\n");
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> ConfigSource.load(new String[]{"serve", "--config", file.toString()}, Map.of()));
+            assertTrue(e.getMessage().contains("Unknown setting 'prot'") && e.getMessage().contains("port"), e.getMessage());
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+        Properties props = new Properties();
+        props.setProperty("port", "9001");
+        assertEquals(9001, parse(props, Map.of("ACCRETE_PORT", "")).port(), "ACCRETE_PORT= is unset, so the file decides");
+    }
+
     @Test void helpListsEveryOption() {
         StringWriter out = new StringWriter();
         CommandLine cl = new CommandLine(new ServeCommand());

@@ -44,7 +44,22 @@ public final class ConfigSource implements CommandLine.IDefaultValueProvider {
         } else if (explicit) {
             throw new IllegalArgumentException("Configuration file not found: " + p);
         }
+        checkKeys(props, p);
         return new ConfigSource(props, env);
+    }
+
+    /** A misspelt key would otherwise be ignored, and its setting silently be the default. */
+    private static void checkKeys(Properties props, Path file) {
+        java.util.Set<String> known = new java.util.TreeSet<>();
+        for (CommandLine.Model.OptionSpec o : new CommandLine(new ServeCommand()).getCommandSpec().options()) {
+            known.add(o.longestName().replaceFirst("^-+", ""));
+        }
+        known.removeAll(java.util.Set.of("help", "version", "config"));
+        for (String key : props.stringPropertyNames()) {
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException("Unknown setting '" + key + "' in " + file + "; the settings are " + String.join(", ", known));
+            }
+        }
     }
 
     public static String envName(String key) {
@@ -55,7 +70,7 @@ public final class ConfigSource implements CommandLine.IDefaultValueProvider {
         if (!(argSpec instanceof CommandLine.Model.OptionSpec opt)) return null;
         String key = opt.longestName().replaceFirst("^-+", "");
         String v = env.get(envName(key));
-        if (v != null) return v;
+        if (v != null && !v.isEmpty()) return v;   // set but empty counts as unset
         v = file.getProperty(key);
         return v == null ? null : v.trim();
     }

@@ -2,7 +2,15 @@ package io.accrete.server.config;
 
 import io.accrete.engine.storage.Durability;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -65,16 +73,58 @@ public final class ServeCommand implements Callable<Integer> {
 
     public ServeCommand(Function<ServerConfig, Integer> runner) { this.runner = runner; }
 
+    @Spec CommandSpec spec;
+
+    /** The configuration, every value checked; a mistake is an {@link IllegalArgumentException} naming its option. */
     public ServerConfig toConfig() {
-        if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be 0..65535");
-        if (maxBodyBytes < 1 || resultLimit < 1 || txQueue < 1 || withMaxDbs < 1 || maxSseClients < 0) {
-            throw new IllegalArgumentException("limits must be positive");
-        }
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be 0 to 65535, not " + port);
+        checkBind(bind);
+        atLeast("--max-body-bytes", maxBodyBytes, 1);
+        atLeast("--query-timeout-ms", queryTimeoutMs, 1);
+        atLeast("--result-limit", resultLimit, 1);
+        atLeast("--tx-queue", txQueue, 1);
+        atLeast("--sync-timeout-ms", syncTimeoutMs, 1);
+        atLeast("--tx-timeout-ms", txTimeoutMs, 1);
+        atLeast("--with-ttl-seconds", withTtlSeconds, 1);
+        atLeast("--with-max-dbs", withMaxDbs, 1);
+        atLeast("--sync-horizon", syncHorizon, 1);
+        atLeast("--max-sse-clients", maxSseClients, 1);
+        atLeast("--shutdown-grace-ms", shutdownGraceMs, 0);
         List<String> cors = Arrays.stream(corsOrigins.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         return new ServerConfig(port, bind, data, defaultDb, maxBodyBytes, queryTimeoutMs, resultLimit, txQueue,
                 syncTimeoutMs, txTimeoutMs, durability, AccessToken.parseList(tokens), cors, withTtlSeconds, withMaxDbs,
                 syncHorizon, maxSseClients, shutdownGraceMs);
     }
 
-    @Override public Integer call() { return runner.apply(toConfig()); }
+    private static void atLeast(String option, long value, long min) {
+        if (value < min) throw new IllegalArgumentException(option + " must be at least " + min + ", not " + value);
+    }
+
+    /** An address this machine has (or the wildcard): otherwise Jetty's bind fails as "Port already in use". */
+    private static void checkBind(String bind) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--bind " + bind + " is not a known address or host name");
+        }
+        try {
+            if (!address.isAnyLocalAddress() && !address.isLoopbackAddress() && NetworkInterface.getByInetAddress(address) == null) {
+                throw new IllegalArgumentException("--bind " + bind + " is not an address of this machine");
+            }
+        } catch (SocketException e) {
+            // cannot list the interfaces: let the bind itself decide
+        }
+    }
+
+    @Override public Integer call() {
+        ServerConfig cfg;
+        try {
+            cfg = toConfig();
+        } catch (IllegalArgumentException e) {
+            // Reported like any other option mistake: one line and exit code 2, no stack trace.
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        return runner.apply(cfg);
+    }
 }
