@@ -84,6 +84,10 @@ class ErrorStatusTest {
         expect(r, 406, "db.error/not-acceptable");
         expect(f.given().contentType("application/edn; charset=ISO-8859-1").accept("application/edn").body("{}").post("/databases/er/q"),
                 415, "db.error/unsupported-media-type");
+        // What curl -d sends without -H: the answer says how to fix it.
+        Response form = f.given().contentType("application/x-www-form-urlencoded").accept("application/edn").body("{}").post("/databases/er/q");
+        expect(form, 415, "db.error/unsupported-media-type");
+        org.junit.jupiter.api.Assertions.assertTrue(form.asString().contains("-H 'Content-Type: application/edn'"), form.asString());
     }
 
     @Test void expiredWithDbIs410() throws Exception {

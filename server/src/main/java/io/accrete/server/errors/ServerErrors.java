@@ -21,6 +21,7 @@ public final class ServerErrors {
     public static final Keyword UNSUPPORTED_MEDIA_TYPE = Keyword.of("db.error/unsupported-media-type");
     public static final Keyword NOT_ACCEPTABLE = Keyword.of("db.error/not-acceptable");
     public static final Keyword REQUEST_TOO_LARGE = Keyword.of("db.error/request-too-large");
+    public static final Keyword REQUEST_TIMEOUT = Keyword.of("db.error/request-timeout");
     public static final Keyword RESULT_TOO_LARGE = Keyword.of("db.error/result-too-large");
     public static final Keyword SYNC_TIMEOUT = Keyword.of("db.error/sync-timeout");
     public static final Keyword UNREACHABLE_BASIS_T = Keyword.of("db.error/unreachable-basis-t");

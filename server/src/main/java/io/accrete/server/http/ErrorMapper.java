@@ -30,6 +30,7 @@ public final class ErrorMapper {
         put(409, Errors.UNIQUE_CONFLICT, Errors.CAS_FAILED, Errors.DATOMS_CONFLICT, Errors.UNIQUE_INDEX_CONFLICT);
         put(410, ServerErrors.DB_EXPIRED);
         put(413, ServerErrors.REQUEST_TOO_LARGE);
+        put(408, ServerErrors.REQUEST_TIMEOUT);
         put(415, ServerErrors.UNSUPPORTED_MEDIA_TYPE);
         put(406, ServerErrors.NOT_ACCEPTABLE);
         put(401, ServerErrors.UNAUTHORIZED);

@@ -82,7 +82,13 @@ public final class Exchange {
             bytes = declared >= 0 && declared <= Integer.MAX_VALUE - 8 ? readDeclared(is, (int) declared)
                     : is.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
         } catch (IOException e) {
-            throw ServerErrors.invalid("The request body could not be read: " + e.getMessage());
+            // Jetty's exceptions name Java classes; the client needs to know what happened, not that.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.util.concurrent.TimeoutException) {
+                    throw ServerErrors.error(ServerErrors.REQUEST_TIMEOUT, "The request body stopped arriving before it was complete");
+                }
+            }
+            throw ServerErrors.invalid("The request body could not be read: the connection ended before the whole body arrived");
         }
         if (bytes.length > max) throw tooLarge(max);
         if (isBlank(bytes)) return null;

@@ -23,8 +23,10 @@ public final class Negotiator {
         String type = mediaType(contentType);
         WireFormat f = WireFormat.forMediaType(type);
         if (f == null) {
+            // curl -d sends a form unless told otherwise: the first mistake of nearly everyone.
+            String hint = type.equals("application/x-www-form-urlencoded") ? " (curl -d sends a form: add -H 'Content-Type: application/edn')" : "";
             throw ServerErrors.error(ServerErrors.UNSUPPORTED_MEDIA_TYPE,
-                    "Unsupported Content-Type " + type + "; send one of " + SUPPORTED, "supported", List.of(SUPPORTED.split(", ")));
+                    "Unsupported Content-Type " + type + "; send one of " + SUPPORTED + hint, "supported", List.of(SUPPORTED.split(", ")));
         }
         String charset = parameter(contentType, "charset");
         if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
