@@ -1,6 +1,8 @@
 package io.accrete.client;
 
+import java.time.Instant;
 import java.util.Collections;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -66,6 +68,15 @@ public final class Db {
 
     /** This value since t: only transactions with t' > t. */
     public Db since(long t) { return with(SINCE, t); }
+
+    /**
+     * This value as of an instant, as Datomic's as-of with a date: the transactions whose
+     * {@code :db/txInstant} is at or before it. The server finds their t; {@link #asOfT} is null here.
+     */
+    public Db asOf(Instant instant) { return with(AS_OF, Date.from(instant)); }
+
+    /** This value since an instant: only transactions whose {@code :db/txInstant} is after it. */
+    public Db since(Instant instant) { return with(SINCE, Date.from(instant)); }
 
     /** Every assertion and retraction, not just the current facts. */
     public Db history() { return with(HISTORY, true); }

@@ -155,9 +155,15 @@ final class Reads {
     /** The db value as URL parameters (its filters and speculative id), for the GET routes that cannot take a body. */
     private static String dbParams(Db db, boolean append) {
         if (db == null) return "";
-        String q = Paths.query("basis-t", db.basisT() < 0 ? null : db.basisT(), "as-of", db.asOfT(), "since", db.sinceT(),
+        String q = Paths.query("basis-t", db.basisT() < 0 ? null : db.basisT(), "as-of", point(db.descriptor().get(Db.AS_OF)),
+                "since", point(db.descriptor().get(Db.SINCE)),
                 "history", db.isHistory() ? "true" : null, "with", db.descriptor().get(Db.WITH));
         return append && !q.isEmpty() ? "&" + q.substring(1) : q;
+    }
+
+    /** An as-of or since point as a URL parameter: a t, or an instant in ISO-8601. */
+    private static Object point(Object p) {
+        return p instanceof java.util.Date d ? d.toInstant().toString() : p;
     }
 
     private static List<String> componentNames(Keyword index) {

@@ -160,6 +160,23 @@ class ReadTest extends ServerTestBase {
         assertEquals(Set.of(List.of("Dee", true), List.of("Dee", false), List.of("Dora", true)), new HashSet<>(history));
     }
 
+    @Test void asOfAndSinceAnInstant() throws Exception {
+        Connection c = freshDb();
+        c.transact("[{:person/email \"i@example.com\" :person/name \"Ida\"}]");
+        Thread.sleep(30);
+        java.time.Instant between = java.time.Instant.now();
+        Thread.sleep(30);
+        c.transact("[{:person/email \"i@example.com\" :person/name \"Iris\"}]");
+        String q = "[:find ?n . :where [?e :person/email \"i@example.com\"] [?e :person/name ?n]]";
+        assertEquals("Ida", c.qScalar(q, c.db().asOf(between)));
+        assertEquals("Iris", c.qScalar("[:find ?n . :where [_ :person/name ?n]]", c.db().since(between)));
+        assertNull(c.db().asOf(between).asOfT(), "the server finds the t");
+        // The GET reads carry the instant too.
+        List<Object> names = new java.util.ArrayList<>();
+        for (Datom d : c.datoms(c.db().asOf(between), kw(":aevt"), kw(":person/name"))) names.add(d.v());
+        assertEquals(List.of("Ida"), names);
+    }
+
     @Test void syncWaitsForAT() throws Exception {
         Connection c = freshDb();
         long now = c.db().basisT();

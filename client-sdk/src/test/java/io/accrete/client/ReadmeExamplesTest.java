@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -91,6 +92,7 @@ class ReadmeExamplesTest extends ServerTestBase {
         Db then = now.asOf(before);                      // no round trip: a descriptor
         Object oldName = conn.pull(then, "[:person/name]", ada).get(kw(":person/name"));   // "Ada"
         Db changes = now.since(before);
+        Db lastWeek = now.asOf(Instant.now().minus(Duration.ofDays(7)));   // as Datomic's as-of with a date
         Db everything = now.history();
 
         Db synced = conn.sync(now.basisT(), Duration.ofSeconds(5));   // waits until the server has that t
@@ -98,6 +100,7 @@ class ReadmeExamplesTest extends ServerTestBase {
         assertEquals("Ada", oldName);
         assertEquals(List.of("Ada Lovelace"), conn.qCollection("[:find [?n ...] :where [_ :person/name ?n]]", changes));
         assertEquals(3, conn.qRelation("[:find ?n ?op :where [_ :person/name ?n _ ?op]]", everything).size());
+        assertEquals(List.of(), conn.qCollection("[:find [?n ...] :where [_ :person/name ?n]]", lastWeek), "nothing a week ago");
         assertTrue(synced.basisT() >= now.basisT());
     }
 

@@ -104,6 +104,31 @@ public final class Db {
                 asOfT, EntityIds.toT(t), historyView);
     }
 
+    /** As Datomic's as-of with a date: the transactions whose :db/txInstant is at or before {@code instant}. */
+    public Db asOf(Date instant) {
+        return asOf(tAt(instant));
+    }
+
+    /** As Datomic's since with a date: the transactions whose :db/txInstant is after {@code instant}. */
+    public Db since(Date instant) {
+        return since(tAt(instant));
+    }
+
+    /**
+     * The t of the latest transaction whose :db/txInstant is at or before {@code instant}, or 0 when
+     * none is. Transaction instants never decrease with t, so the last such datom in AVET is it.
+     */
+    public long tAt(Date instant) {
+        if (instant == null) throw Errors.error(Errors.INVALID_ARGUMENT, "An instant is required");
+        Attribute txInstant = schema.attribute(TX_INSTANT);
+        Datom from = new Datom(Long.MAX_VALUE, txInstant.id(), instant, Long.MAX_VALUE, true);
+        Datom to = new Datom(Long.MIN_VALUE, txInstant.id(), DatomOrder.V_MIN, Long.MIN_VALUE, false);
+        Iterator<Datom> it = current.get(Index.AVET).rslice(from, to);
+        return it.hasNext() ? EntityIds.txToT(it.next().e()) : 0;
+    }
+
+    private static final Keyword TX_INSTANT = Keyword.of("db/txInstant");
+
     /**
      * The t of the latest transaction at or before {@code t} in this value, or -1: every transaction
      * entity keeps its :db/txInstant, so the one nearest below t in EAVT is it.

@@ -27,6 +27,32 @@ class DbViewPointsTest {
     }
 
     @Test
+    void aDateNamesTheLatestTransactionAtOrBeforeIt() throws Exception {
+        try (TempDb acc = TempDb.open()) {
+            acc.tx(SCHEMA);
+            var r1 = acc.tx("[{:p/name \"ann\"}]");
+            Thread.sleep(20);
+            var r2 = acc.tx("[{:p/name \"bob\"}]");
+            long i1 = txInstant(r1), i2 = txInstant(r2);
+            Db db = acc.conn.db();
+            assertEquals(r1.t(), db.tAt(new java.util.Date(i1)), "at the instant itself");
+            assertEquals(r1.t(), db.tAt(new java.util.Date(i2 - 1)), "between two transactions: the earlier");
+            assertEquals(r2.t(), db.tAt(new java.util.Date(i2 + 60_000)));
+            assertEquals(0, db.tAt(new java.util.Date(0)), "before every transaction");
+            assertEquals(List.of("ann"), names(db.asOf(new java.util.Date(i2 - 1))));
+            assertEquals(List.of("bob"), names(db.since(new java.util.Date(i2 - 1))));
+            assertEquals(List.of(), names(db.asOf(new java.util.Date(0))));
+            AccreteException e = assertThrows(AccreteException.class, () -> db.asOf((java.util.Date) null));
+            assertEquals(Errors.INVALID_ARGUMENT, e.category());
+        }
+    }
+
+    private static long txInstant(io.accrete.engine.tx.TxReport r) {
+        for (Datom d : r.txData()) if (d.e() == d.tx() && d.v() instanceof java.util.Date i) return i.getTime();
+        throw new AssertionError("no :db/txInstant in " + r.txData());
+    }
+
+    @Test
     void aTransactionIdNamesTheSamePointAsItsT() {
         try (TempDb acc = TempDb.open()) {
             acc.tx(SCHEMA);

@@ -40,17 +40,21 @@ public final class DbResolver {
         long t = d.basisT();
         CompletableFuture<Db> synced = sync(c, t);
         // An as-of replaces the one that pins basis-t (as in Datomic), so it must not reach past it.
-        return synced.thenApply(db -> db.basisT() <= t ? filters(db, d)
-                : filters(db, d, d.asOf() == null ? t : Math.min(t, d.asOf())));
+        return synced.thenApply(db -> {
+            if (db.basisT() <= t) return filters(db, d);
+            Long asOf = d.asOfT(db);
+            return filters(db, d, asOf == null ? t : Math.min(t, asOf));
+        });
     }
 
     private static Db filters(Db db, DbDescriptor d) {
-        return filters(db, d, d.asOf());
+        return filters(db, d, d.asOfT(db));
     }
 
     private static Db filters(Db db, DbDescriptor d, Long asOf) {
+        Long since = d.sinceT(db);
         if (asOf != null) db = db.asOf(asOf);
-        if (d.since() != null) db = db.since(d.since());
+        if (since != null) db = db.since(since);
         if (d.history()) db = db.history();
         return db;
     }

@@ -38,8 +38,11 @@ public final class DbEndpoints {
     }
 
     static void asOf(Exchange ex) throws Exception {
-        long t = ReadYourWrites.parseT(ex.ctx.pathParam("t"), "t");
+        String point = ex.ctx.pathParam("t");
+        // A t, a transaction id, or (as Datomic's as-of takes a date) an ISO-8601 instant.
+        java.util.Date at = point.matches("\\d+") ? null : DbDescriptor.parseInstant(point, "The as-of point");
+        long t = at == null ? ReadYourWrites.parseT(point, "t") : 0;
         ex.when(ex.services.resolver.latest(ex.dbName, ex.requestedBasisT(null)),
-                db -> ex.respond(200, DbDescriptor.of(ex.dbName, db).asOf(t).toMap()));
+                db -> ex.respond(200, DbDescriptor.of(ex.dbName, db).asOf(at == null ? t : db.tAt(at)).toMap()));
     }
 }

@@ -19,6 +19,7 @@ import io.accrete.server.wire.ValueCoercion;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,21 +49,28 @@ public final class IndexEndpoints {
 
     static CompletableFuture<Db> db(Exchange ex) {
         Long basis = Params.queryLong(ex.ctx.queryParam("basis-t"), "basis-t");
-        Long asOf = Params.queryLong(ex.ctx.queryParam("as-of"), "as-of");
-        Long since = Params.queryLong(ex.ctx.queryParam("since"), "since");
+        // As-of and since points: a t, a transaction id, or an ISO-8601 instant.
+        Date asOfAt = instant(ex.ctx.queryParam("as-of"), "as-of"), sinceAt = instant(ex.ctx.queryParam("since"), "since");
+        Long asOf = asOfAt != null ? null : Params.queryLong(ex.ctx.queryParam("as-of"), "as-of");
+        Long since = sinceAt != null ? null : Params.queryLong(ex.ctx.queryParam("since"), "since");
         boolean history = Params.queryBoolean(ex.ctx.queryParam("history"), "history");
         String with = ex.ctx.queryParam("with");
         if (with != null && !with.isBlank()) {
-            return ex.services.resolver.resolve(new DbDescriptor(ex.dbName, basis, null, asOf, since, history, with));
+            return ex.services.resolver.resolve(new DbDescriptor(ex.dbName, basis, null, asOf, since, history, with, asOfAt, sinceAt));
         }
-        if (basis == null && asOf == null && since == null && !history) {
+        if (basis == null && asOf == null && since == null && asOfAt == null && sinceAt == null && !history) {
             return ex.services.resolver.latest(ex.dbName, ex.requestedBasisT(null));
         }
         if (basis == null) {
-            return ex.services.resolver.latest(ex.dbName, ex.requestedBasisT(null))
-                    .thenCompose(db -> ex.services.resolver.resolve(new DbDescriptor(ex.dbName, db.basisT(), null, asOf, since, history, null)));
+            return ex.services.resolver.latest(ex.dbName, ex.requestedBasisT(null)).thenCompose(db -> ex.services.resolver.resolve(
+                    new DbDescriptor(ex.dbName, db.basisT(), null, asOf, since, history, null, asOfAt, sinceAt)));
         }
-        return ex.services.resolver.resolve(new DbDescriptor(ex.dbName, basis, null, asOf, since, history, null));
+        return ex.services.resolver.resolve(new DbDescriptor(ex.dbName, basis, null, asOf, since, history, null, asOfAt, sinceAt));
+    }
+
+    private static Date instant(String param, String name) {
+        if (param == null || param.isBlank() || param.trim().matches("-?\\d+")) return null;
+        return DbDescriptor.parseInstant(param.trim(), name);
     }
 
     static void datoms(Exchange ex) throws Exception {
