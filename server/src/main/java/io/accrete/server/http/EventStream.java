@@ -30,7 +30,11 @@ final class EventStream implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
     private static final int REPLAY_CHUNK = 500;
     private static final int QUEUE_CAPACITY = 4096;
-    private static final long KEEPALIVE_MS = 15_000;
+    /**
+     * How often an idle stream writes a comment. Writing is also how a client that went away is
+     * noticed, and its slot of max-sse-clients freed, so this is short.
+     */
+    private static final long KEEPALIVE_MS = 5_000;
 
     private final Connection conn;
     private final String dbName;
