@@ -83,15 +83,18 @@ public final class Connection implements AutoCloseable {
                 h2.close();
                 throw e;
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             folder.close();
             throw e;
         }
         try {
             return new Connection(name, store, load(store), options, folder);
-        } catch (RuntimeException e) {
-            store.close();
-            folder.close();
+        } catch (RuntimeException | Error e) {
+            try {
+                store.close();
+            } finally {
+                folder.close();   // whatever closing the store did, the folder must not stay held
+            }
             throw e;
         }
     }

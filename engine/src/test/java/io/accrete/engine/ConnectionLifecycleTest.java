@@ -41,10 +41,13 @@ class ConnectionLifecycleTest {
             AccreteException e = assertThrows(AccreteException.class, () -> Connection.open("b", dir, ConnectionOptions.defaults()));
             assertEquals(Errors.DATABASE_IN_USE, e.category());
             assertTrue(e.getMessage().contains("already in use by this process"), e.getMessage());
+            // The refused attempt must not have weakened the first connection's hold against other processes.
+            assertEquals("refused :db.error/database-in-use", io.accrete.engine.storage.LockProbe.probe(dir));
             // The refused open changed nothing: the first connection goes on, and its work is there after a reopen.
             first.transact(List.of(Edn.read("{:k/name \"second\"}")));
             long t = first.db().basisT();
             first.close();
+            assertEquals("acquired", io.accrete.engine.storage.LockProbe.probe(dir), "closing released the folder");
             try (Connection again = Connection.open("a", dir, ConnectionOptions.defaults())) {
                 assertEquals(t, again.db().basisT());
                 assertEquals(2, count(again));

@@ -64,6 +64,7 @@ class AccessTest {
             assertThrows(IllegalArgumentException.class, () -> AccessToken.parseList(bad), bad);
         }
         assertEquals(AccessToken.Role.ADMIN, AccessToken.parseList("s:admin").get(0).role());
+        assertTrue(AccessToken.parseList("s:write:*").get(0).allows(AccessToken.Role.WRITE, "any"), "* is every database");
     }
 
     @Test void aDatabaseNamedInTheBodyNeedsTheTokenToo() {

@@ -69,7 +69,7 @@ class ConfigTest {
                 {"--tx-timeout-ms", "0", "--tx-timeout-ms must be at least 1"},
                 {"--query-timeout-ms", "0", "--query-timeout-ms must be at least 1"},
                 {"--shutdown-grace-ms", "-1", "--shutdown-grace-ms must be at least 0"},
-                {"--max-sse-clients", "0", "--max-sse-clients must be at least 1"},
+                {"--max-sse-clients", "-1", "--max-sse-clients must be at least 0"},
                 {"--bind", "notahost.invalid", "is not a known address"},
                 {"--tokens", "x:admin:bad/db", "A token's database is a database name"},
         };

@@ -52,8 +52,9 @@ class DataFolderTest {
             assertTrue(created.asString().contains("not a database"), created.asString());
             assertEquals("precious", Files.readString(junk.resolve("important.txt")), "nothing was deleted");
             assertFalse(Files.exists(junk.resolve("log.mv.db")), "and no store was made in it");
-            // An empty folder may become a database.
+            // An empty folder may become a database, and so may one left with only the lock file by a failed creation.
             Files.createDirectories(f.config.dataDir().resolve("fresh"));
+            Files.createFile(f.config.dataDir().resolve("fresh").resolve("accrete.lock"));
             assertEquals(201, f.edn().put("/databases/fresh").statusCode());
             assertEquals(200, f.edn().delete("/databases/fresh").statusCode());
             assertFalse(Files.exists(f.config.dataDir().resolve("fresh")));

@@ -85,6 +85,21 @@ class JsonQueryInputsTest {
         assertEquals("p/name", q("[:find ?i . :in $ ?a :where [?a :db/ident ?i]]", "[\":p/name\"]").asText().replaceFirst("^:", ""));
     }
 
+    @Test void thePatternsOwnSourceAndScopeDecide() throws Exception {
+        // A second source: its pattern is read with that source's schema.
+        assertEquals(List.of("Ann"), texts(q("[:find ?n :in $a $b ?s :where [$b ?e :p/score ?s] [$b ?e :p/name ?n]]",
+                "[{\"db-name\": \"accrete\"}, {\"db-name\": \"jq\"}, 72]")));
+        // Map form, and or-join: only the joined variable is the outer one.
+        assertEquals(List.of("Ann"), texts(q("{:find [?n] :in [$ ?s] :where [[?e :p/score ?s] [?e :p/name ?n]]}", "[72]")));
+        assertEquals(List.of("Ann"), texts(q("[:find ?n :in $ ?s :where [?e :p/name ?n] (or-join [?e ?s] [?e :p/score ?s])]", "[72]")));
+        // Inside not-join, an unjoined ?s is another variable: the input ?s is not a :p/tags value, so ":x" stays a keyword.
+        assertEquals(List.of(), texts(q("[:find ?n :in $ ?s :where [?e :p/name ?n] (not-join [?e] [?e :p/tags ?s]) [(= ?s \":x\")]]", "[\":x\"]")));
+        assertEquals(List.of(":x"), texts(q("[:find ?n :in $ ?s :where [?e :p/name ?n] (not-join [?e] [?e :p/tags _]) [(= ?s :x)]]", "[\":x\"]")));
+        // A variable that is both a ref's value and an entity is read as an entity either way.
+        long ann = q("[:find ?e . :where [?e :p/name \"Ann\"]]", "[]").asLong();
+        assertEquals(":x", q("[:find ?n . :in $ ?f :where [?e :p/friend ?f] [?f :p/name \"Ann\"] [?e :p/name ?n]]", "[\"" + ann + "\"]").asText());
+    }
+
     @Test void inputsNoPatternComparesStayGeneric() throws Exception {
         // Used only by a predicate: no attribute decides, so ":x" is a keyword and 70 a long, as before.
         assertEquals(List.of("Ann"), texts(q("[:find ?n :in $ ?min :where [?e :p/score ?s] [(> ?s ?min)] [?e :p/name ?n]]", "[70]")));

@@ -39,6 +39,14 @@ public final class Edn {
     }
 
     /** Reads every form in {@code text}, in order; empty text gives an empty list. */
+    /**
+     * An instant written as EDN's {@code #inst} takes it (RFC 3339 as Clojure reads it: parts after
+     * the year optional, UTC when no offset is given); IllegalArgumentException when it is not one.
+     */
+    public static java.util.Date readInstant(String text) {
+        return new java.util.Date(EdnTags.parseInst(text));
+    }
+
     public static List<Object> readAll(String text) {
         return EdnReader.readAll(text);
     }

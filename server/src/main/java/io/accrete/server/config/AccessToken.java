@@ -42,8 +42,8 @@ public record AccessToken(String secret, Role role, String db) {
                 case "admin" -> Role.ADMIN;
                 default -> throw new IllegalArgumentException("A token's role is read, write or admin, not '" + f[1] + "'");
             };
-            if (f.length == 3 && !DB_NAME.matcher(f[2]).matches()) {
-                throw new IllegalArgumentException("A token's database is a database name (1 to 64 letters, digits, '-' or '_'), not '" + f[2] + "'");
+            if (f.length == 3 && !f[2].equals("*") && !DB_NAME.matcher(f[2]).matches()) {
+                throw new IllegalArgumentException("A token's database is a database name (1 to 64 letters, digits, '-' or '_') or *, not '" + f[2] + "'");
             }
             for (AccessToken t : out) {
                 // Only one of them could ever match: the configuration is a mistake.

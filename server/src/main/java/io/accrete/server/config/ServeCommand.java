@@ -62,7 +62,7 @@ public final class ServeCommand implements Callable<Integer> {
     int withMaxDbs;
     @Option(names = "--sync-horizon", defaultValue = "1000000000", description = "A basis-t more than this past the next t is refused at once (default: ${DEFAULT-VALUE}).")
     long syncHorizon;
-    @Option(names = "--max-sse-clients", defaultValue = "256", description = "Most concurrent /events streams (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-sse-clients", defaultValue = "256", description = "Most concurrent /events streams; 0 turns them off (default: ${DEFAULT-VALUE}).")
     int maxSseClients;
     @Option(names = "--shutdown-grace-ms", defaultValue = "30000", description = "On SIGTERM, how long accepted requests may take to finish (default: ${DEFAULT-VALUE}).")
     long shutdownGraceMs;
@@ -88,7 +88,7 @@ public final class ServeCommand implements Callable<Integer> {
         atLeast("--with-ttl-seconds", withTtlSeconds, 1);
         atLeast("--with-max-dbs", withMaxDbs, 1);
         atLeast("--sync-horizon", syncHorizon, 1);
-        atLeast("--max-sse-clients", maxSseClients, 1);
+        atLeast("--max-sse-clients", maxSseClients, 0);   // 0: no event streams
         atLeast("--shutdown-grace-ms", shutdownGraceMs, 0);
         List<String> cors = Arrays.stream(corsOrigins.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         return new ServerConfig(port, bind, data, defaultDb, maxBodyBytes, queryTimeoutMs, resultLimit, txQueue,

@@ -181,10 +181,11 @@ public final class DatabaseRegistry implements AutoCloseable {
         }
     }
 
+    /** Empty but for a lock file: what a creation that failed (or was killed) before its store existed leaves. */
     private static boolean isEmptyOrAbsent(Path dir) {
         if (!Files.exists(dir)) return true;
         try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isEmpty();
+            return s.allMatch(p -> p.getFileName().toString().equals(FolderLock.FILE));
         } catch (IOException e) {
             return false;
         }

@@ -80,16 +80,11 @@ public record DbDescriptor(String dbName, Long basisT, Long nextT, Long asOf, Lo
         return null;
     }
 
-    /** ISO-8601 with an offset or Z, or a bare date (UTC midnight). */
+    /** An instant as EDN's {@code #inst} reads it (RFC 3339: a bare date is UTC midnight, no offset is UTC). */
     public static Date parseInstant(String s, Object what) {
         try {
-            return Date.from(java.time.OffsetDateTime.parse(s).toInstant());
-        } catch (java.time.format.DateTimeParseException e) {
-            // a bare date below
-        }
-        try {
-            return Date.from(java.time.LocalDate.parse(s).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
-        } catch (java.time.format.DateTimeParseException e) {
+            return io.accrete.engine.data.Edn.readInstant(s);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw ServerErrors.error(ServerErrors.INVALID_REQUEST, what + " is a t, a transaction id or an instant (ISO-8601, e.g. 2026-01-31T12:00:00Z)",
                     "value", s);
         }

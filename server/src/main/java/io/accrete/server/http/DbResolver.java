@@ -73,10 +73,13 @@ public final class DbResolver {
                     "basis-t " + t + " is far beyond this database's next t " + now.nextT() + " and cannot come from its transactor",
                     "basis-t", t, "next-t", now.nextT(), "db-name", c.name()));
         }
+        if (s.cancelled()) return CompletableFuture.failedFuture(shuttingDown());
         s.metrics.openSyncs.incrementAndGet();
         long timeout = timeoutMs == null ? s.config.syncTimeoutMs() : Math.min(timeoutMs, s.config.syncTimeoutMs());
         CompletableFuture<Db> wait = c.sync(t);
         waits.add(wait);
+        // Cancelled between the check above and the add: cancelWaits() may not have seen this one.
+        if (s.cancelled()) wait.completeExceptionally(shuttingDown());
         return wait.orTimeout(timeout, TimeUnit.MILLISECONDS).handle((db, err) -> {
             waits.remove(wait);
             s.metrics.openSyncs.decrementAndGet();
@@ -93,9 +96,11 @@ public final class DbResolver {
 
     /** Ends every wait still open with a 503: the server is stopping and will not see that t. */
     void cancelWaits() {
-        for (CompletableFuture<Db> w : waits) {
-            w.completeExceptionally(ServerErrors.error(ServerErrors.SHUTTING_DOWN, "The server is shutting down"));
-        }
+        for (CompletableFuture<Db> w : waits) w.completeExceptionally(shuttingDown());
+    }
+
+    private static RuntimeException shuttingDown() {
+        return ServerErrors.error(ServerErrors.SHUTTING_DOWN, "The server is shutting down");
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -27,7 +27,7 @@ public final class ErrorMapper {
 
     static {
         put(404, ServerErrors.DB_NOT_FOUND, ServerErrors.NOT_FOUND);
-        put(409, Errors.UNIQUE_CONFLICT, Errors.CAS_FAILED, Errors.DATOMS_CONFLICT, Errors.UNIQUE_INDEX_CONFLICT);
+        put(409, Errors.UNIQUE_CONFLICT, Errors.CAS_FAILED, Errors.DATOMS_CONFLICT, Errors.UNIQUE_INDEX_CONFLICT, Errors.DATABASE_IN_USE);
         put(410, ServerErrors.DB_EXPIRED);
         put(413, ServerErrors.REQUEST_TOO_LARGE);
         put(408, ServerErrors.REQUEST_TIMEOUT);
@@ -39,7 +39,7 @@ public final class ErrorMapper {
                 Errors.INCORRECT_SCHEMA, Errors.INCOMPATIBLE_SCHEMA_CHANGE, Errors.INVALID_ALTER_ATTRIBUTE, Errors.INVALID_TUPLE,
                 Errors.PAST_TX_INSTANT, Errors.FUTURE_TX_INSTANT, Errors.TX_FUNCTION_FAILED, Errors.NOT_A_DATA_FUNCTION);
         put(429, ServerErrors.TOO_MANY_STREAMS);
-        put(503, Errors.TRANSACTOR_BUSY, Errors.TRANSACTOR_UNAVAILABLE, Errors.DATABASE_IN_USE, Errors.CANCELLED, ServerErrors.SHUTTING_DOWN);
+        put(503, Errors.TRANSACTOR_BUSY, Errors.TRANSACTOR_UNAVAILABLE, Errors.CANCELLED, ServerErrors.SHUTTING_DOWN);
         put(504, ServerErrors.SYNC_TIMEOUT, Errors.TIMEOUT);
         put(500, Errors.STORAGE, ServerErrors.INTERNAL);
     }

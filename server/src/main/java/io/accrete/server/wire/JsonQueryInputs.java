@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Query inputs given as JSON, read by what the query does with them. JSON has one number type and
@@ -24,26 +26,36 @@ import java.util.Map;
 public final class JsonQueryInputs {
     private static final Keyword IN = Keyword.of("in");
     private static final Keyword WHERE = Keyword.of("where");
-    private static final Object ENTITY = new Object();
-    private static final Object AMBIGUOUS = new Object();
+    private static final Symbol DEFAULT_SOURCE = Symbol.of("$");
+    /** How a variable's input is read: as an entity, or as a value of {@code attr} ({@code attr} null for an entity). */
+    private record Role(Attribute attr, Db db) {
+        boolean readsLike(Role o) {
+            if (attr == null || o.attr == null) return attr == o.attr;
+            return attr.type() == o.attr.type() && attr.type() != ValueType.TUPLE || attr.equals(o.attr);
+        }
+    }
+    private static final Role AMBIGUOUS = new Role(null, null);
 
-    private final Map<Symbol, Object> roles = new HashMap<>();
-    private final Db db;
+    private final Map<Symbol, Role> roles = new HashMap<>();
+    private final Map<Symbol, Db> sources;
 
-    private JsonQueryInputs(Db db) { this.db = db; }
+    private JsonQueryInputs(Map<Symbol, Db> sources) { this.sources = sources; }
 
     /**
      * @param inputs  the inputs as resolved for each {@code :in} binding (databases included)
      * @param rawArgs the request's {@code :args} as the JSON parser gave them; the inputs may start
      *                with one more element, the route's database
-     * @param db      the database whose schema decides ({@code $})
      */
-    public static List<Object> read(Object query, List<?> rawArgs, List<Object> inputs, Db db) {
+    public static List<Object> read(Object query, List<?> rawArgs, List<Object> inputs) {
         Map<Keyword, List<Object>> sections = sections(query);
         List<Object> in = sections.get(IN);
-        if (in == null || db == null) return inputs;
-        JsonQueryInputs reader = new JsonQueryInputs(db);
-        for (Object clause : sections.getOrDefault(WHERE, List.of())) reader.collectRoles(clause);
+        if (in == null) return inputs;
+        Map<Symbol, Db> sources = new HashMap<>();
+        for (int i = 0; i < in.size() && i < inputs.size(); i++) {
+            if (in.get(i) instanceof Symbol s && s.fullName().startsWith("$") && inputs.get(i) instanceof Db db) sources.put(s, db);
+        }
+        JsonQueryInputs reader = new JsonQueryInputs(sources);
+        for (Object clause : sections.getOrDefault(WHERE, List.of())) reader.collectRoles(clause, null);
         int offset = inputs.size() - rawArgs.size();
         List<Object> out = new ArrayList<>(inputs);
         for (int i = 0; i < in.size() && i < out.size(); i++) {
@@ -76,27 +88,54 @@ public final class JsonQueryInputs {
         return out;
     }
 
-    /** Finds the patterns anywhere in a clause (in not, or and their -join forms too). */
-    private void collectRoles(Object clause) {
+    /**
+     * Finds the patterns anywhere in a clause: in not, or and and too, and in not-join and or-join,
+     * where only the joined variables are the outer ones ({@code only}, null: every variable).
+     */
+    private void collectRoles(Object clause, Set<Symbol> only) {
         if (!(clause instanceof List<?> l) || l.isEmpty()) return;
-        List<?> terms = l.get(0) instanceof Symbol s && s.fullName().startsWith("$") ? l.subList(1, l.size()) : l;
-        if (terms.size() >= 2 && terms.get(1) instanceof Keyword attr && !(terms.get(0) instanceof List)) {
-            if (isVar(terms.get(0))) note((Symbol) terms.get(0), ENTITY);
-            Attribute a = db.attribute(attr);
-            if (terms.size() >= 3 && isVar(terms.get(2)) && a != null) note((Symbol) terms.get(2), a);
+        Symbol src = l.get(0) instanceof Symbol s && s.fullName().startsWith("$") ? s : DEFAULT_SOURCE;
+        List<?> terms = src == l.get(0) ? l.subList(1, l.size()) : l;
+        if (terms.isEmpty()) return;
+        if (terms.get(0) instanceof Symbol head && (head.fullName().equals("not-join") || head.fullName().equals("or-join"))) {
+            Set<Symbol> joined = new HashSet<>();
+            if (terms.size() > 1) varsIn(terms.get(1), joined);
+            if (only != null) joined.retainAll(only);
+            for (int i = 2; i < terms.size(); i++) collectRoles(terms.get(i), joined);
+            return;
         }
-        for (Object o : l) collectRoles(o);
+        if (isPattern(terms)) {
+            Db db = sources.get(src);
+            Attribute a = db == null ? null : db.attribute(terms.get(1));
+            if (db != null && isVar(terms.get(0))) note((Symbol) terms.get(0), new Role(null, db), only);
+            if (a != null && terms.size() >= 3 && isVar(terms.get(2))) {
+                note((Symbol) terms.get(2), new Role(a.type() == ValueType.REF ? null : a, db), only);
+            }
+            return;
+        }
+        for (Object o : terms) collectRoles(o, only);
     }
 
-    private void note(Symbol var, Object role) {
-        Object was = roles.putIfAbsent(var, role);
-        if (was != null && !sameReading(was, role)) roles.put(var, AMBIGUOUS);
+    /**
+     * A data pattern: an attribute keyword second, and first an entity (a variable, _, an id, an
+     * ident or a lookup ref); a rule call or function call has a plain symbol or a list there.
+     */
+    private static boolean isPattern(List<?> terms) {
+        if (terms.size() < 2 || !(terms.get(1) instanceof Keyword)) return false;
+        Object e = terms.get(0);
+        return isVar(e) || e instanceof Symbol s && s.fullName().equals("_") || e instanceof Number || e instanceof Keyword
+                || e instanceof List<?> ref && ref.size() == 2 && ref.get(0) instanceof Keyword;
     }
 
-    /** Two attributes of one type read a JSON value the same way (tuples only when they are one attribute). */
-    private static boolean sameReading(Object a, Object b) {
-        if (a == b) return true;
-        return a instanceof Attribute x && b instanceof Attribute y && x.type() == y.type() && x.type() != ValueType.TUPLE;
+    private static void varsIn(Object form, Set<Symbol> out) {
+        if (isVar(form)) out.add((Symbol) form);
+        else if (form instanceof List<?> l) for (Object o : l) varsIn(o, out);
+    }
+
+    private void note(Symbol var, Role role, Set<Symbol> only) {
+        if (only != null && !only.contains(var)) return;
+        Role was = roles.putIfAbsent(var, role);
+        if (was != null && was != AMBIGUOUS && !was.readsLike(role)) roles.put(var, AMBIGUOUS);
     }
 
     private static boolean isVar(Object o) {
@@ -127,9 +166,9 @@ public final class JsonQueryInputs {
     }
 
     private Object scalar(Symbol var, Object raw) {
-        Object role = roles.get(var);
-        if (role == ENTITY) return JsonConvention.entity(raw, db);
-        if (role instanceof Attribute attr) return JsonConvention.value(attr.ident(), raw, db);
-        return JsonConvention.generic(raw);
+        Role role = roles.get(var);
+        if (role == null || role == AMBIGUOUS) return JsonConvention.generic(raw);
+        if (role.attr() == null) return JsonConvention.entity(raw, role.db());
+        return JsonConvention.value(role.attr().ident(), raw, role.db());
     }
 }

@@ -8,10 +8,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Date;
@@ -76,21 +72,14 @@ public final class ValueCoercion {
         return v;
     }
 
-    /** ISO-8601 with or without offset (UTC when absent), a bare date, or epoch milliseconds. */
+    /** Epoch milliseconds, or an ISO-8601 / RFC 3339 text as EDN's {@code #inst} reads it (UTC when no offset is given). */
     public static Object instant(Object v) {
         if (v instanceof Long l) return new Date(l);
         if (!(v instanceof String s)) return v;
         try {
-            return Date.from(OffsetDateTime.parse(s).toInstant());
-        } catch (DateTimeParseException e) {
-            // try the looser forms below
+            return io.accrete.engine.data.Edn.readInstant(s);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            return v;   // not an instant: the engine refuses it with :db.error/wrong-type-for-attribute
         }
-        try {
-            return Date.from(Instant.parse(s));
-        } catch (DateTimeParseException e) {
-            // try a bare date
-        }
-        if (s.length() == 10) return Date.from(LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC));
-        return Date.from(java.time.LocalDateTime.parse(s).toInstant(ZoneOffset.UTC));
     }
 }

@@ -1,7 +1,6 @@
 package io.accrete.server.http.endpoints;
 
 import io.accrete.engine.data.Keyword;
-import io.accrete.engine.db.Db;
 import io.accrete.engine.query.Query;
 import io.accrete.engine.query.QueryOptions;
 import io.accrete.server.errors.ServerErrors;
@@ -50,7 +49,7 @@ public final class QueryEndpoint {
         QueryOptions options = new QueryOptions(timeout, offset, limit, ex.services::cancelled);
         ex.when(Reads.inputs(ex, args, body, QueryShape.firstInIsSource(query)), resolved -> {
             List<Object> inputs = ex.in == WireFormat.JSON && rawArgs instanceof List<?> raw
-                    ? JsonQueryInputs.read(query, raw, resolved, firstDb(resolved)) : resolved;
+                    ? JsonQueryInputs.read(query, raw, resolved) : resolved;
             long started = System.nanoTime();
             Object result = Query.q(query, options, inputs.toArray());
             ex.services.metrics.queried(System.nanoTime() - started);
@@ -62,8 +61,4 @@ public final class QueryEndpoint {
         });
     }
 
-    private static Db firstDb(List<Object> inputs) {
-        for (Object o : inputs) if (o instanceof Db db) return db;
-        return null;
-    }
 }
