@@ -34,5 +34,15 @@ public final class Symbol implements Comparable<Symbol> {
     @Override public String toString() { return text; }
     @Override public int hashCode() { return text.hashCode(); }
     @Override public boolean equals(Object o) { return this == o; }
-    @Override public int compareTo(Symbol o) { return text.compareTo(o.text); }
+    /** As Clojure (and so Datomic) orders them: by namespace, none first, then by name. */
+    @Override public int compareTo(Symbol o) {
+        if (this == o) return 0;
+        if (namespace == null || o.namespace == null) {
+            if (namespace != o.namespace) return namespace == null ? -1 : 1;
+        } else {
+            int c = namespace.compareTo(o.namespace);
+            if (c != 0) return c;
+        }
+        return name.compareTo(o.name);
+    }
 }

@@ -16,6 +16,8 @@ public final class Errors {
     public static final Keyword UNIQUE_CONFLICT = Keyword.of("db.error/unique-conflict");
     public static final Keyword CAS_FAILED = Keyword.of("db.error/cas-failed");
     public static final Keyword INVALID_CAS = Keyword.of("db.error/invalid-cas");
+    public static final Keyword RESET_TX_INSTANT = Keyword.of("db.error/reset-tx-instant");
+    public static final Keyword DATOM_CANNOT_BE_ALTERED = Keyword.of("db.error/datom-cannot-be-altered");
     public static final Keyword DATOMS_CONFLICT = Keyword.of("db.error/datoms-conflict");
     public static final Keyword TEMPID_NOT_AN_ENTITY = Keyword.of("db.error/tempid-not-an-entity");
     public static final Keyword INVALID_TX = Keyword.of("db.error/invalid-tx-data");

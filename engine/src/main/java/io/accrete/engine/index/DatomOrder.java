@@ -99,8 +99,20 @@ public final class DatomOrder {
         if (x instanceof byte[] a) return Arrays.compare(a, (byte[]) y);
         if (x instanceof List<?> a) return compareLists(a, (List<?>) y);
         if (x instanceof Date a) return Long.compare(a.getTime(), ((Date) y).getTime());
+        // As in Datomic: -0.0 and 0.0 are one value (and NaN is one value), and a decimal's scale is
+        // part of it (1.5M and 1.50M are two values, the one after the other).
+        if (x instanceof Double a) return compareFloating(a, (Double) y);
+        if (x instanceof Float a) return compareFloating(a.doubleValue(), ((Float) y).doubleValue());
+        if (x instanceof BigDecimal a) {
+            int c = a.compareTo((BigDecimal) y);
+            return c != 0 ? c : Integer.compare(a.scale(), ((BigDecimal) y).scale());
+        }
         if (x instanceof Comparable a) return a.compareTo(y);
         return Integer.compare(System.identityHashCode(x), System.identityHashCode(y));
+    }
+
+    private static int compareFloating(double a, double b) {
+        return a == b ? 0 : Double.compare(a, b);   // == holds for -0.0 and 0.0; Double.compare puts NaN last, equal to itself
     }
 
     private static int compareLists(List<?> a, List<?> b) {
@@ -130,7 +142,7 @@ public final class DatomOrder {
         return 15;
     }
 
-    /** Value equality as the indexes see it (byte arrays by content, 1.0M equal to 1.00M). */
+    /** Value equality as the indexes see it (byte arrays by content, -0.0 equal to 0.0, 1.0M not equal to 1.00M). */
     public static boolean sameValue(Object x, Object y) {
         return compareValues(x, y) == 0;
     }

@@ -34,9 +34,21 @@ public final class Pull {
     public static Map<Keyword, Object> pull(Db db, PullPattern pattern, Object eid) {
         if (pattern == null) throw Errors.error(Errors.INVALID_PULL, "A pull pattern is required");
         checkReadable(db);
+        if (eid == null) return null;
         Long e = entityId(db, eid);
-        if (e == null) return null;
+        if (e == null) return unresolved(pattern, eid);
         return run(new PullEvaluator(db), pattern, e);
+    }
+
+    /**
+     * What Datomic answers for an entity that names nothing (an unknown ident or lookup ref, a
+     * negative id): the :db/id the pattern asks for, or nothing.
+     */
+    private static Map<Keyword, Object> unresolved(PullPattern pattern, Object eid) {
+        if (!pattern.yieldsId()) return null;
+        Map<Keyword, Object> m = new java.util.HashMap<>();
+        m.put(Keyword.of("db/id"), eid instanceof Number n ? (Object) n.longValue() : null);
+        return Collections.unmodifiableMap(m);
     }
 
     /**
@@ -58,8 +70,8 @@ public final class Pull {
         checkReadable(db);
         List<Map<Keyword, Object>> out = new ArrayList<>(eids.size());
         for (Object eid : eids) {
-            Long e = entityId(db, eid);
-            out.add(e == null ? null : run(new PullEvaluator(db), p, e));
+            Long e = eid == null ? null : entityId(db, eid);
+            out.add(eid == null ? null : e == null ? unresolved(p, eid) : run(new PullEvaluator(db), p, e));
         }
         return Collections.unmodifiableList(out);
     }

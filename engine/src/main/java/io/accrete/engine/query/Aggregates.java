@@ -23,7 +23,7 @@ public final class Aggregates {
 
     static {
         BUILTIN.put("count", (a, v) -> (long) v.size());
-        BUILTIN.put("count-distinct", (a, v) -> (long) new LinkedHashSet<>(v).size());
+        BUILTIN.put("count-distinct", (a, v) -> (long) distinct(v).size());
         BUILTIN.put("sum", (a, v) -> { Object s = 0L; for (Object x : v) s = Numbers.add(s, x); return s; });
         BUILTIN.put("avg", (a, v) -> v.isEmpty() ? null : toDouble(sum(v)) / v.size());
         BUILTIN.put("median", (a, v) -> median(v));
@@ -31,7 +31,7 @@ public final class Aggregates {
         BUILTIN.put("stddev", (a, v) -> { Double var = variance(v); return var == null ? null : Math.sqrt(var); });
         BUILTIN.put("min", (a, v) -> a.isEmpty() ? extreme(v, -1) : extremeN(v, n(a), false));
         BUILTIN.put("max", (a, v) -> a.isEmpty() ? extreme(v, 1) : extremeN(v, n(a), true));
-        BUILTIN.put("distinct", (a, v) -> Collections.unmodifiableSet(new LinkedHashSet<>(v)));
+        BUILTIN.put("distinct", (a, v) -> Collections.unmodifiableSet(new LinkedHashSet<>(distinct(v))));
         BUILTIN.put("rand", (a, v) -> {
             if (v.isEmpty()) return null;
             ThreadLocalRandom r = ThreadLocalRandom.current();
@@ -45,6 +45,13 @@ public final class Aggregates {
             Collections.shuffle(pool, ThreadLocalRandom.current());
             return Collections.unmodifiableList(new ArrayList<>(pool.subList(0, Math.min(n(a), pool.size()))));
         });
+    }
+
+    /** The values Clojure's = tells apart (1 and 1N are one value, 1 and 1.0 two), each as first seen. */
+    private static java.util.Collection<Object> distinct(List<Object> v) {
+        java.util.Map<Object, Object> byKey = new java.util.LinkedHashMap<>();
+        for (Object x : v) byKey.putIfAbsent(BuiltinFunctions.Numbers.equalityKey(x), x);
+        return byKey.values();
     }
 
     /** Registers an aggregate under a (namespaced) name; replaces an earlier one of that name. */

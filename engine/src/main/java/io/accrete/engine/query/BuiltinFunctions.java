@@ -64,7 +64,12 @@ final class BuiltinFunctions {
         m.put("neg?", a -> Numbers.sign(one(a, "neg?")) < 0);
         m.put("even?", a -> (Numbers.toLong(one(a, "even?")) & 1) == 0);
         m.put("odd?", a -> (Numbers.toLong(one(a, "odd?")) & 1) != 0);
-        m.put("str", a -> { StringBuilder sb = new StringBuilder(); for (Object x : a) if (x != null) sb.append(x); return sb.toString(); });
+        // As Clojure's str: text as it is, collections as they print (strings inside quoted), nil as nothing.
+        m.put("str", a -> {
+            StringBuilder sb = new StringBuilder();
+            for (Object x : a) if (x != null) sb.append(x instanceof java.util.Collection || x instanceof java.util.Map ? io.accrete.engine.data.Edn.print(x) : x);
+            return sb.toString();
+        });
         m.put("subs", a -> {
             arity(a, 2, 3, "subs");
             String s = (String) a[0];
@@ -111,6 +116,43 @@ final class BuiltinFunctions {
         m.put("compare", a -> { arity(a, 2, 2, "compare"); return (long) Integer.signum(compare(a[0], a[1])); });
         m.put("name", a -> { Object x = one(a, "name"); return x instanceof Keyword k ? k.name() : x instanceof Symbol s ? s.name() : String.valueOf(x); });
         m.put("namespace", a -> { Object x = one(a, "namespace"); return x instanceof Keyword k ? k.namespace() : x instanceof Symbol s ? s.namespace() : null; });
+        // More of clojure.core and clojure.string, as Datomic's queries can call them.
+        m.put("keyword", a -> {
+            arity(a, 1, 2, "keyword");
+            if (a.length == 2) return a[1] == null ? null : Keyword.of((String) a[0], (String) a[1]);
+            return a[0] instanceof Keyword k ? k : a[0] == null ? null : Keyword.of(String.valueOf(a[0]));
+        });
+        m.put("true?", a -> Boolean.TRUE.equals(one(a, "true?")));
+        m.put("false?", a -> Boolean.FALSE.equals(one(a, "false?")));
+        m.put("first", a -> { Object x = one(a, "first"); return x instanceof List<?> l ? (l.isEmpty() ? null : l.get(0)) : null; });
+        m.put("second", a -> { Object x = one(a, "second"); return x instanceof List<?> l && l.size() > 1 ? l.get(1) : null; });
+        m.put("get", a -> {
+            arity(a, 2, 3, "get");
+            Object found = null;
+            if (a[0] instanceof Map<?, ?> mp) found = mp.get(a[1]);
+            else if (a[0] instanceof List<?> l && a[1] instanceof Number n && n.longValue() >= 0 && n.longValue() < l.size()) found = l.get(n.intValue());
+            return found != null ? found : a.length == 3 ? a[2] : null;
+        });
+        m.put("contains?", a -> {
+            arity(a, 2, 2, "contains?");
+            if (a[0] instanceof Map<?, ?> mp) return mp.containsKey(a[1]);
+            if (a[0] instanceof java.util.Set<?> st) return st.contains(a[1]);
+            return a[0] instanceof List<?> l && a[1] instanceof Number n && n.longValue() >= 0 && n.longValue() < l.size();
+        });
+        m.put("clojure.string/join", a -> {
+            arity(a, 1, 2, "clojure.string/join");
+            Object coll = a[a.length - 1];
+            String sep = a.length == 2 ? String.valueOf(a[0]) : "";
+            List<String> parts = new ArrayList<>();
+            if (coll instanceof Collection<?> c) for (Object x : c) parts.add(x == null ? "" : String.valueOf(x));
+            return String.join(sep, parts);
+        });
+        m.put("clojure.string/replace", a -> {
+            arity(a, 3, 3, "clojure.string/replace");
+            String s = (String) a[0];
+            if (a[1] instanceof Pattern p) return p.matcher(s).replaceAll(Matcher.quoteReplacement(String.valueOf(a[2])));
+            return s.replace(String.valueOf(a[1]), String.valueOf(a[2]));
+        });
     }
 
     // ---- helpers -----------------------------------------------------------------------------
@@ -126,21 +168,43 @@ final class BuiltinFunctions {
         return a[0];
     }
 
-    /** Clojure's =: numbers equal only within a category (1 and 1.0 differ), collections by content. */
+    /**
+     * Clojure's =: numbers equal by value within a category (integers: 1 and 1N; floating: a float
+     * and a double; decimals: 1.5M and 1.50M) and never across (1 and 1.0 differ); collections by content.
+     */
     static boolean same(Object x, Object y) {
         if (x instanceof byte[] || y instanceof byte[]) return x instanceof byte[] bx && y instanceof byte[] by && Arrays.equals(bx, by);
-        if (x instanceof BigDecimal bx && y instanceof BigDecimal by) return bx.compareTo(by) == 0;
+        if (x instanceof Number nx && y instanceof Number ny) {
+            int cx = Numbers.category(nx);
+            return cx == Numbers.category(ny) && Numbers.compare(nx, ny) == 0;
+        }
         return Objects.equals(x, y);
     }
 
-    /** Numbers by value across types; everything else in the index order. */
+    /**
+     * Numbers by value across types; values of one type in their natural order; values of different
+     * types as Datomic orders them, by the name of the class it gives them (so a keyword sorts before
+     * a string, and a string before an instant).
+     */
     static int compare(Object x, Object y) {
         if (x instanceof Number && y instanceof Number) return Numbers.compare(x, y);
         if (x == null || y == null) {
             if (x == y) return 0;
             return x == null ? -1 : 1;
         }
+        String cx = datomicClass(x), cy = datomicClass(y);
+        if (!cx.equals(cy)) return cx.compareTo(cy);
         return DatomOrder.compareValues(x, y);
+    }
+
+    /** The class Datomic's own value of this kind has. */
+    private static String datomicClass(Object v) {
+        if (v instanceof io.accrete.engine.data.Keyword) return "clojure.lang.Keyword";
+        if (v instanceof io.accrete.engine.data.Symbol) return "clojure.lang.Symbol";
+        if (v instanceof java.math.BigInteger) return "clojure.lang.BigInt";
+        if (v instanceof java.util.List) return "clojure.lang.PersistentVector";
+        if (v instanceof Number) return "java.lang.Number";   // numbers compare among themselves by value
+        return v.getClass().getName();
     }
 
     private static int compareNum(Object x, Object y) {
@@ -218,6 +282,24 @@ final class BuiltinFunctions {
     /** Arithmetic with Clojure's contagion: Long exact, then BigInteger, Double, BigDecimal. */
     static final class Numbers {
         private Numbers() {}
+
+        /** Clojure's equality categories: 0 integers, 1 floating point, 2 decimals. */
+        static int category(Number n) {
+            if (n instanceof Double || n instanceof Float) return 1;
+            return n instanceof BigDecimal ? 2 : 0;
+        }
+
+        /**
+         * A key under which numbers that Clojure's = calls equal are equal (1 and 1N, a float and the
+         * double it widens to, 1.5M and 1.50M); anything else is its own key.
+         */
+        static Object equalityKey(Object o) {
+            if (o instanceof Integer || o instanceof Short || o instanceof Byte) return ((Number) o).longValue();
+            if (o instanceof BigInteger b) return b.bitLength() < 64 ? (Object) b.longValue() : b;
+            if (o instanceof Float f) return f.doubleValue();
+            if (o instanceof BigDecimal d) return d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
+            return o;
+        }
 
         private static int rank(Object o) {
             if (o instanceof Long || o instanceof Integer || o instanceof Short || o instanceof Byte) return 0;

@@ -63,6 +63,7 @@ public final class TxProcessor {
         Date instant = TxInstants.resolve(changes, db, txId, now);
         CompositeTuples.maintain(changes, db);
         List<Datom> datoms = changes.datoms(txId);
+        ProtectedDatoms.check(datoms, txId);
         List<Datom> unique = UniqueRules.checkWithinTx(db, datoms);
         if (resolver.twoEntities != null) throw resolver.twoEntities;
         UniqueRules.check(db, datoms, unique);
@@ -83,7 +84,9 @@ public final class TxProcessor {
     static void compare(Db db, long e, Attribute a, Object old, Object form) {
         Iterator<Datom> cur = db.scan(Index.EAVT, e, a.id(), null);
         Object found = cur.hasNext() ? cur.next().v() : null;
-        boolean same = old == null ? found == null : found != null && new ValueKey(old).equals(new ValueKey(found));
+        // Datomic's compare is by value: 1.00M matches a stored 1.0M, though the index keeps both apart.
+        boolean same = old == null ? found == null : found != null && (old instanceof java.math.BigDecimal bo
+                && found instanceof java.math.BigDecimal bf ? bo.compareTo(bf) == 0 : new ValueKey(old).equals(new ValueKey(found)));
         if (!same) {
             throw Errors.error(Errors.CAS_FAILED, "Compare failed: expected " + io.accrete.engine.data.Edn.printShort(old)
                     + " but found " + io.accrete.engine.data.Edn.printShort(found) + " for " + a.ident() + " of " + e, form);

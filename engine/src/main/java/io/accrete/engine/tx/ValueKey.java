@@ -14,6 +14,7 @@ record ValueKey(Object v) {
     @Override public int hashCode() {
         if (v instanceof byte[] b) return Arrays.hashCode(b);
         if (v instanceof BigDecimal d) return d.stripTrailingZeros().hashCode();
+        if (v instanceof Double d && d == 0 || v instanceof Float f && f == 0) return 0;   // -0.0 is 0.0
         return v == null ? 0 : v.hashCode();
     }
 }

@@ -118,4 +118,42 @@ class DatomicQueryParityTest {
         // a nil value as a whole still binds nothing
         assertEquals(Edn.read("#{}"), Query.q("[:find ?a :where [(identity nil) [?a ?b]]]"));
     }
+
+    // Found by a review against Datomic 1.0.7622 (stop 19); each expectation is Datomic's answer.
+
+    static Object q1(String query) { return Query.q(query, db); }
+
+    @Test void keywordsOrderByNamespaceFirstAndTypesByDatomicsClassOrder() {
+        assertEquals(false, q1("[:find ?b . :in $ :where [(< :a.b/c :a/z) ?b]]"));
+        assertEquals(-1L, q1("[:find ?c . :in $ :where [(compare :b :a/b) ?c]]"), "no namespace sorts first");
+        assertEquals(1L, q1("[:find ?c . :in $ :where [(compare \"a\" :a) ?c]]"), "a string sorts after a keyword");
+        assertEquals(Edn.read("[:a :a.b/c]"), q1("[:find [(min ?x) (max ?x)] :in $ :where [(ground [:a.b/c :a/z :a :b]) [?x ...]]]"));
+    }
+
+    @Test void numbersAreEqualWithinTheirCategoryAsClojureSays() {
+        assertEquals(true, q1("[:find ?b . :in $ :where [(= 1 1N) ?b]]"));
+        assertEquals(false, q1("[:find ?b . :in $ :where [(= 1 1.0) ?b]]"));
+        assertEquals(true, q1("[:find ?b . :in $ :where [(= 1.5M 1.50M) ?b]]"));
+        assertEquals(3L, q1("[:find (count-distinct ?x) . :in $ :where [(ground [1 1.0 1N 1M]) [?x ...]]]"));
+    }
+
+    @Test void strPrintsCollectionsAsClojureDoes() {
+        assertEquals("[1 \"a\"]x", q1("[:find ?s . :in $ :where [(ground [1 \"a\"]) ?v] [(str ?v \"x\") ?s]]"));
+    }
+
+    @Test void moreOfClojureCoreIsCallable() {
+        assertEquals(Edn.read(":a/b"), q1("[:find ?k . :in $ :where [(keyword \"a\" \"b\") ?k]]"));
+        assertEquals("a-b", q1("[:find ?s . :in $ :where [(clojure.string/join \"-\" [\"a\" \"b\"]) ?s]]"));
+        assertEquals("xbc", q1("[:find ?s . :in $ :where [(clojure.string/replace \"abc\" \"a\" \"x\") ?s]]"));
+        assertEquals(2L, q1("[:find ?x . :in $ :where [(ground [1 2]) ?v] [(get ?v 1) ?x]]"));
+        assertEquals(true, q1("[:find ?b . :in $ :where [(true? true) ?b]]"));
+    }
+
+    @Test void pullOfAnEntityThatNamesNothingGivesTheIdItWasAskedFor() {
+        assertEquals(java.util.Collections.singletonMap(io.accrete.engine.data.Keyword.of("db/id"), null),
+                io.accrete.engine.pull.Pull.pull(db, "[*]", Edn.read("[:x/name \"nobody\"]")));
+        assertEquals(Edn.read("{:db/id -5}"), io.accrete.engine.pull.Pull.pull(db, "[:db/id :x/name]", -5L));
+        assertEquals(null, io.accrete.engine.pull.Pull.pull(db, "[:x/name]", Edn.read("[:x/name \"nobody\"]")));
+        assertEquals(null, io.accrete.engine.pull.Pull.pull(db, "[*]", null));
+    }
 }

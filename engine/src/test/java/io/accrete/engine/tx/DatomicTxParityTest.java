@@ -85,4 +85,37 @@ class DatomicTxParityTest extends TxTestBase {
         fails(Errors.DATOMS_CONFLICT, "[{:person/email \"ann@x\" :person/handle \"bob\"}"
                 + " [:db/add \"datomic.tx\" :data/src \"a\"] [:db/add \"datomic.tx\" :data/src \"b\"]]");
     }
+
+    // Found by a review against Datomic 1.0.7622 (stop 19).
+
+    @Test void anEarlierTransactionsInstantCannotChange() {
+        TxReport first = tx("[{:person/email \"ann@x\"}]");
+        long old = txId(first);
+        fails(Errors.RESET_TX_INSTANT, "[[:db/add " + old + " :db/txInstant #inst \"2030-01-01\"]]");
+        Object instant = val(old, "db/txInstant");
+        fails(Errors.RESET_TX_INSTANT, "[[:db/retract " + old + " :db/txInstant " + io.accrete.engine.data.Edn.print(instant) + "]]");
+        // Other facts about an earlier transaction are fine.
+        tx("[[:db/add " + old + " :data/src \"backfill\"]]");
+        assertEquals("backfill", val(old, "data/src"));
+    }
+
+    @Test void builtInDatomsCannotBeAltered() {
+        fails(Errors.DATOM_CANNOT_BE_ALTERED, "[[:db/retract :db/doc :db/ident :db/doc]]");
+        fails(Errors.DATOM_CANNOT_BE_ALTERED, "[[:db/add :db/doc :db/doc \"x\"]]");
+        fails(Errors.DATOM_CANNOT_BE_ALTERED, "[[:db/retractEntity :db.part/user]]");
+        assertEquals(kw("db/doc"), conn.db().attributeStrict(kw("db/doc")).ident(), "still there");
+    }
+
+    @Test void minusZeroIsZeroAndADecimalsScaleIsPartOfIt() {
+        tx("[{:db/ident :n/d :db/valueType :db.type/double :db/cardinality :db.cardinality/many}"
+                + " {:db/ident :n/m :db/valueType :db.type/bigdec :db/cardinality :db.cardinality/many}"
+                + " {:db/ident :n/one :db/valueType :db.type/bigdec :db/cardinality :db.cardinality/one}]");
+        long e = tx("[{:db/id \"e\" :n/d [0.0 -0.0] :n/m [1.5M 1.50M] :n/one 1.0M}]").tempid("e");
+        assertEquals(1, vals(conn.db(), e, "n/d").size(), "-0.0 and 0.0 are one value");
+        assertEquals(2, vals(conn.db(), e, "n/m").size(), "1.5M and 1.50M are two");
+        assertTrue(withoutTxInstant(tx("[[:db/add " + e + " :n/d -0.0]]")).isEmpty(), "redundant");
+        // A compare-and-swap compares by value: 1.00M matches 1.0M.
+        tx("[[:db/cas " + e + " :n/one 1.00M 2.0M]]");
+        assertEquals(new java.math.BigDecimal("2.0"), val(e, "n/one"));
+    }
 }
