@@ -45,8 +45,9 @@ class NegativeEntityIdTest {
         assertFalse(db.datoms(Index.EAVT, -1L, Edn.read(":p/name")).iterator().hasNext());
         assertNull(db.entid(-1L));
         assertNull(Entity.of(db, -1L));
-        Object pulled = Pull.pull(db, Edn.read("[*]"), -1L);
-        assertNull(pulled, String.valueOf(pulled));
+        // As Datomic: the id asked for, and nothing else (-1 must not match every entity).
+        assertEquals(Edn.read("{:db/id -1}"), Pull.pull(db, Edn.read("[*]"), -1L));
+        assertNull(Pull.pull(db, Edn.read("[:p/name]"), -1L));
     }
 
     @Test void getElseGetSomeAndMissingOfANegativeIdSeeNoValue() {

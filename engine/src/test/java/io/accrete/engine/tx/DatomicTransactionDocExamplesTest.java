@@ -610,7 +610,7 @@ class DatomicTransactionDocExamplesTest extends TxTestBase {
         fails(Errors.INVALID_ALTER_ATTRIBUTE, "[{:db/id :person/aliases :db/cardinality :db.cardinality/one}]");
         fails(Errors.INCOMPATIBLE_SCHEMA_CHANGE, "[{:db/id :person/age :db/isComponent true}]");
         fails(Errors.UNIQUE_INDEX_CONFLICT, "[{:db/id :person/name :db/unique :db.unique/value}]");
-        fails(Errors.INCOMPATIBLE_SCHEMA_CHANGE, "[{:db/id :db/ident :db/doc \"built-ins are fixed\" :db/cardinality :db.cardinality/many}]");
+        fails(Errors.DATOM_CANNOT_BE_ALTERED, "[{:db/id :db/ident :db/doc \"built-ins are fixed\" :db/cardinality :db.cardinality/many}]");
         tx("[{:db/ident :pt/x :db/valueType :db.type/long :db/cardinality :db.cardinality/one}"
                 + " {:db/ident :pt/y :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]");
         tx("[{:db/ident :pt/xy :db/valueType :db.type/tuple :db/tupleAttrs [:pt/x :pt/y] :db/cardinality :db.cardinality/one}]");
