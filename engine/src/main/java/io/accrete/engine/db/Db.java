@@ -286,7 +286,7 @@ public final class Db {
         if (designator instanceof List<?> ref && ref.size() == 2) {
             Attribute attr = attribute(ref.get(0));
             if (attr == null) throw Errors.error(Errors.NOT_AN_ATTRIBUTE, "Lookup ref attribute is not an attribute", ref);
-            if (!attr.isUnique()) throw Errors.error(Errors.INVALID_LOOKUP_REF, "Lookup ref attribute is not unique", ref);
+            if (!attr.isUnique()) throw Errors.error(Errors.LOOKUP_REF_ATTR_NOT_UNIQUE, "Lookup ref attribute " + attr.ident() + " is not unique", ref);
             if (ref.get(1) == null) return null;
             Object v = coerceForLookup(attr, ref.get(1));
             Iterator<Datom> it = scan(Index.AVET, ANY_E, attr.id(), v);

@@ -16,6 +16,9 @@ public final class Errors {
     public static final Keyword UNIQUE_CONFLICT = Keyword.of("db.error/unique-conflict");
     public static final Keyword CAS_FAILED = Keyword.of("db.error/cas-failed");
     public static final Keyword INVALID_CAS = Keyword.of("db.error/invalid-cas");
+    public static final Keyword INVALID_CAS_MANY = Keyword.of("db.error/invalid-cas-many");
+    public static final Keyword LOOKUP_REF_ATTR_NOT_UNIQUE = Keyword.of("db.error/lookup-ref-attr-not-unique");
+    public static final Keyword NOT_TRANSACTION_DATA = Keyword.of("db.error/not-transaction-data");
     public static final Keyword RESET_TX_INSTANT = Keyword.of("db.error/reset-tx-instant");
     public static final Keyword DATOM_CANNOT_BE_ALTERED = Keyword.of("db.error/datom-cannot-be-altered");
     public static final Keyword DATOMS_CONFLICT = Keyword.of("db.error/datoms-conflict");

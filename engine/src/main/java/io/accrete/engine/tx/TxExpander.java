@@ -58,8 +58,10 @@ final class TxExpander {
             expandMap(m, form);
         } else if (form instanceof List<?> l && !l.isEmpty()) {
             expandList(l);
+        } else if (form instanceof List<?>) {
+            throw Errors.error(Errors.INVALID_TX, "A list form needs an operation, e.g. [:db/add e a v]", form);
         } else {
-            throw Errors.error(Errors.INVALID_TX, "Each tx-data element must be a list form or an entity map", form);
+            throw Errors.error(Errors.NOT_TRANSACTION_DATA, "Each tx-data element must be a list form or an entity map", form);
         }
     }
 
@@ -103,7 +105,7 @@ final class TxExpander {
                 }
                 Object e = entity(l.get(1), l, true);
                 Attribute a = attribute(l.get(2), l);
-                if (a.many()) throw Errors.error(Errors.INVALID_TX, "Compare-and-swap needs a cardinality-one attribute", l);
+                if (a.many()) throw Errors.error(Errors.INVALID_CAS_MANY, "Compare-and-swap needs a cardinality-one attribute", l);
                 Object old = l.get(3) == null ? null : value(a, l.get(3), l);
                 // Datomic runs :db/cas while it expands tx-data, so a failed compare is reported ahead of
                 // errors that later forms would raise when their ids are resolved.
@@ -265,7 +267,7 @@ final class TxExpander {
                 throw Errors.error(Errors.INVALID_LOOKUP_REF, "A lookup ref is [unique-attribute value]", ref);
             }
             Attribute a = attribute(ref.get(0), form);
-            if (!a.isUnique()) throw Errors.error(Errors.INVALID_LOOKUP_REF, "Lookup ref attribute " + a.ident() + " is not unique", ref);
+            if (!a.isUnique()) throw Errors.error(Errors.LOOKUP_REF_ATTR_NOT_UNIQUE, "Lookup ref attribute " + a.ident() + " is not unique", ref);
             Long id = db.entid(List.of(a.ident(), ref.get(1) == null ? "" : ref.get(1)));
             if (id == null) throw Errors.error(Errors.NOT_AN_ENTITY, "Lookup ref finds no entity", ref);
             return id;

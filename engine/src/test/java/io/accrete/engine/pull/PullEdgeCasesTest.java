@@ -58,7 +58,7 @@ class PullEdgeCasesTest {
         AccreteException e = assertThrows(AccreteException.class, () -> pull("[*]", "Ann"));
         assertEquals(Errors.NOT_AN_ENTITY, e.category());
         assertEquals(Errors.NOT_AN_ATTRIBUTE, assertThrows(AccreteException.class, () -> pull("[*]", edn("[:no/such \"x\"]"))).category());
-        assertEquals(Errors.INVALID_LOOKUP_REF, assertThrows(AccreteException.class, () -> pull("[*]", edn("[:person/age 30]"))).category());
+        assertEquals(Errors.LOOKUP_REF_ATTR_NOT_UNIQUE, assertThrows(AccreteException.class, () -> pull("[*]", edn("[:person/age 30]"))).category());
     }
 
     @Test void enumRefsPullAsIdsLikeAnyRef() {

@@ -37,13 +37,13 @@ class BadInputTest extends TxTestBase {
                 bad(Errors.INVALID_TX, "wrong arity: retractEntity", "[[:db/retractEntity]]"),
                 bad(Errors.INVALID_TX, "wrong arity: retractEntity with two", "[[:db/retractEntity $E $E]]"),
                 bad(Errors.INVALID_TX, "empty list form", "[[]]"),
-                bad(Errors.INVALID_TX, "number as tx-data element", "[42]"),
-                bad(Errors.INVALID_TX, "string as tx-data element", "[\"db/add\"]"),
-                bad(Errors.INVALID_TX, "keyword as tx-data element", "[:db/add]"),
-                bad(Errors.INVALID_TX, "nil as tx-data element", "[nil]"),
-                bad(Errors.INVALID_TX, "set as tx-data element", "[#{:db/add}]"),
+                bad(Errors.NOT_TRANSACTION_DATA, "number as tx-data element", "[42]"),
+                bad(Errors.NOT_TRANSACTION_DATA, "string as tx-data element", "[\"db/add\"]"),
+                bad(Errors.NOT_TRANSACTION_DATA, "keyword as tx-data element", "[:db/add]"),
+                bad(Errors.NOT_TRANSACTION_DATA, "nil as tx-data element", "[nil]"),
+                bad(Errors.NOT_TRANSACTION_DATA, "set as tx-data element", "[#{:db/add}]"),
                 bad(Errors.INVALID_TX, "operation is a number", "[[42 \"x\" :person/name \"a\"]]"),
-                bad(Errors.INVALID_TX, "valid form then bad element", "[[:db/add \"x\" :person/name \"ok\"] 7]"),
+                bad(Errors.NOT_TRANSACTION_DATA, "valid form then bad element", "[[:db/add \"x\" :person/name \"ok\"] 7]"),
                 bad(Errors.INVALID_TX, "map key not an attribute name", "[{42 \"x\"}]"),
                 // attributes
                 bad(Errors.NOT_AN_ATTRIBUTE, "unknown attribute in list form", "[[:db/add \"x\" :no/such \"a\"]]"),
@@ -72,7 +72,7 @@ class BadInputTest extends TxTestBase {
                 bad(Errors.NOT_AN_ENTITY, "unknown ident as entity", "[[:db/add :no/such-ident :person/age 1]]"),
                 bad(Errors.NOT_AN_ENTITY, "unknown ident as ref value", "[{:person/name \"x\" :person/color :color/purple}]"),
                 bad(Errors.NOT_AN_ENTITY, "retracting a tempid", "[[:db/retract \"x\" :person/name \"x\"]]"),
-                bad(Errors.INVALID_LOOKUP_REF, "lookup ref on a non-unique attribute", "[[:db/add [:person/name \"E\"] :person/age 1]]"),
+                bad(Errors.LOOKUP_REF_ATTR_NOT_UNIQUE, "lookup ref on a non-unique attribute", "[[:db/add [:person/name \"E\"] :person/age 1]]"),
                 bad(Errors.NOT_AN_ATTRIBUTE, "lookup ref on an unknown attribute", "[[:db/add [:no/such \"E\"] :person/age 1]]"),
                 bad(Errors.INVALID_ENTITY_ID, "entity id never allocated", "[[:db/add 4398046511103999 :person/age 1]]"),
                 bad(Errors.INVALID_ENTITY_ID, "empty string tempid", "[[:db/add \"\" :person/age 1]]"),
@@ -120,7 +120,7 @@ class BadInputTest extends TxTestBase {
     @Test void javaValuesThatAreNotTxData() {
         long e = setUpE();
         fails(Errors.INVALID_TX, (List<?>) null);
-        fails(Errors.INVALID_TX, List.of(new Object()));
+        fails(Errors.NOT_TRANSACTION_DATA, List.of(new Object()));
         fails(Errors.WRONG_TYPE, List.of(List.of(Keyword.of("db/add"), e, Keyword.of("person/name"), new StringBuilder("sb"))));
         fails(Errors.WRONG_TYPE, List.of(List.of(Keyword.of("db/add"), e, Keyword.of("person/age"), 1.0f)));
         fails(Errors.WRONG_TYPE, List.of(List.of(Keyword.of("db/add"), e, Keyword.of("person/age"), new java.math.BigInteger("5"))));
@@ -128,7 +128,7 @@ class BadInputTest extends TxTestBase {
         fails(Errors.WRONG_TYPE, List.of(Map.of(Keyword.of("person/name"), new Date())));
         List<Object> withNull = new ArrayList<>(Arrays.asList(Keyword.of("db/add"), e, Keyword.of("person/name"), null));
         fails(Keyword.of("db.error/nil-value"), List.of(withNull));
-        fails(Errors.INVALID_TX, List.of(Set.of(1, 2)));
+        fails(Errors.NOT_TRANSACTION_DATA, List.of(Set.of(1, 2)));
         // the error names the offending form
         AccreteException x = fails(Errors.WRONG_TYPE, "[[:db/add " + e + " :person/age \"old\"]]");
         assertTrue(x.getMessage().contains("person/age") && x.getMessage().contains("old"), x.getMessage());

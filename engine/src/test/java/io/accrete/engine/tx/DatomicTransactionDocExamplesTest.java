@@ -243,7 +243,7 @@ class DatomicTransactionDocExamplesTest extends TxTestBase {
     @Test void lookupRefThatFindsNothingIsAnError() {
         fails(Errors.NOT_AN_ENTITY, "[[:db/add [:person/email \"nobody@example.com\"] :person/age 1]]");
         fails(Errors.NOT_AN_ENTITY, "[{:db/id \"x\" :person/name \"x\" :person/spouse [:person/email \"nobody@example.com\"]}]");
-        fails(Errors.INVALID_LOOKUP_REF, "[[:db/add [:person/name \"not unique\"] :person/age 1]]");
+        fails(Errors.LOOKUP_REF_ATTR_NOT_UNIQUE, "[[:db/add [:person/name \"not unique\"] :person/age 1]]");
     }
 
     // ---- unique identity and upsert ----------------------------------------------------------
@@ -406,7 +406,7 @@ class DatomicTransactionDocExamplesTest extends TxTestBase {
         assertEquals(1L, val(fresh, "account/balance"));
         fails(Errors.CAS_FAILED, "[[:db/cas " + fresh + " :account/balance nil 2]]");
         // cas only makes sense for cardinality one
-        fails(Errors.INVALID_TX, "[[:db/cas " + fresh + " :person/aliases \"a\" \"b\"]]");
+        fails(Errors.INVALID_CAS_MANY, "[[:db/cas " + fresh + " :person/aliases \"a\" \"b\"]]");
         // a failing cas fails the whole transaction
         fails(Errors.CAS_FAILED, "[[:db/add " + fresh + " :person/name \"changed\"] [:db/cas " + acct + " :account/balance 1 2]]");
         assertEquals("F", val(fresh, "person/name"));
