@@ -263,12 +263,9 @@ final class PatternScan {
         Object v = k[V];
         Object tx = k[TX], added = k[ADDED];
         if (e == Db.ANY_E && a == Db.ANY_A && v != null) {
-            // Value known, attribute not: probe AVET of every attribute that can hold it.
-            for (Attribute at : db.schema().attributes()) {
-                Object sv = at.isRef() ? (v instanceof Long ? v : null) : at.type().accept(v);
-                if (sv == null) continue;
-                emit(db.scan(Index.AVET, Db.ANY_E, at.id(), sv), tx, added, given, out, deadline);
-            }
+            // Value known, attribute and entity not: as in Datomic, that reads VAET, so only a
+            // reference matches ([?e _ "alice"] finds nothing; [?e _ ?x] with ?x an entity finds its referrers).
+            if (v instanceof Long) emit(db.scan(Index.VAET, Db.ANY_E, Db.ANY_A, v), tx, added, given, out, deadline);
             return;
         }
         emit(db.scan(chooseIndex(e, a, v), e, a, v), tx, added, given, out, deadline);

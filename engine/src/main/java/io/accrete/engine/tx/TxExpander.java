@@ -79,7 +79,9 @@ final class TxExpander {
             }
             case "db/retract" -> {
                 if (l.size() != 3 && l.size() != 4) arity(l, 4, "[:db/retract e a v] or [:db/retract e a]");
-                Object e = entity(l.get(1), l, false);
+                // As in Datomic, a tempid may be retracted from: it retracts from the entity another form
+                // upserts it to, and from a new entity it retracts nothing.
+                Object e = entity(l.get(1), l, true);
                 Attribute a = attribute(l.get(2), l);
                 if (l.size() == 3) ops.add(new Op(Op.Kind.RETRACT_ATTR, e, a, null, null, l));
                 else ops.add(new Op(Op.Kind.RETRACT, e, a, value(a, l.get(3), l), null, l));

@@ -156,4 +156,13 @@ class DatomicQueryParityTest {
         assertEquals(null, io.accrete.engine.pull.Pull.pull(db, "[:x/name]", Edn.read("[:x/name \"nobody\"]")));
         assertEquals(null, io.accrete.engine.pull.Pull.pull(db, "[*]", null));
     }
+
+    @Test void aValueWithNeitherEntityNorAttributeMatchesOnlyReferences() {
+        assertEquals(java.util.Set.of(), Query.q("[:find ?e :where [?e _ \"a\"]]", db), "a string is no reference");
+        assertEquals(java.util.Set.of(), Query.q("[:find ?e :where [?e _ 4]]", db), "4 is no entity that anything refers to");
+        // An entity id finds whatever refers to it: here the attributes whose :db/valueType is string.
+        Object referrers = Query.q("[:find [?i ...] :where [?t :db/ident :db.type/string] [?e _ ?t] [?e :db/ident ?i]]", db);
+        org.junit.jupiter.api.Assertions.assertTrue(((java.util.Collection<?>) referrers).contains(io.accrete.engine.data.Keyword.of("x/name")),
+                String.valueOf(referrers));
+    }
 }

@@ -131,8 +131,10 @@ class MovieQueriesTest {
     }
 
     @Test void valueWithoutAttribute() {
+        // As the Datomic peer answers: with neither entity nor attribute, only references match (VAET).
+        rel("#{}", "[:find ?e :where [?e _ \"Die Hard\"]]", db);
         long dieHard = f.id("movie/title", "Die Hard");
-        rel("#{[" + dieHard + "]}", "[:find ?e :where [?e _ \"Die Hard\"]]", db);
+        rel("#{[" + dieHard + "]}", "[:find ?e :where [?e :movie/title \"Die Hard\"]]", db);
     }
 
     @Test void blanksAndShortPatterns() {

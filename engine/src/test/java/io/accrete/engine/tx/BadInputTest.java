@@ -71,7 +71,6 @@ class BadInputTest extends TxTestBase {
                 bad(Errors.NOT_AN_ENTITY, "lookup ref finds nothing (:db/id)", "[{:db/id [:person/email \"nobody@x\"] :person/age 1}]"),
                 bad(Errors.NOT_AN_ENTITY, "unknown ident as entity", "[[:db/add :no/such-ident :person/age 1]]"),
                 bad(Errors.NOT_AN_ENTITY, "unknown ident as ref value", "[{:person/name \"x\" :person/color :color/purple}]"),
-                bad(Errors.NOT_AN_ENTITY, "retracting a tempid", "[[:db/retract \"x\" :person/name \"x\"]]"),
                 bad(Errors.LOOKUP_REF_ATTR_NOT_UNIQUE, "lookup ref on a non-unique attribute", "[[:db/add [:person/name \"E\"] :person/age 1]]"),
                 bad(Errors.NOT_AN_ATTRIBUTE, "lookup ref on an unknown attribute", "[[:db/add [:no/such \"E\"] :person/age 1]]"),
                 bad(Errors.INVALID_ENTITY_ID, "entity id never allocated", "[[:db/add 4398046511103999 :person/age 1]]"),

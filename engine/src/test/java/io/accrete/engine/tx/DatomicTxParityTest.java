@@ -118,4 +118,13 @@ class DatomicTxParityTest extends TxTestBase {
         tx("[[:db/cas " + e + " :n/one 1.00M 2.0M]]");
         assertEquals(new java.math.BigDecimal("2.0"), val(e, "n/one"));
     }
+
+    @Test void aTempidMayBeRetractedFrom() {
+        tx("[{:person/email \"ann@x\" :person/age 30}]");
+        // Upserted to Ann by the other form: her age goes.
+        tx("[[:db/add \"x\" :person/email \"ann@x\"] [:db/retract \"x\" :person/age 30]]");
+        assertNull(val(id(conn.db(), "person/email", "ann@x"), "person/age"));
+        // A new entity has nothing to retract: nothing changes.
+        assertTrue(withoutTxInstant(tx("[[:db/retract \"y\" :person/age 30]]")).isEmpty());
+    }
 }
