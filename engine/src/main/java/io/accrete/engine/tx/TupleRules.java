@@ -21,11 +21,15 @@ final class TupleRules {
      * stored form (a Java Integer element of a long tuple becomes a Long).
      */
     static List<Object> check(Attribute a, List<?> t, Object form) {
-        if (a.isComposite()) {
-            throw Errors.error(Errors.INVALID_TUPLE, "Composite tuple " + a.ident() + " is maintained by the database and cannot be asserted", form);
-        }
         List<Object> out = new ArrayList<>(t.size());
-        if (a.tupleTypes() != null) {
+        if (a.isComposite()) {
+            // Accepted, as in Datomic, to find an entity by (upsert) but never stored as given: the
+            // database keeps the tuple of the members' own values (CompositeTuples).
+            if (t.size() != a.tupleAttrs().size()) {
+                throw Errors.error(Errors.INVALID_TUPLE, "Composite tuple for " + a.ident() + " must have " + a.tupleAttrs().size() + " elements", form);
+            }
+            for (int i = 0; i < t.size(); i++) out.add(t.get(i) instanceof Integer n ? Long.valueOf(n) : t.get(i));
+        } else if (a.tupleTypes() != null) {
             if (t.size() != a.tupleTypes().size()) {
                 throw Errors.error(Errors.INVALID_TUPLE, "Tuple for " + a.ident() + " must have " + a.tupleTypes().size() + " elements", form);
             }

@@ -43,6 +43,7 @@ public final class TxProcessor {
             long e = id(op.e(), ids);
             Attribute a = op.attr();
             if (SchemaMarkers.isMarker(a)) continue; // the transactor writes these itself, below
+            if (a.isComposite() && op.kind() != Op.Kind.CAS) continue;   // used to upsert by; CompositeTuples derives the value
             Object v = a.isRef() && op.v() != null ? (Object) id(op.v(), ids) : op.v();
             switch (op.kind()) {
                 case ADD -> changes.assertFact(e, a, v, op.form());

@@ -127,4 +127,21 @@ class DatomicTxParityTest extends TxTestBase {
         // A new entity has nothing to retract: nothing changes.
         assertTrue(withoutTxInstant(tx("[[:db/retract \"y\" :person/age 30]]")).isEmpty());
     }
+
+    @Test void aCompositeTupleInTxDataIsForUpsertingByAndIsNeverStoredAsGiven() {
+        tx("[{:db/ident :s/a :db/valueType :db.type/string :db/cardinality :db.cardinality/one}"
+                + " {:db/ident :s/b :db/valueType :db.type/long :db/cardinality :db.cardinality/one}"
+                + " {:db/ident :s/n :db/valueType :db.type/long :db/cardinality :db.cardinality/one}"
+                + " {:db/ident :s/ab :db/valueType :db.type/tuple :db/tupleAttrs [:s/a :s/b] :db/cardinality :db.cardinality/one"
+                + "  :db/unique :db.unique/identity}]");
+        long a = tx("[{:db/id \"a\" :s/a \"A\" :s/b 1 :s/n 1}]").tempid("a");
+        // Asserted on an existing entity: accepted and dropped; the members decide.
+        tx("[[:db/add " + a + " :s/ab [\"Q\" 7]]]");
+        assertEquals(List.of("A", 1L), val(a, "s/ab"));
+        // Upsert through the composite identity.
+        TxReport r = tx("[{:db/id \"n\" :s/ab [\"A\" 1] :s/n 99}]");
+        assertEquals(a, r.tempid("n"));
+        assertEquals(99L, val(a, "s/n"));
+        fails(Errors.INVALID_TUPLE, "[{:db/id \"m\" :s/ab [\"A\"]}]");
+    }
 }
