@@ -52,5 +52,6 @@ public final class Keyword implements Comparable<Keyword> {
     @Override public String toString() { return ":" + text; }
     @Override public int hashCode() { return text.hashCode() * 31 + 7; }
     @Override public boolean equals(Object o) { return this == o; }
-    @Override public int compareTo(Keyword o) { return text.compareTo(o.text); }
+    /** The server's (and Datomic's) order: by namespace, none first, then by name. */
+    @Override public int compareTo(Keyword o) { return Names.compare(namespace, name, o.namespace, o.name); }
 }

@@ -30,7 +30,8 @@ public final class Symbol implements Comparable<Symbol> {
     @Override public String toString() { return text; }
     @Override public int hashCode() { return text.hashCode(); }
     @Override public boolean equals(Object o) { return o instanceof Symbol s && s.text.equals(text); }
-    @Override public int compareTo(Symbol o) { return text.compareTo(o.text); }
+    /** The server's (and Datomic's) order: by namespace, none first, then by name. */
+    @Override public int compareTo(Symbol o) { return Names.compare(namespace(), name(), o.namespace(), o.name()); }
 
     static Symbol parse(String text) { return new Symbol(Objects.requireNonNull(text)); }
 }

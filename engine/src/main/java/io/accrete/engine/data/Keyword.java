@@ -44,14 +44,5 @@ public final class Keyword implements Comparable<Keyword> {
     @Override public int hashCode() { return hash; }
     @Override public boolean equals(Object o) { return this == o; }
     /** As Clojure (and so Datomic) orders them: by namespace, none first, then by name. */
-    @Override public int compareTo(Keyword o) {
-        if (this == o) return 0;
-        if (namespace == null || o.namespace == null) {
-            if (namespace != o.namespace) return namespace == null ? -1 : 1;
-        } else {
-            int c = namespace.compareTo(o.namespace);
-            if (c != 0) return c;
-        }
-        return name.compareTo(o.name);
-    }
+    @Override public int compareTo(Keyword o) { return this == o ? 0 : Names.compare(namespace, name, o.namespace, o.name); }
 }
