@@ -100,8 +100,7 @@ final class PatternScan {
     /** The value as stored for the attribute, or null when it cannot be stored there. */
     private Object resolveValue(Attribute at, Object v) {
         if (at.isRef()) return v instanceof Long ? v : (v instanceof Keyword || v instanceof List<?>) ? db.entid(v) : null;
-        Object ok = at.type().accept(v);
-        return ok;
+        return at.type().accept(v instanceof Number n ? asAttributesInteger(at, n) : v);
     }
 
     boolean isDistinct() { return distinct; }
@@ -268,7 +267,23 @@ final class PatternScan {
             if (v instanceof Long) emit(db.scan(Index.VAET, Db.ANY_E, Db.ANY_A, v), tx, added, given, out, deadline);
             return;
         }
+        if (a != Db.ANY_A && v instanceof Number n) v = asAttributesInteger(db.schema().attribute(a), n);
         emit(db.scan(chooseIndex(e, a, v), e, a, v), tx, added, given, out, deadline);
+    }
+
+    /**
+     * As Datomic does for a pattern's value, an integer of one type looks up an attribute of the
+     * other (10 finds a bigint 10N, 25N a long 25); other numbers are never converted (30.0 is no long).
+     */
+    private static Object asAttributesInteger(Attribute at, Number n) {
+        if (at == null) return n;
+        boolean integral = n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte;
+        if (at.type() == io.accrete.engine.schema.ValueType.BIGINT && integral) return java.math.BigInteger.valueOf(n.longValue());
+        if (at.type() == io.accrete.engine.schema.ValueType.LONG) {
+            if (n instanceof java.math.BigInteger b && b.bitLength() < 64) return b.longValue();
+            if (integral) return n.longValue();
+        }
+        return n;
     }
 
     private void emit(Iterator<Datom> it, Object tx, Object added, Object[] given, List<Object[]> out, Deadline deadline) {

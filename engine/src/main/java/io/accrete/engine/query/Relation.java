@@ -54,12 +54,19 @@ final class Relation {
         return out;
     }
 
-    /** A hash key over some columns; one column keys by the value itself. */
+    /**
+     * A hash key over some columns; one column keys by the value itself. Numbers that Clojure's =
+     * calls equal (1 and 1N) key alike, so that joins unify them as Datomic does.
+     */
     static Object key(Object[] row, int[] cols) {
-        if (cols.length == 1) return row[cols[0]];
+        if (cols.length == 1) return part(row[cols[0]]);
         Object[] k = new Object[cols.length];
-        for (int i = 0; i < cols.length; i++) k[i] = row[cols[i]];
+        for (int i = 0; i < cols.length; i++) k[i] = part(row[cols[i]]);
         return new Key(k);
+    }
+
+    private static Object part(Object v) {
+        return v instanceof Number && !(v instanceof Long) && !(v instanceof Double) ? BuiltinFunctions.Numbers.equalityKey(v) : v;
     }
 
     record Key(Object[] parts) {

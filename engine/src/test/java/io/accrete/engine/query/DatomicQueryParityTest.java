@@ -165,4 +165,17 @@ class DatomicQueryParityTest {
         org.junit.jupiter.api.Assertions.assertTrue(((java.util.Collection<?>) referrers).contains(io.accrete.engine.data.Keyword.of("x/name")),
                 String.valueOf(referrers));
     }
+
+    @Test void anIntegerOfOneTypeFindsAnAttributeOfTheOther() {
+        try (TempDb t = TempDb.open()) {
+            t.tx("[{:db/ident :n/big :db/valueType :db.type/bigint :db/cardinality :db.cardinality/one}"
+                    + " {:db/ident :n/age :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]");
+            Db d = t.tx("[{:n/big 10N :n/age 25}]").dbAfter();
+            assertEquals(1, ((Collection<?>) Query.q("[:find ?e :where [?e :n/big 10]]", d)).size());
+            assertEquals(1, ((Collection<?>) Query.q("[:find ?e :in $ [?a ...] :where [?e :n/age ?a]]", d, List.of(30.0, new java.math.BigInteger("25")))).size());
+            assertEquals(0, ((Collection<?>) Query.q("[:find ?e :where [?e :n/age 25.0]]", d)).size(), "a double is never a long");
+            // Joins unify 1 and 1N, as Clojure's = does.
+            assertEquals(2, ((Collection<?>) Query.q("[:find ?x :in [?x ...] [?x ...]]", List.of(1L, 2L), List.of(new java.math.BigInteger("1"), 2L))).size());
+        }
+    }
 }
