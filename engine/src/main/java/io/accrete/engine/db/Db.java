@@ -120,14 +120,11 @@ public final class Db {
      */
     public long tAt(Date instant) {
         if (instant == null) throw Errors.error(Errors.INVALID_ARGUMENT, "An instant is required");
-        Attribute txInstant = schema.attribute(TX_INSTANT);
-        Datom from = new Datom(Long.MAX_VALUE, txInstant.id(), instant, Long.MAX_VALUE, true);
-        Datom to = new Datom(Long.MIN_VALUE, txInstant.id(), DatomOrder.V_MIN, Long.MIN_VALUE, false);
+        Datom from = new Datom(Long.MAX_VALUE, BuiltIns.TX_INSTANT, instant, Long.MAX_VALUE, true);
+        Datom to = new Datom(Long.MIN_VALUE, BuiltIns.TX_INSTANT, DatomOrder.V_MIN, Long.MIN_VALUE, false);
         Iterator<Datom> it = current.get(Index.AVET).rslice(from, to);
         return it.hasNext() ? EntityIds.txToT(it.next().e()) : 0;
     }
-
-    private static final Keyword TX_INSTANT = Keyword.of("db/txInstant");
 
     /**
      * The t of the latest transaction at or before {@code t} in this value, or -1: every transaction

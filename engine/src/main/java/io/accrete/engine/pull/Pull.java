@@ -34,21 +34,18 @@ public final class Pull {
     public static Map<Keyword, Object> pull(Db db, PullPattern pattern, Object eid) {
         if (pattern == null) throw Errors.error(Errors.INVALID_PULL, "A pull pattern is required");
         checkReadable(db);
-        if (eid == null) return null;
-        Long e = entityId(db, eid);
-        if (e == null) return unresolved(pattern, eid);
-        return run(new PullEvaluator(db), pattern, e);
+        return pullOne(db, pattern, eid);
     }
 
     /**
-     * What Datomic answers for an entity that names nothing (an unknown ident or lookup ref, a
-     * negative id): the :db/id the pattern asks for, or nothing.
+     * One entity's map; for an entity that names nothing (an unknown ident or lookup ref, a negative
+     * id) what Datomic answers: the :db/id the pattern asks for, or nothing.
      */
-    private static Map<Keyword, Object> unresolved(PullPattern pattern, Object eid) {
-        if (!pattern.yieldsId()) return null;
-        Map<Keyword, Object> m = new java.util.HashMap<>();
-        m.put(Keyword.of("db/id"), eid instanceof Number n ? (Object) n.longValue() : null);
-        return Collections.unmodifiableMap(m);
+    private static Map<Keyword, Object> pullOne(Db db, PullPattern pattern, Object eid) {
+        if (eid == null) return null;
+        Long e = entityId(db, eid);
+        if (e != null) return run(new PullEvaluator(db), pattern, e);
+        return pattern.yieldsId() ? Collections.singletonMap(Keyword.of("db/id"), eid instanceof Number n ? n.longValue() : null) : null;
     }
 
     /**
@@ -69,10 +66,7 @@ public final class Pull {
         PullPattern p = parse(pattern);
         checkReadable(db);
         List<Map<Keyword, Object>> out = new ArrayList<>(eids.size());
-        for (Object eid : eids) {
-            Long e = eid == null ? null : entityId(db, eid);
-            out.add(eid == null ? null : e == null ? unresolved(p, eid) : run(new PullEvaluator(db), p, e));
-        }
+        for (Object eid : eids) out.add(pullOne(db, p, eid));
         return Collections.unmodifiableList(out);
     }
 
