@@ -71,6 +71,21 @@ class ErrorStatusTest {
         expect(f.post("/databases/er/transact", "{:tx-data [[:db/add \"z\" :no/such 1]]}"), 422, "db.error/not-an-attribute");
     }
 
+    @Test void aDatomsValueOfTheWrongTypeIs422() {
+        expect(f.edn().get("/databases/er/datoms?index=avet&a=:p/age&v=abc"), 422, "db.error/wrong-type-for-attribute");
+        // a number of another type is looked up by value, as Datomic does
+        assertEquals(1, ((java.util.List<?>) Edn.read(f.edn().get("/databases/er/datoms?index=avet&a=:p/age&v=1.0")
+                .then().statusCode(200).extract().asString())).size());
+    }
+
+    @Test void failedAttributePredicatesAndEntitySpecsAre422() {
+        f.post("/databases/er/transact", "{:tx-data [{:db/ident :p/rank :db/valueType :db.type/long :db/cardinality :db.cardinality/one"
+                + " :db.attr/preds clojure.core/nat-int?} {:db/ident :p/named :db.entity/attrs [:p/name]}]}").then().statusCode(200);
+        expect(f.post("/databases/er/transact", "{:tx-data [{:p/rank -1}]}"), 422, "db.error/attr-pred");
+        expect(f.post("/databases/er/transact", "{:tx-data [{:p/rank 1 :db/ensure :p/named}]}"), 422, "db.error/entity-attr");
+        f.post("/databases/er/transact", "{:tx-data [{:p/rank 1 :p/name \"Eve\" :db/ensure :p/named}]}").then().statusCode(200);
+    }
+
     @Test void oversizedIs413() {
         String big = "{:tx-data [{:p/name \"" + "x".repeat(70000) + "\"}]}";
         expect(f.post("/databases/er/transact", big), 413, "db.error/request-too-large");

@@ -90,6 +90,19 @@ class EventsTest {
         assertEquals(t1, ((Map<?, ?>) fromGap.get(0).data().get(Keyword.of("db-before"))).get(Keyword.of("basis-t")));
     }
 
+    @Test void aStreamEndsWhenItsDatabaseIsDeleted() throws Exception {
+        f.createWithSchema("gone");
+        HttpRequest req = HttpRequest.newBuilder(URI.create(f.base + "/databases/gone/events")).header("Accept", "text/event-stream").build();
+        HttpResponse<Stream<String>> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, r.statusCode());
+        CompletableFuture<Long> linesUntilEnd = CompletableFuture.supplyAsync(() -> r.body().count());
+        Thread.sleep(300);
+        assertEquals(200, f.edn().delete("/databases/gone").statusCode());
+        // the stream ends (rather than waiting for events that can never come), and reconnecting finds nothing
+        assertTrue(linesUntilEnd.get(30, TimeUnit.SECONDS) >= 1);
+        assertEquals(404, f.given().accept("text/event-stream").get("/databases/gone/events").statusCode());
+    }
+
     @Test void unknownDatabaseStreamIs404() {
         assertEquals(404, f.given().accept("text/event-stream").get("/databases/none/events").statusCode());
         assertEquals(400, f.given().accept("text/event-stream").header("Last-Event-ID", "x").get("/databases/ev/events").statusCode());

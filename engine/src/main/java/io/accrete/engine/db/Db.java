@@ -192,8 +192,14 @@ public final class Db {
             case AVET -> new Object[]{"a", "v", "e"};
             case VAET -> new Object[]{"v", "a", "e"};
         };
-        if (components.length > 3) throw Errors.error(Errors.INVALID_ARGUMENT, "At most 3 components are supported for " + index, List.of(components));
-        for (int i = 0; i < components.length; i++) {
+        if (components.length > 4) throw Errors.error(Errors.INVALID_ARGUMENT, "At most 4 components (the 4th a transaction) are supported for " + index, List.of(components));
+        if (components.length == 4 && components[3] != null) {
+            // As in Datomic, a 4th component names the transaction: the datoms of the other three it wrote.
+            long t = tOf(components[3]);
+            Iterable<Datom> three = datoms(index, java.util.Arrays.copyOf(components, 3));
+            return () -> DatomScan.filtered(three.iterator(), ANY_E, ANY_A, null, t - 1, t);
+        }
+        for (int i = 0; i < Math.min(3, components.length); i++) {
             Object c = components[i];
             if (c == null) continue;
             switch ((String) order[i]) {
@@ -206,14 +212,15 @@ public final class Db {
         boolean refValue = index == Index.VAET || a != ANY_A && schema.attribute(a).isRef();
         if (v != null && refValue && !(v instanceof Long)) v = entidStrict(v);
         else if (v != null && a != ANY_A) v = coerceForLookup(schema.attribute(a), v);
+        if (v == NumericKeys.NOTHING) return List.of();
         return datoms(index, e, a, v);
     }
 
     /** AVET datoms of {@code attr} with start <= v < end (null = unbounded), as Datomic's index-range. */
     public Iterable<Datom> indexRange(Object attr, Object start, Object end) {
         Attribute at = attributeStrict(attr);
-        Object lo = start == null ? DatomOrder.V_MIN : coerceForLookup(at, start);
-        Object hi = end == null ? DatomOrder.V_MAX : coerceForLookup(at, end);
+        Object lo = start == null ? DatomOrder.V_MIN : NumericKeys.asType(at.type(), coerceForLookup(at, start, true), true);
+        Object hi = end == null ? DatomOrder.V_MAX : NumericKeys.asType(at.type(), coerceForLookup(at, end, true), true);
         return () -> {
             Iterator<Datom> all = scan(Index.AVET, ANY_E, at.id(), null);
             List<Datom> out = new ArrayList<>();
@@ -228,12 +235,25 @@ public final class Db {
     }
 
     private Object coerceForLookup(Attribute attr, Object v) {
+        return coerceForLookup(attr, v, false);
+    }
+
+    /** {@code v} as the attribute's index holds it; {@link NumericKeys#NOTHING} for a number it cannot hold. */
+    private Object coerceForLookup(Attribute attr, Object v, boolean roundUp) {
         if (attr != null && attr.isRef() && !(v instanceof Long)) {
             Long id = entid(v);
             return id == null ? -1L : id;
         }
         if (attr != null && attr.type().accept(v) != null) return attr.type().accept(v);
-        return v;
+        return attr == null ? v : NumericKeys.asType(attr.type(), v, roundUp);
+    }
+
+    /** The t of a transaction given as its entity id or its t. */
+    private static long tOf(Object tx) {
+        if (!(tx instanceof Long || tx instanceof Integer)) {
+            throw Errors.error(Errors.INVALID_ARGUMENT, "The 4th component of datoms is a transaction (its id or t)", tx);
+        }
+        return EntityIds.toT(((Number) tx).longValue());
     }
 
     static Iterable<Datom> slice(PersistentSortedSet<Datom> set, Index index, long e, int a, Object v) {

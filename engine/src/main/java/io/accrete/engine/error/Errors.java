@@ -21,6 +21,12 @@ public final class Errors {
     public static final Keyword NOT_TRANSACTION_DATA = Keyword.of("db.error/not-transaction-data");
     public static final Keyword RESET_TX_INSTANT = Keyword.of("db.error/reset-tx-instant");
     public static final Keyword DATOM_CANNOT_BE_ALTERED = Keyword.of("db.error/datom-cannot-be-altered");
+    /** A value that fails one of its attribute's {@code :db.attr/preds}. */
+    public static final Keyword ATTR_PRED = Keyword.of("db.error/attr-pred");
+    /** An entity that lacks an attribute its {@code :db/ensure} spec requires. */
+    public static final Keyword ENTITY_ATTR = Keyword.of("db.error/entity-attr");
+    /** An entity that fails one of its {@code :db/ensure} spec's predicates. */
+    public static final Keyword ENTITY_PRED = Keyword.of("db.error/entity-pred");
     public static final Keyword DATOMS_CONFLICT = Keyword.of("db.error/datoms-conflict");
     public static final Keyword TEMPID_NOT_AN_ENTITY = Keyword.of("db.error/tempid-not-an-entity");
     public static final Keyword INVALID_TX = Keyword.of("db.error/invalid-tx-data");

@@ -11,7 +11,6 @@ import io.accrete.engine.schema.Attribute;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -150,7 +149,8 @@ final class BuiltinFunctions {
         m.put("clojure.string/replace", a -> {
             arity(a, 3, 3, "clojure.string/replace");
             String s = (String) a[0];
-            if (a[1] instanceof Pattern p) return p.matcher(s).replaceAll(Matcher.quoteReplacement(String.valueOf(a[2])));
+            // As Clojure's: with a pattern, the replacement may name groups ($1).
+            if (a[1] instanceof Pattern p) return p.matcher(s).replaceAll(String.valueOf(a[2]));
             return s.replace(String.valueOf(a[1]), String.valueOf(a[2]));
         });
     }
@@ -313,7 +313,7 @@ final class BuiltinFunctions {
             return switch (Math.max(rank(x), rank(y))) {
                 case 0 -> Math.addExact(((Number) x).longValue(), ((Number) y).longValue());
                 case 1 -> big(x).add(big(y));
-                case 2 -> dec(x).add(dec(y));
+                case 2 -> sized(dec(x), dec(y), false).add(dec(y));
                 default -> ((Number) x).doubleValue() + ((Number) y).doubleValue();
             };
         }
@@ -322,7 +322,7 @@ final class BuiltinFunctions {
             return switch (Math.max(rank(x), rank(y))) {
                 case 0 -> Math.subtractExact(((Number) x).longValue(), ((Number) y).longValue());
                 case 1 -> big(x).subtract(big(y));
-                case 2 -> dec(x).subtract(dec(y));
+                case 2 -> sized(dec(x), dec(y), false).subtract(dec(y));
                 default -> ((Number) x).doubleValue() - ((Number) y).doubleValue();
             };
         }
@@ -330,8 +330,11 @@ final class BuiltinFunctions {
         static Object mul(Object x, Object y) {
             return switch (Math.max(rank(x), rank(y))) {
                 case 0 -> Math.multiplyExact(((Number) x).longValue(), ((Number) y).longValue());
-                case 1 -> big(x).multiply(big(y));
-                case 2 -> dec(x).multiply(dec(y));
+                case 1 -> {
+                    checkDigits((long) ((big(x).bitLength() + (long) big(y).bitLength()) * 0.30103));
+                    yield big(x).multiply(big(y));
+                }
+                case 2 -> sized(dec(x), dec(y), true).multiply(dec(y));
                 default -> ((Number) x).doubleValue() * ((Number) y).doubleValue();
             };
         }
@@ -339,14 +342,36 @@ final class BuiltinFunctions {
         /** Integer division that is exact stays a Long; otherwise a Double (there are no ratios). */
         static Object div(Object x, Object y) {
             int r = Math.max(rank(x), rank(y));
+            // As Clojure's boxed division, which queries use: zero is refused whatever the type,
+            // and decimals divide exactly or not at all.
+            if (((Number) y).doubleValue() == 0 && (r == 3 || dec(y).signum() == 0)) throw new ArithmeticException("Divide by zero");
             if (r == 3) return ((Number) x).doubleValue() / ((Number) y).doubleValue();
-            if (r == 2) return dec(x).divide(dec(y), MathContext.DECIMAL128);
+            if (r == 2) return sized(dec(x), dec(y), true).divide(dec(y));
             BigInteger bx = big(x), by = big(y);
             if (by.signum() == 0) throw new ArithmeticException("Divide by zero");
             // As in Datomic, integers divide to their truncated quotient: (/ 7 2) is 3, not 3.5.
             BigInteger q = bx.divide(by);
             return r == 0 && q.bitLength() < 64 ? (Object) q.longValue() : q;
         }
+
+        /**
+         * Refuses an exact operation whose result would have more than {@link #MAX_DIGITS} digits:
+         * {@code 1E+10000000M} is eleven characters, but adding 1 to it writes ten million digits,
+         * and no query deadline can interrupt the arithmetic itself. Returns {@code x}.
+         */
+        static BigDecimal sized(BigDecimal x, BigDecimal y, boolean product) {
+            checkDigits(product ? (long) x.precision() + y.precision()
+                    : Math.max((long) x.precision() - x.scale(), (long) y.precision() - y.scale()) - Math.min(-(long) x.scale(), -(long) y.scale()));
+            return x;
+        }
+
+        private static void checkDigits(long digits) {
+            if (digits > MAX_DIGITS) {
+                throw new ArithmeticException("The result would have about " + digits + " digits, more than the " + MAX_DIGITS + " allowed");
+            }
+        }
+
+        static final long MAX_DIGITS = 100_000;
 
         static Object quot(Object x, Object y) {
             int r = Math.max(rank(x), rank(y));

@@ -19,6 +19,7 @@ public final class Functions {
 
     static {
         BuiltinFunctions.registerAll(BUILTIN);
+        TypePredicates.registerAll(BUILTIN);
     }
 
     /**
@@ -46,7 +47,11 @@ public final class Functions {
         return f;
     }
 
-    static QueryFunction lookup(Symbol fn) {
+    /**
+     * The function a symbol names, or null when it names none. Attribute predicates and entity
+     * specs name their functions the same way queries do.
+     */
+    public static QueryFunction lookup(Symbol fn) {
         String name = fn.fullName();
         QueryFunction f = REGISTERED.get(name);
         if (f != null) return f;

@@ -262,9 +262,17 @@ final class PatternScan {
         Object v = k[V];
         Object tx = k[TX], added = k[ADDED];
         if (e == Db.ANY_E && a == Db.ANY_A && v != null) {
-            // Value known, attribute and entity not: as in Datomic, that reads VAET, so only a
-            // reference matches ([?e _ "alice"] finds nothing; [?e _ ?x] with ?x an entity finds its referrers).
-            if (v instanceof Long) emit(db.scan(Index.VAET, Db.ANY_E, Db.ANY_A, v), tx, added, given, out, deadline);
+            if (varAt[A] == null) {
+                // Value known, attribute blank: as in Datomic, that reads VAET, so only a reference
+                // matches ([?e _ "alice"] finds nothing; [?e _ ?x] with ?x an entity finds its referrers).
+                if (v instanceof Long) emit(db.scan(Index.VAET, Db.ANY_E, Db.ANY_A, v), tx, added, given, out, deadline);
+                return;
+            }
+            // An attribute variable ([?e ?a 30]) asks which attributes hold the value: each one's AVET.
+            for (Attribute at : db.schema().attributes()) {
+                Object value = at.type().accept(v instanceof Number n ? asAttributesInteger(at, n) : v);
+                if (value != null) emit(db.scan(Index.AVET, Db.ANY_E, at.id(), value), tx, added, given, out, deadline);
+            }
             return;
         }
         if (a != Db.ANY_A && v instanceof Number n) v = asAttributesInteger(db.schema().attribute(a), n);

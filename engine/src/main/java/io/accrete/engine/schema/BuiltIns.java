@@ -43,6 +43,11 @@ public final class BuiltIns {
     public static final int TUPLE_ATTRS = 63;
     public static final int TUPLE_TYPES = 64;
     public static final int TUPLE_TYPE = 65;
+    /** Entity specs and attribute predicates, at Datomic's own ids. {@code :db/ensure} is never stored. */
+    public static final int ENSURE = 68;
+    public static final int ENTITY_ATTRS = 69;
+    public static final int ENTITY_PREDS = 70;
+    public static final int ATTR_PREDS = 71;
 
     public static final long CARDINALITY_ONE = 35;
     public static final long CARDINALITY_MANY = 36;
@@ -64,7 +69,7 @@ public final class BuiltIns {
     /** Attributes whose datoms change the schema: transactions touching them rebuild it. */
     public static boolean isSchemaAttribute(int a) {
         return a == IDENT || a == VALUE_TYPE || a == CARDINALITY || a == UNIQUE || a == IS_COMPONENT
-                || a == INDEX || a == NO_HISTORY || a == TUPLE_ATTRS || a == TUPLE_TYPES || a == TUPLE_TYPE;
+                || a == INDEX || a == NO_HISTORY || a == TUPLE_ATTRS || a == TUPLE_TYPES || a == TUPLE_TYPE || a == ATTR_PREDS;
     }
 
     public static List<Datom> datoms() {
@@ -94,6 +99,14 @@ public final class BuiltIns {
         attr(out, TUPLE_ATTRS, "db/tupleAttrs", ValueType.TUPLE, 0, "The attributes a composite tuple is made of.");
         attr(out, TUPLE_TYPES, "db/tupleTypes", ValueType.TUPLE, 0, "The value types of a heterogeneous tuple.");
         attr(out, TUPLE_TYPE, "db/tupleType", ValueType.REF, 0, "The value type of a homogeneous tuple.");
+        attr(out, ENSURE, "db/ensure", ValueType.REF, CARDINALITY_MANY, 0,
+                "Asserted in a transaction to check an entity against an entity spec at its end; never stored.");
+        attr(out, ENTITY_ATTRS, "db.entity/attrs", ValueType.KEYWORD, CARDINALITY_MANY, 0,
+                "The attributes an entity spec requires its entity to have.");
+        attr(out, ENTITY_PREDS, "db.entity/preds", ValueType.SYMBOL, CARDINALITY_MANY, 0,
+                "Functions of the database and an entity id that an entity spec requires to return true.");
+        attr(out, ATTR_PREDS, "db.attr/preds", ValueType.SYMBOL, CARDINALITY_MANY, 0,
+                "Functions of a value that every asserted value of the attribute must satisfy.");
         out.add(new Datom(TUPLE_ATTRS, TUPLE_TYPE, typeId(ValueType.KEYWORD), BOOTSTRAP_TX, true));
         out.add(new Datom(TUPLE_TYPES, TUPLE_TYPE, typeId(ValueType.KEYWORD), BOOTSTRAP_TX, true));
         // As in Datomic, the built-in attributes are listed as installed like any other.

@@ -1,6 +1,7 @@
 package io.accrete.engine.schema;
 
 import io.accrete.engine.data.Keyword;
+import io.accrete.engine.data.Symbol;
 import io.accrete.engine.index.Datom;
 
 import java.util.ArrayList;
@@ -74,6 +75,7 @@ public final class Schema {
             Long type = null, card = null, unique = null, tupleType = null;
             boolean component = false, noHistory = false, indexed = false;
             List<?> tupleAttrs = null, tupleTypes = null;
+            List<Symbol> preds = new ArrayList<>(0);
             for (Datom d : datomsOf.apply(e)) {
                 switch (d.a()) {
                     case BuiltIns.IDENT -> ident = (Keyword) d.v();
@@ -86,6 +88,7 @@ public final class Schema {
                     case BuiltIns.TUPLE_ATTRS -> tupleAttrs = (List<?>) d.v();
                     case BuiltIns.TUPLE_TYPES -> tupleTypes = (List<?>) d.v();
                     case BuiltIns.TUPLE_TYPE -> tupleType = (Long) d.v();
+                    case BuiltIns.ATTR_PREDS -> preds.add((Symbol) d.v());
                     default -> { }
                 }
             }
@@ -103,7 +106,7 @@ public final class Schema {
                 attr = new Attribute((int) e, ident, BuiltIns.typeById(type),
                         card != null && card == BuiltIns.CARDINALITY_MANY, u, component, noHistory, indexed,
                         keywords(tupleAttrs), types(tupleTypes),
-                        tupleType == null ? null : BuiltIns.typeById(tupleType));
+                        tupleType == null ? null : BuiltIns.typeById(tupleType), List.copyOf(preds));
             }
             if (e < Integer.MAX_VALUE && (attr != null || (e < attrs.length && attrs[(int) e] != null))) {
                 if (attrs == attributes || e >= attrs.length) {

@@ -137,7 +137,15 @@ final class SchemaRules {
                 case BuiltIns.VALUE_TYPE -> refuse(a, "its :db/valueType cannot change");
                 case BuiltIns.TUPLE_ATTRS, BuiltIns.TUPLE_TYPES, BuiltIns.TUPLE_TYPE -> refuse(a, "its tuple shape cannot change");
                 case BuiltIns.CARDINALITY -> {
-                    if (!d.added()) continue;
+                    if (!d.added()) {
+                        // Replacing the cardinality retracts the old one; retracting it alone would
+                        // leave an attribute in use with none (Datomic refuses that too).
+                        if (ds.stream().noneMatch(x -> x.a() == BuiltIns.CARDINALITY && x.added())) {
+                            throw Errors.error(Errors.INVALID_ALTER_ATTRIBUTE, "Cannot alter " + a.ident()
+                                    + ": its :db/cardinality can be changed but not removed", a.ident());
+                        }
+                        continue;
+                    }
                     if ((Long) d.v() == BuiltIns.CARDINALITY_ONE && a.many()) ManyToOne.requireOneValueEach(db, a, all);
                     if ((Long) d.v() != BuiltIns.CARDINALITY_ONE && (Long) d.v() != BuiltIns.CARDINALITY_MANY) refuse(a, "unknown cardinality");
                 }

@@ -8,11 +8,12 @@ import io.accrete.engine.index.EntityIds;
 import io.accrete.engine.index.Index;
 import io.accrete.engine.schema.BuiltIns;
 
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Gives every tempid its entity id. A tempid asserting a {@code :db.unique/identity} value that
@@ -43,8 +44,13 @@ final class TempIdResolver {
     long firstNewDbId() { return firstNewDbId; }
 
     Map<Op.Tmp, Long> resolve(TxExpander ex) {
+        Set<Op.Tmp> asValue = new HashSet<>();
+        for (Op op : ex.ops) {
+            if (op.v() instanceof Op.Tmp t) asValue.add(t);
+            if (op.casOld() instanceof Op.Tmp t) asValue.add(t);
+        }
         for (Op.Tmp t : ex.tempids.values()) {
-            if (!ex.usedAsEntity.contains(t)) {
+            if (!ex.usedAsEntity.contains(t) && asValue.contains(t)) {
                 throw Errors.error(Errors.TEMPID_NOT_AN_ENTITY, "Tempid " + t + " is used only as a value in the transaction", t.key());
             }
         }
@@ -64,8 +70,8 @@ final class TempIdResolver {
             }
         }
         Map<Op.Tmp, Long> out = new LinkedHashMap<>();
-        List<Op.Tmp> order = new ArrayList<>(ex.tempids.values());
-        for (Op.Tmp t : order) {
+        // Tempids named by a bare {:db/id t} only make no entity and get no id.
+        for (Op.Tmp t : ex.usedAsEntity) {
             Op.Tmp root = find(t);
             Long id = existing.get(root);
             if (id == null) {

@@ -14,8 +14,9 @@ import io.accrete.engine.schema.Attribute;
 import io.accrete.engine.schema.BuiltIns;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,9 +37,12 @@ final class TxExpander {
     private final long txId;
     final List<Op> ops = new ArrayList<>();
     /** Every tempid by the key the user wrote, in first-seen order. */
-    final Map<Object, Op.Tmp> tempids = new HashMap<>();
-    /** Tempids that name the entity of some operation (a tempid only ever used as a value is an error). */
-    final Set<Op.Tmp> usedAsEntity = new HashSet<>();
+    final Map<Object, Op.Tmp> tempids = new LinkedHashMap<>();
+    /**
+     * Tempids that name the entity of some operation (a tempid only ever used as a value is an
+     * error), in the order first named so: new ids are handed out in that order, as Datomic does.
+     */
+    final Set<Op.Tmp> usedAsEntity = new LinkedHashSet<>();
     /** Whether tx-data names the transaction as "datomic.tx", which Datomic then lists among the tempids. */
     boolean namesTx;
     private int fnDepth;
@@ -148,11 +152,17 @@ final class TxExpander {
     /** Expands an entity map and answers the entity (id or tempid) it describes. */
     private Object expandMap(Map<?, ?> m, Object form) {
         Object e = null;
+        boolean hasId = false;
         for (Map.Entry<?, ?> en : m.entrySet()) {
-            if (keyOf(en.getKey()) == DB_ID) e = entity(en.getValue(), form, true);
+            if (keyOf(en.getKey()) == DB_ID) {
+                e = designator(en.getValue(), form);
+                hasId = true;
+            }
         }
         if (e == null) e = tmp(new Object(), EntityIds.PART_USER);
-        if (e instanceof Op.Tmp t) usedAsEntity.add(t);
+        // As in Datomic, a map that says nothing but its :db/id makes no entity: a tempid it names
+        // must be an entity elsewhere to be a reference's target.
+        if (e instanceof Op.Tmp t && m.size() > (hasId ? 1 : 0)) usedAsEntity.add(t);
         for (Map.Entry<?, ?> en : m.entrySet()) {
             Keyword k = keyOf(en.getKey());
             if (k == null) throw Errors.error(Errors.INVALID_TX, "Entity map keys must be attribute keywords", en.getKey());
@@ -178,11 +188,12 @@ final class TxExpander {
             Keyword kw = keyOf(k);
             if (kw == DB_ID) return true;
             Attribute a = kw == null ? null : db.attribute(kw);
-            return a != null && a.isUnique();
+            // Datomic's rule: an identity, through which the nested map may upsert; a unique value is not enough.
+            return a != null && a.isIdentity();
         });
         if (!identified && (reverse || !via.component())) {
             throw Errors.error(Errors.INVALID_NESTED_ENTITY,
-                    "A nested entity map must be under a component attribute or carry a unique attribute (" + via.ident() + ")", nested);
+                    "A nested entity map must be under a component attribute or carry a :db.unique/identity attribute (" + via.ident() + ")", nested);
         }
         return expandMap(nested, form);
     }

@@ -6,6 +6,7 @@ import io.accrete.engine.index.Datom;
 import io.accrete.engine.index.EntityIds;
 import io.accrete.engine.index.Index;
 import io.accrete.engine.schema.Attribute;
+import io.accrete.engine.schema.BuiltIns;
 
 import java.util.ArrayList;
 import java.util.Date;
@@ -39,10 +40,16 @@ public final class TxProcessor {
         Map<Op.Tmp, Long> ids = resolver.resolve(ex);
 
         Changes changes = new Changes(db, resolver.firstNewUserId(), resolver.firstNewDbId());
+        List<EntitySpecs.Ensure> ensures = new ArrayList<>(0);
         for (Op op : ex.ops) {
             long e = id(op.e(), ids);
             Attribute a = op.attr();
             if (SchemaMarkers.isMarker(a)) continue; // the transactor writes these itself, below
+            if (a.id() == BuiltIns.ENSURE) {
+                // A request to check e at the end, as in Datomic: never a fact of its own.
+                if (op.kind() == Op.Kind.ADD && op.v() != null) ensures.add(new EntitySpecs.Ensure(e, id(op.v(), ids)));
+                continue;
+            }
             if (a.isComposite() && op.kind() != Op.Kind.CAS) continue;   // used to upsert by; CompositeTuples derives the value
             Object v = a.isRef() && op.v() != null ? (Object) id(op.v(), ids) : op.v();
             switch (op.kind()) {
@@ -69,6 +76,7 @@ public final class TxProcessor {
         if (resolver.twoEntities != null) throw resolver.twoEntities;
         UniqueRules.check(db, datoms, unique);
         SchemaRules.check(db, datoms);
+        AttributePredicates.check(db.schema(), datoms);
         datoms.addAll(SchemaMarkers.derive(db, datoms, txId));
 
         Map<Object, Long> tempids = new LinkedHashMap<>();
@@ -78,6 +86,7 @@ public final class TxProcessor {
         tempids.remove(null);
         if (ex.namesTx) tempids.put("datomic.tx", txId);
         Db after = db.withTx(datoms, t, resolver.nextT, resolver.nextDbIndex, instant);
+        EntitySpecs.check(after, ensures);
         return new Result(after, datoms, tempids);
     }
 

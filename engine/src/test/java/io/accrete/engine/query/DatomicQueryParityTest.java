@@ -166,6 +166,39 @@ class DatomicQueryParityTest {
                 String.valueOf(referrers));
     }
 
+    @Test void anAttributeVariableFindsEveryAttributeHoldingTheValue() {
+        // Only a blank attribute is limited to references; a variable asks which attributes hold the value.
+        assertEquals(Edn.read("#{[\"a\" :x/name]}"), Query.q("[:find ?n ?an :where [?e ?a \"a\"] [?e :x/name ?n] [?a :db/ident ?an]]", db));
+        assertEquals(Edn.read("#{[\"a\" :x/longs] [\"b\" :x/longs]}"),
+                Query.q("[:find ?n ?an :in $ ?v :where [?e ?a ?v] [?e :x/name ?n] [?a :db/ident ?an]]", db, 4L));
+        assertEquals(Edn.read("#{[\"b\"]}"), Query.q("[:find ?n :where [?x :x/name \"b\"] [?x :x/longs 2] [?e ?a 2] [?e :x/name ?n]]", db));
+        assertEquals(java.util.Set.of(), Query.q("[:find ?e :where [?e ?a 99]]", db));
+        assertEquals(2, ((Collection<?>) Query.q("[:find ?e ?tx :where [?e ?a 4 ?tx true]]", db.history())).size());
+    }
+
+    @Test void stringReplaceWithAPatternNamesGroupsAndDivisionRefusesZero() {
+        assertEquals("aab", Query.q("[:find ?x . :where [(re-pattern \"(a)\") ?p] [(clojure.string/replace \"ab\" ?p \"$1$1\") ?x]]", db));
+        assertEquals("$1b", Query.q("[:find ?x . :where [(clojure.string/replace \"ab\" \"a\" \"$1\") ?x]]", db));
+        for (String q : List.of("[:find ?x . :where [(/ 1.0 0) ?x]]", "[:find ?x . :where [(/ 1.0 0.0) ?x]]", "[:find ?x . :where [(/ 1M 3) ?x]]")) {
+            org.junit.jupiter.api.Assertions.assertThrows(io.accrete.engine.error.AccreteException.class, () -> Query.q(q, db), q);
+        }
+        assertEquals(new java.math.BigDecimal("0.5"), Query.q("[:find ?x . :where [(/ 1M 2) ?x]]", db));
+    }
+
+    /** No query deadline can interrupt one arithmetic operation, so results of absurd size are refused up front. */
+    @Test void exactArithmeticRefusesResultsOfMillionsOfDigits() {
+        java.math.BigDecimal huge = new java.math.BigDecimal("1E+10000000");
+        for (String q : List.of("[:find ?r . :in ?v :where [(+ ?v 1M) ?r]]", "[:find ?r . :in ?v :where [(- ?v 1M) ?r]]")) {
+            io.accrete.engine.error.AccreteException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.accrete.engine.error.AccreteException.class, () -> Query.q(q, huge), q);
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("digits"), e.getMessage());
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(io.accrete.engine.error.AccreteException.class,
+                () -> Query.q("[:find ?r . :in ?v :where [(* ?v ?v) ?r]]", java.math.BigInteger.TEN.pow(60_000)));
+        // a large magnitude is no large result: the exponent just moves
+        assertEquals(0, huge.scaleByPowerOfTen(1).compareTo((java.math.BigDecimal) Query.q("[:find ?r . :in ?v :where [(* ?v 10M) ?r]]", huge)));
+    }
+
     @Test void anIntegerOfOneTypeFindsAnAttributeOfTheOther() {
         try (TempDb t = TempDb.open()) {
             t.tx("[{:db/ident :n/big :db/valueType :db.type/bigint :db/cardinality :db.cardinality/one}"

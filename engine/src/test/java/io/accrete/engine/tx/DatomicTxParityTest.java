@@ -144,4 +144,32 @@ class DatomicTxParityTest extends TxTestBase {
         assertEquals(99L, val(a, "s/n"));
         fails(Errors.INVALID_TUPLE, "[{:db/id \"m\" :s/ab [\"A\"]}]");
     }
+
+    @Test void aMapWithOnlyItsDbIdMakesNoEntity() {
+        // a reference to such a tempid points at nothing, so Datomic refuses it
+        fails(Errors.TEMPID_NOT_AN_ENTITY, "[{:db/id \"y\" :person/email \"y@x\" :person/spouse \"x\"} {:db/id \"x\"}]");
+        fails(Errors.TEMPID_NOT_AN_ENTITY, "[{:person/email \"a@x\" :person/address {}}]");
+        fails(Errors.TEMPID_NOT_AN_ENTITY, "[{:person/email \"a@x\" :person/address {:db/id \"x\"}}]");
+        // alone it is no error: nothing is made, and no tempid is reported
+        TxReport r = tx("[{:db/id \"x\"}]");
+        assertNull(r.tempid("x"));
+        assertEquals(0, withoutTxInstant(r).size());
+        // named elsewhere as an entity, it is one
+        TxReport s = tx("[{:db/id \"x\"} {:db/id \"y\" :person/email \"y@x\" :person/spouse \"x\"} [:db/add \"x\" :person/email \"x@x\"]]");
+        assertEquals(s.tempid("x"), val(s.tempid("y"), "person/spouse"));
+    }
+
+    @Test void aNestedMapUnderAPlainRefNeedsAnIdentityNotJustAUniqueValue() {
+        fails(Errors.INVALID_NESTED_ENTITY, "[{:person/email \"a@x\" :person/spouse {:person/ssn \"123\"}}]");
+        fails(Errors.INVALID_NESTED_ENTITY, "[{:person/email \"a@x\" :person/friends [{:person/ssn \"123\"}]}]");
+        TxReport r = tx("[{:db/id \"a\" :person/email \"a@x\" :person/spouse {:person/email \"b@x\" :person/ssn \"123\"}}]");
+        assertEquals(id("person/email", "b@x"), val(r.tempid("a"), "person/spouse"));
+    }
+
+    @Test void anAttributesCardinalityCannotBeRemoved() {
+        fails(Errors.INVALID_ALTER_ATTRIBUTE, "[[:db/retract :person/age :db/cardinality :db.cardinality/one]]");
+        // replacing it is an alteration like any other
+        tx("[[:db/add :person/age :db/cardinality :db.cardinality/many]]");
+        assertTrue(conn.db().schema().attribute(kw("person/age")).many());
+    }
 }

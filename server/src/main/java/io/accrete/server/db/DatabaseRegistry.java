@@ -97,20 +97,25 @@ public final class DatabaseRegistry implements AutoCloseable {
         return open.containsKey(name) || (name != null && NAME.matcher(name).matches() && isDatabase(dataDir.resolve(name)));
     }
 
-    /** Creates the database when it does not exist; true when it was created now. */
-    public boolean create(String name) {
+    /** A database {@link #create} opened, and whether it was new. */
+    public record Created(boolean isNew, Connection conn) {}
+
+    /** Creates the database when it does not exist, and opens it. */
+    public Created create(String name) {
         validName(name);
         synchronized (lifecycle) {
-            if (open.containsKey(name)) return false;
+            Connection already = open.get(name);
+            if (already != null) return new Created(false, already);
             Path dir = dataDir.resolve(name);
             boolean existed = isDatabase(dir);
             if (!existed && !isEmptyOrAbsent(dir)) {
                 throw ServerErrors.error(ServerErrors.INVALID_REQUEST, "The data folder holds a folder named " + name
                         + " that is not a database; remove or rename it first", "db-name", name);
             }
-            open.put(name, Connection.open(name, dataDir.resolve(name), options));
+            Connection c = Connection.open(name, dataDir.resolve(name), options);
+            open.put(name, c);
             if (!existed) LOG.info("Created database {}", name);
-            return !existed;
+            return new Created(!existed, c);
         }
     }
 

@@ -32,7 +32,7 @@ public final class Dispatcher {
                 ex = new Exchange(ctx, s, route.wire(), done);
                 route.endpoint().handle(ex);
             } catch (Throwable t) {
-                ErrorMapper.write(ctx, t);
+                ErrorMapper.write(ctx, ex == null ? t : ex.explain(t));
             } finally {
                 if (ex == null || !ex.isAsync()) done.run();
             }

@@ -38,7 +38,8 @@ public final class ErrorMapper {
         put(422, Errors.WRONG_TYPE, Errors.NOT_AN_ATTRIBUTE, Errors.NOT_AN_ENTITY, Errors.TEMPID_NOT_AN_ENTITY,
                 Errors.INCORRECT_SCHEMA, Errors.INCOMPATIBLE_SCHEMA_CHANGE, Errors.INVALID_ALTER_ATTRIBUTE, Errors.INVALID_TUPLE,
                 Errors.PAST_TX_INSTANT, Errors.FUTURE_TX_INSTANT, Errors.TX_FUNCTION_FAILED, Errors.NOT_A_DATA_FUNCTION,
-                Errors.LOOKUP_REF_ATTR_NOT_UNIQUE, Errors.INVALID_CAS_MANY, Errors.RESET_TX_INSTANT, Errors.DATOM_CANNOT_BE_ALTERED);
+                Errors.LOOKUP_REF_ATTR_NOT_UNIQUE, Errors.INVALID_CAS_MANY, Errors.RESET_TX_INSTANT, Errors.DATOM_CANNOT_BE_ALTERED,
+                Errors.ATTR_PRED, Errors.ENTITY_ATTR, Errors.ENTITY_PRED);
         put(429, ServerErrors.TOO_MANY_STREAMS);
         put(503, Errors.TRANSACTOR_BUSY, Errors.TRANSACTOR_UNAVAILABLE, Errors.CANCELLED, ServerErrors.SHUTTING_DOWN);
         put(504, ServerErrors.SYNC_TIMEOUT, Errors.TIMEOUT);

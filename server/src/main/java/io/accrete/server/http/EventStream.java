@@ -56,6 +56,8 @@ final class EventStream implements Runnable {
 
     void close() { closed = true; }
 
+    String dbName() { return dbName; }
+
     @Override public void run() {
         TxReportQueue queue = null;
         try {

@@ -157,10 +157,28 @@ public final class Exchange {
                 throw new java.util.concurrent.CompletionException(e);
             }
         }, services.workers).handle((v, err) -> {
-            if (err != null) ErrorMapper.write(ctx, err);
+            if (err != null) ErrorMapper.write(ctx, explain(err));
             onDone.run();
             return null;
         }));
+    }
+
+    /**
+     * A failure as the client should see it: a database deleted while the request ran closed its
+     * connection, which the engine reports as unavailable (503, "retry"); a retry would only find
+     * nothing, so it is the 404 a request after the delete gets.
+     */
+    Throwable explain(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof java.util.concurrent.CompletionException || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        if (c instanceof AccreteException e && e.category() == io.accrete.engine.error.Errors.TRANSACTOR_UNAVAILABLE
+                && !services.registry.exists(dbName)) {
+            return ServerErrors.error(ServerErrors.DB_NOT_FOUND, "No database named " + dbName + " (it was deleted while this request ran)",
+                    "db-name", dbName);
+        }
+        return t;
     }
 
     private static AccreteException tooLarge(long max) {

@@ -31,7 +31,9 @@ public final class Services implements AutoCloseable {
     public Services(ServerConfig config) {
         this.config = config;
         this.registry = new DatabaseRegistry(config.dataDir(), config.defaultDb(), config.durability(), config.txQueue());
-        this.withStore = new WithStore(config.withTtlSeconds() * 1000, config.withMaxDbs(), System::currentTimeMillis);
+        // A quarter of the heap at most for /with values, whatever with-max-dbs allows.
+        this.withStore = new WithStore(config.withTtlSeconds() * 1000, config.withMaxDbs(), Runtime.getRuntime().maxMemory() / 4,
+                System::currentTimeMillis);
         this.resolver = new DbResolver(this);
         int n = Math.max(4, Runtime.getRuntime().availableProcessors() * 4);
         AtomicInteger ids = new AtomicInteger();
@@ -59,5 +61,10 @@ public final class Services implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         registry.close();
+    }
+
+    /** Ends the event streams of a database (deleted: its streams would otherwise wait for ever). */
+    public void endStreams(String dbName) {
+        for (EventStream es : streams) if (es.dbName().equals(dbName)) es.close();
     }
 }

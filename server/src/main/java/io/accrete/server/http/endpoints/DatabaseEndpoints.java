@@ -2,6 +2,7 @@ package io.accrete.server.http.endpoints;
 
 import io.accrete.engine.data.Keyword;
 import io.accrete.server.config.AccessToken;
+import io.accrete.server.db.DatabaseRegistry;
 import io.accrete.server.db.DbDescriptor;
 import io.accrete.server.http.Access;
 import io.accrete.server.http.Exchange;
@@ -38,13 +39,15 @@ public final class DatabaseEndpoints {
     }
 
     static void create(Exchange ex) {
-        boolean created = ex.services.registry.create(ex.dbName);
-        ex.respond(created ? 201 : 200, DbDescriptor.of(ex.dbName, ex.conn().db()).toMap());
+        // The connection comes from the create itself: a delete right after must not turn this into a 404.
+        DatabaseRegistry.Created c = ex.services.registry.create(ex.dbName);
+        ex.respond(c.isNew() ? 201 : 200, DbDescriptor.of(ex.dbName, c.conn().db()).toMap());
     }
 
     static void delete(Exchange ex) {
         ex.services.registry.delete(ex.dbName);
         ex.services.withStore.dropDb(ex.dbName);
+        ex.services.endStreams(ex.dbName);
         Map<Keyword, Object> m = new LinkedHashMap<>();
         m.put(DbDescriptor.DB_NAME, ex.dbName);
         m.put(Keyword.of("deleted"), true);

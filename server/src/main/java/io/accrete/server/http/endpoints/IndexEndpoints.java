@@ -86,7 +86,13 @@ public final class IndexEndpoints {
             Object v = component(ex.ctx.queryParam("v"));
             Attribute attr = a == null ? null : db.attribute(a);
             if (v != null && attr != null && attr.type().accept(v) == null && !attr.isRef()) {
-                v = ValueCoercion.coerce(attr.type(), v instanceof String ? v : ex.ctx.queryParam("v"));
+                Object coerced = ValueCoercion.coerce(attr.type(), v instanceof String ? v : ex.ctx.queryParam("v"));
+                if (attr.type().accept(coerced) != null) v = coerced;
+                // A number of another type is looked up by value, as Datomic does; anything else is no value of the attribute.
+                else if (!(v instanceof Number)) {
+                    throw Errors.error(Errors.WRONG_TYPE, "v " + ex.ctx.queryParam("v") + " is not a valid " + attr.type().ident()
+                            + " for attribute " + attr.ident());
+                }
             }
             Object[] comps = switch (index) {
                 case EAVT -> new Object[]{e, a, v};

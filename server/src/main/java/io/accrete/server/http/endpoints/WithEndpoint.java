@@ -55,7 +55,9 @@ public final class WithEndpoint {
             if (ex.in == WireFormat.JSON) raw = JsonConvention.txData(raw, db);
             if (!(raw instanceof List<?> txData)) throw ServerErrors.invalid(":tx-data must be a vector");
             TxReport r = conn.with(db, txData);
-            String id = ex.services.withStore.put(name, r.dbAfter());
+            // What the value pins beyond its base: its values (about the request's size) and ~200 bytes per datom of index.
+            long weight = Math.max(0, ex.ctx.req().getContentLengthLong()) + 200L * r.txData().size();
+            String id = ex.services.withStore.put(name, r.dbAfter(), weight);
             DbDescriptor before = DbDescriptor.of(name, db).withId(baseWithId);
             DbDescriptor after = DbDescriptor.of(name, r.dbAfter()).withId(id);
             ex.respond(200, Views.report(r, before, after));
