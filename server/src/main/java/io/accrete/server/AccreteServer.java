@@ -39,6 +39,8 @@ public final class AccreteServer implements AutoCloseable {
                 // Unset, Javalin copies every response through a fresh 32 KiB buffer; most of our
                 // answers are a few hundred bytes.
                 c.http.responseBufferSize = 4096;
+                // A known path asked with another method is 405 with Allow, not "no such endpoint".
+                c.http.prefer405over404 = true;
                 if (!cfg.corsOrigins().isEmpty()) {
                     c.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                         if (cfg.corsOrigins().contains("*")) {
@@ -55,6 +57,14 @@ public final class AccreteServer implements AutoCloseable {
                 for (String path : RouteTable.paths(r)) app.addHttpHandler(r.method(), path, Dispatcher.wrap(s, r, path));
             }
             app.exception(Exception.class, (e, ctx) -> ErrorMapper.write(ctx, e));
+            app.error(405, ctx -> {
+                ctx.header("Allow", String.join(", ", RouteTable.methodsAt(ctx.path())));
+                String type = ctx.res().getContentType();
+                if (type == null || !type.startsWith("application/edn") && !type.startsWith("application/transit")) {
+                    ErrorMapper.write(ctx, ServerErrors.error(ServerErrors.METHOD_NOT_ALLOWED,
+                            "No endpoint " + ctx.method() + " " + ctx.path() + "; see openapi.yaml for the methods it takes"));
+                }
+            });
             app.error(404, ctx -> {
                 String type = ctx.res().getContentType();
                 if (type == null || !type.startsWith("application/")) {

@@ -13,6 +13,9 @@ import io.accrete.server.http.endpoints.WithEndpoint;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /** Every endpoint the server has; {@code openapi.yaml} must describe each path listed here. */
 public final class RouteTable {
@@ -44,6 +47,18 @@ public final class RouteTable {
     public static List<String> mounted() {
         List<String> out = new ArrayList<>();
         for (Route r : routes()) for (String p : paths(r)) out.add(r.method().name() + " " + p.replaceAll("<(\\w+)>", "{$1}"));
+        return out;
+    }
+
+    /** The methods some route takes at {@code path} (for a 405's Allow header), in a stable order. */
+    public static SortedSet<String> methodsAt(String path) {
+        SortedSet<String> out = new TreeSet<>();
+        for (Route r : routes()) {
+            for (String p : paths(r)) {
+                String regex = Pattern.quote(p).replaceAll("\\{\\w+}", "\\\\E[^/]+\\\\Q").replaceAll("<\\w+>", "\\\\E.+\\\\Q");
+                if (path.matches(regex)) out.add(r.method().name());
+            }
+        }
         return out;
     }
 }

@@ -86,6 +86,16 @@ class ErrorStatusTest {
         f.post("/databases/er/transact", "{:tx-data [{:p/rank 1 :p/name \"Eve\" :db/ensure :p/named}]}").then().statusCode(200);
     }
 
+    @Test void aKnownPathWithAnotherMethodIs405WithAllow() {
+        Response r = f.edn().get("/databases/er/transact");
+        expect(r, 405, "db.error/method-not-allowed");
+        assertEquals("POST", r.header("Allow"));
+        Response d = f.edn().post("/databases/er");
+        expect(d, 405, "db.error/method-not-allowed");
+        assertEquals("DELETE, PUT", d.header("Allow"));
+        expect(f.edn().get("/no/such/route"), 404, "db.error/not-found");
+    }
+
     @Test void oversizedIs413() {
         String big = "{:tx-data [{:p/name \"" + "x".repeat(70000) + "\"}]}";
         expect(f.post("/databases/er/transact", big), 413, "db.error/request-too-large");

@@ -31,6 +31,7 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,6 +123,31 @@ class WireFormatTest {
         byte[] body = WireFormat.TRANSIT.codec().write(big);
         assertTrue(new String(body, StandardCharsets.UTF_8).matches("(?s).*\"\\^..\".*"), "the message uses two-digit cache codes");
         assertEquals(big, WireFormat.TRANSIT.codec().read(body));
+    }
+
+    /** A number of millions of digits is a few characters with an exponent; every format refuses it as it reads. */
+    @Test void everyFormatRefusesNumbersOfMoreThanTenThousandDigits() {
+        for (String bad : List.of("[\"~n" + "7".repeat(20_000) + "\"]", "[\"~f1E+10000000\"]", "[\"~f" + "1".repeat(20_000) + "\"]")) {
+            AccreteException e = assertThrows(AccreteException.class, () -> transit(bad), bad.substring(0, 10));
+            assertEquals(Errors.PARSE, e.category());
+            assertTrue(e.getMessage().contains("digits"), e.getMessage());
+        }
+        assertEquals(List.of(new java.math.BigDecimal("1E+9000")), transit("[\"~f1E+9000\"]"));
+        for (String bad : List.of("[1E+10000000M]", "[1E-10001M]")) {
+            AccreteException e = assertThrows(AccreteException.class, () -> WireFormat.EDN.codec().read(bad.getBytes(StandardCharsets.UTF_8)));
+            assertEquals(Errors.PARSE, e.category());
+        }
+        AccreteException e = assertThrows(AccreteException.class, () -> WireFormat.JSON.codec().read("[1.5e10000000]".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Errors.PARSE, e.category());
+        // over HTTP: 400, and nothing written
+        f.post("/databases/wf/transact", "{:tx-data [{:p/dec 1E+10000000M}]}").then().statusCode(400);
+    }
+
+    @Test void jsonErrorsDoNotNameTheParsersSettings() {
+        for (String bad : List.of("[1,2", "{\"a\": NaN}", "{\"a\": " + "1".repeat(2000) + "}")) {
+            AccreteException e = assertThrows(AccreteException.class, () -> WireFormat.JSON.codec().read(bad.getBytes(StandardCharsets.UTF_8)));
+            assertFalse(e.getMessage().contains("`") || e.getMessage().contains("REDACTED"), e.getMessage());
+        }
     }
 
     private static Object transit(String body) {

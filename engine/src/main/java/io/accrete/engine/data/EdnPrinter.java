@@ -159,7 +159,8 @@ final class EdnPrinter {
             return true;
         }
         throw new AccreteException(Errors.INVALID_ARGUMENT,
-                "Cannot print a value nested deeper than " + Edn.MAX_DEPTH + " levels as EDN (is it cyclic?)");
+                "Cannot print a value nested deeper than " + Edn.MAX_DEPTH + " levels as EDN, which no EDN reader here would take back"
+                        + " (a recursive pull? bound it, e.g. {:person/friend 100}; or is the value cyclic?)");
     }
 
     private static void printItems(Iterable<?> items, char open, char close, StringBuilder out, int limit, int depth) {

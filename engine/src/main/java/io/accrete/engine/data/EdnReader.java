@@ -362,6 +362,9 @@ final class EdnReader {
         }
         Object n = EdnTokens.number(s, start, end);
         if (n == null) throw error("Invalid number " + token(start, end), start, "");
+        if (n instanceof java.math.BigDecimal d && NumberLimits.digits(d) > NumberLimits.MAX_DIGITS) {
+            throw error("Number " + token(start, end) + " has more than " + NumberLimits.MAX_DIGITS + " digits written out in full", start, "");
+        }
         pos = end;
         return n;
     }

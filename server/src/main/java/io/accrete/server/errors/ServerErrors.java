@@ -18,6 +18,8 @@ public final class ServerErrors {
     public static final Keyword DB_NOT_FOUND = Keyword.of("db.error/db-not-found");
     public static final Keyword INVALID_DB_NAME = Keyword.of("db.error/invalid-db-name");
     public static final Keyword NOT_FOUND = Keyword.of("db.error/not-found");
+    /** A known path asked with a method it does not take. */
+    public static final Keyword METHOD_NOT_ALLOWED = Keyword.of("db.error/method-not-allowed");
     public static final Keyword UNSUPPORTED_MEDIA_TYPE = Keyword.of("db.error/unsupported-media-type");
     public static final Keyword NOT_ACCEPTABLE = Keyword.of("db.error/not-acceptable");
     public static final Keyword REQUEST_TOO_LARGE = Keyword.of("db.error/request-too-large");

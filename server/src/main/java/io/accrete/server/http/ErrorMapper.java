@@ -27,6 +27,7 @@ public final class ErrorMapper {
 
     static {
         put(404, ServerErrors.DB_NOT_FOUND, ServerErrors.NOT_FOUND);
+        put(405, ServerErrors.METHOD_NOT_ALLOWED);
         put(409, Errors.UNIQUE_CONFLICT, Errors.CAS_FAILED, Errors.DATOMS_CONFLICT, Errors.UNIQUE_INDEX_CONFLICT, Errors.DATABASE_IN_USE);
         put(410, ServerErrors.DB_EXPIRED);
         put(413, ServerErrors.REQUEST_TOO_LARGE);
@@ -125,7 +126,8 @@ public final class ErrorMapper {
     /** Javalin's own answers (unknown route, oversized body) in our error shape. */
     private static AccreteException fromFramework(io.javalin.http.HttpResponseException h) {
         return switch (h.getStatus()) {
-            case 404, 405 -> ServerErrors.error(ServerErrors.NOT_FOUND, "No such endpoint; see openapi.yaml");
+            case 404 -> ServerErrors.error(ServerErrors.NOT_FOUND, "No such endpoint; see openapi.yaml");
+            case 405 -> ServerErrors.error(ServerErrors.METHOD_NOT_ALLOWED, "The endpoint does not take this method; see openapi.yaml");
             case 413 -> ServerErrors.error(ServerErrors.REQUEST_TOO_LARGE, "The request body is too large");
             case 503 -> ServerErrors.error(ServerErrors.SHUTTING_DOWN, "The server is not taking requests");
             default -> ServerErrors.error(ServerErrors.INVALID_REQUEST, h.getMessage() == null ? "Bad request" : h.getMessage());

@@ -56,7 +56,7 @@ final class JsonCodec implements Codec {
             if (p.nextToken() != null) throw Errors.error(Errors.PARSE, "Unexpected content after the JSON value");
             return v;
         } catch (JsonProcessingException e) {
-            throw Errors.error(Errors.PARSE, "Malformed JSON: " + e.getOriginalMessage());
+            throw Errors.error(Errors.PARSE, "Malformed JSON: " + forClient(e.getOriginalMessage()));
         } catch (IOException e) {
             throw Errors.error(Errors.PARSE, "Malformed JSON: " + e.getMessage());
         }
@@ -84,7 +84,7 @@ final class JsonCodec implements Codec {
             case VALUE_NUMBER_INT:
                 return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : (Object) p.getLongValue();
             case VALUE_NUMBER_FLOAT: {
-                BigDecimal d = p.getDecimalValue();
+                BigDecimal d = io.accrete.engine.data.NumberLimits.checked(p.getDecimalValue());
                 // A BigDecimal has no negative zero; a double attribute must still get the -0.0 it was sent.
                 return d.signum() == 0 && p.getText().startsWith("-") ? (Object) (-0.0) : d;
             }
@@ -152,5 +152,16 @@ final class JsonCodec implements Codec {
         } catch (AccreteException e) {
             return String.valueOf(k);
         }
+    }
+
+    /**
+     * Jackson's message without what means nothing to a client: where its source was ("REDACTED"),
+     * and the names of its own settings ("enable `JsonReadFeature…` to allow").
+     */
+    static String forClient(String m) {
+        if (m == null) return "unreadable input";
+        return m.replaceAll("\\s*\\(start marker at \\[Source: .*?; line: (\\d+), column: (\\d+)\\]\\)", " (opened at line $1, column $2)")
+                .replaceAll(": enable `[A-Za-z_.]+` to allow", " (JSON has no such token)")
+                .replaceAll(", from `[A-Za-z.()]+`\\)", ")");
     }
 }

@@ -2,6 +2,7 @@ package io.accrete.server.wire;
 
 import com.cognitect.transit.DefaultReadHandler;
 import com.cognitect.transit.ReadHandler;
+import io.accrete.engine.data.NumberLimits;
 import com.cognitect.transit.TransitFactory;
 import com.cognitect.transit.WriteHandler;
 import io.accrete.engine.data.EdnList;
@@ -36,6 +37,9 @@ final class TransitHandlers {
         m.put(":", (ReadHandler<Keyword, String>) Keyword::of);
         m.put("$", (ReadHandler<Symbol, String>) Symbol::of);
         m.put("r", (ReadHandler<URI, String>) URI::create);
+        // transit-java's own would parse a number of any length (quadratic) or exponent.
+        m.put("n", (ReadHandler<java.math.BigInteger, String>) NumberLimits::integer);
+        m.put("f", (ReadHandler<java.math.BigDecimal, String>) NumberLimits::decimal);
         m.put("list", (ReadHandler<EdnList, List<?>>) EdnList::copyOf);
         m.put("db/id", (ReadHandler<TempId, List<?>>) rep -> {
             if (rep.isEmpty() || rep.size() > 2 || !(rep.get(0) instanceof Keyword part)) {

@@ -4,6 +4,8 @@ import io.accrete.engine.data.Keyword;
 import io.accrete.engine.data.Symbol;
 import io.accrete.engine.schema.ValueType;
 
+import io.accrete.engine.data.NumberLimits;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -57,18 +59,18 @@ public final class ValueCoercion {
     private static Object bigint(Object v) {
         if (v instanceof Long l) return BigInteger.valueOf(l);
         if (v instanceof BigInteger) return v;
-        if (v instanceof BigDecimal d) return d.toBigIntegerExact();
+        if (v instanceof BigDecimal d) return NumberLimits.checked(d).toBigIntegerExact();
         if (v instanceof Double d && d == 0) return BigInteger.ZERO;   // JSON's -0.0, read as a double to keep its sign
-        if (v instanceof String s && s.length() <= 1000) return new BigInteger(s);
+        if (v instanceof String s && s.length() <= 1000) return NumberLimits.integer(s);
         return v;
     }
 
     private static Object bigdec(Object v) {
         if (v instanceof Long l) return BigDecimal.valueOf(l);
         if (v instanceof BigInteger b) return new BigDecimal(b);
-        if (v instanceof BigDecimal) return v;
+        if (v instanceof BigDecimal d) return NumberLimits.checked(d);
         if (v instanceof Double d) return BigDecimal.valueOf(d);
-        if (v instanceof String s && s.length() <= 1000) return new BigDecimal(s);
+        if (v instanceof String s && s.length() <= 1000) return NumberLimits.decimal(s);
         return v;
     }
 
