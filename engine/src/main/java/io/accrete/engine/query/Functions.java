@@ -19,7 +19,9 @@ public final class Functions {
 
     static {
         BuiltinFunctions.registerAll(BUILTIN);
-        TypePredicates.registerAll(BUILTIN);
+        TypeFunctions.registerAll(BUILTIN);
+        CollectionFunctions.registerAll(BUILTIN);
+        StringFunctions.registerAll(BUILTIN);
     }
 
     /**

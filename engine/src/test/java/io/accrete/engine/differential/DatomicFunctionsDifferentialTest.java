@@ -1,0 +1,54 @@
+package io.accrete.engine.differential;
+
+import io.accrete.engine.data.Edn;
+import io.accrete.engine.query.Query;
+import io.accrete.engine.testing.TempDb;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Each function expression of the list, bound in a query on the real Datomic (in-memory) and on
+ * Accrete, must give the same value, as both print it ({@code pr-str} and {@code Edn.print}).
+ * {@code ?p} is the pattern {@code #","}.
+ */
+class DatomicFunctionsDifferentialTest {
+    static final List<String> EXPRESSIONS = List.of(
+            "(nth [1 2 3] 1)", "(nth [1 2 3] 5 :none)", "(last [1 2 3])", "(vec #{1})", "(distinct [1 2 1 3])", "(sort [3 1 2])",
+            "(reverse [1 2 3])", "(empty? [])", "(empty? \"\")", "(empty? [1])", "(not-empty [])", "(not-empty [1])", "(keys {:a 1})", "(vals {:a 1})",
+            "(clojure.string/split \"a,b,,c,,\" ?p)", "(clojure.string/split-lines \"a\\nb\")", "(clojure.string/index-of \"abcb\" \"b\")",
+            "(clojure.string/index-of \"abc\" \"z\")", "(clojure.string/last-index-of \"abcb\" \"b\")", "(clojure.string/capitalize \"hELLO\")",
+            "(clojure.string/reverse \"abc\")", "(clojure.string/triml \"  a \")", "(clojure.string/trimr \"  a \")",
+            "(clojure.string/trim-newline \"a\\n\\n\")", "(clojure.string/replace \"ab\" ?p \"$1\")",
+            "(long 2.7)", "(long -2.7)", "(int 3)", "(double 2)", "(float 2)", "(bigint 2.5)", "(bigdec 2)", "(bigdec 2.5)", "(boolean nil)",
+            "(boolean 0)", "(inst-ms #inst \"2020-01-01\")", "(abs -3)", "(abs -2.5)", "(datomic.api/tx->t 13194139534313)", "(datomic.api/t->tx 1001)",
+            "(string? \"a\")", "(int? 1)", "(int? 1N)", "(integer? 1N)", "(float? 1.0)", "(double? 1.0)", "(decimal? 1M)", "(nat-int? 0)",
+            "(pos-int? 0)", "(neg-int? -1)", "(keyword? :a)", "(symbol? :a)", "(ident? :a)", "(qualified-keyword? :a/b)", "(simple-keyword? :a/b)",
+            "(boolean? false)", "(number? 1M)", "(inst? #inst \"2020-01-01\")", "(uuid? #uuid \"00000000-0000-0000-0000-000000000000\")",
+            "(coll? [1])", "(vector? [1])", "(map? {})", "(set? #{})");
+
+    @Test void everyExpressionGivesWhatDatomicGives() {
+        List<String> differences = new ArrayList<>();
+        try (DatomicMem d = new DatomicMem("functions"); TempDb a = TempDb.open()) {
+            Object pattern = Pattern.compile(",");
+            for (String e : EXPRESSIONS) {
+                String q = "[:find ?x :in $ ?p :where [" + e + " ?x]]";
+                Object theirs = only(datomic.Peer.q(q, d.conn.db(), pattern));
+                Object ours = only(Query.q(q, a.conn.db(), pattern));
+                String printed = (String) clojure.java.api.Clojure.var("clojure.core", "pr-str").invoke(theirs);
+                if (!printed.equals(Edn.print(ours))) differences.add(e + ": Datomic " + printed + ", Accrete " + Edn.print(ours));
+            }
+        }
+        assertEquals(List.of(), differences);
+    }
+
+    private static Object only(Object relation) {
+        Collection<?> rows = (Collection<?>) relation;
+        return rows.isEmpty() ? null : ((List<?>) rows.iterator().next()).get(0);
+    }
+}
