@@ -96,6 +96,14 @@ class ErrorStatusTest {
         expect(f.edn().get("/no/such/route"), 404, "db.error/not-found");
     }
 
+    @Test void messagesShowWhatTheEndpointTakes() {
+        Map<?, ?> empty = expect(f.given().contentType("application/edn").accept("application/edn").post("/databases/er/q"), 400, "db.error/invalid-request");
+        assertTrue(((String) empty.get(Keyword.of("message"))).contains(":query"), empty.toString());
+        Map<?, ?> dollar = expect(f.post("/databases/er/q", "{:query [:find ?x :in $ % :where (r ?x)] :args [$ [[(r ?x) [?x :p/name]]]]}"),
+                400, "db.error/invalid-request");
+        assertTrue(((String) dollar.get(Keyword.of("message"))).contains("{:db-name"), dollar.toString());
+    }
+
     @Test void oversizedIs413() {
         String big = "{:tx-data [{:p/name \"" + "x".repeat(70000) + "\"}]}";
         expect(f.post("/databases/er/transact", big), 413, "db.error/request-too-large");

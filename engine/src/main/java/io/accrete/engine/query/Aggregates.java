@@ -72,6 +72,15 @@ public final class Aggregates {
         if (f != null) return f;
         f = BUILTIN.get(name.fullName());
         if (f == null && "clojure.core".equals(name.namespace())) f = BUILTIN.get(name.name());
+        if (f == null) {
+            // As in Datomic, any function may aggregate: it gets the constants, then the group's values.
+            QueryFunction fn = Functions.lookup(name);
+            if (fn != null) f = (args, values) -> {
+                Object[] all = args.toArray(new Object[args.size() + 1]);
+                all[args.size()] = java.util.Collections.unmodifiableList(values);
+                return fn.apply(all);
+            };
+        }
         return f;
     }
 

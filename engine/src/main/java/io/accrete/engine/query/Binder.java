@@ -85,7 +85,7 @@ final class Binder {
                 bindAll(merged, 0, vars, vs, row, set, out, form);
             }
         } else {
-            throw QueryErrors.invalid("Invalid binding form", form);
+            throw QueryErrors.error(QueryErrors.NOT_A_BINDING_FORM, "Invalid binding form", form);
         }
     }
 

@@ -41,7 +41,8 @@ public final class Query {
         // through functions, and any pattern then fails naming the missing source.
         if (pq.defaultIn() && inputs.length == 0) pq = withoutInputs(pq);
         if (inputs.length != pq.in().size()) {
-            throw QueryErrors.invalid("Wrong number of inputs: the query's :in expects " + pq.in().size()
+            throw QueryErrors.error(inputs.length < pq.in().size() ? QueryErrors.TOO_FEW_INPUTS : QueryErrors.INVALID_QUERY,
+                    "Wrong number of inputs: the query's :in expects " + pq.in().size()
                     + " but " + inputs.length + " were given; :in is", inForms(pq));
         }
         Deadline deadline = Deadline.in(minTimeout(pq.timeoutMillis(), options.timeoutMillis()), options.cancelled());

@@ -15,8 +15,12 @@ public final class QueryErrors {
     public static final Keyword INVALID_QUERY = Errors.INVALID_QUERY;
     /** A predicate, function, not, or rule needs a variable that nothing binds before it. */
     public static final Keyword INSUFFICIENT_BINDING = Keyword.of("db.error/insufficient-binding");
-    /** A find or :with variable that no clause or input binds. */
-    public static final Keyword UNBOUND_VARIABLE = Keyword.of("db.error/unbound-variable");
+    /** A find or :with variable that no clause or input binds (Datomic's name). */
+    public static final Keyword UNBOUND_VARIABLE = Keyword.of("db.error/unbound-query-variables");
+    /** Fewer inputs than :in names (Datomic's name). */
+    public static final Keyword TOO_FEW_INPUTS = Keyword.of("db.error/too-few-inputs");
+    /** Something other than a variable, _, or a tuple or collection of them where a binding goes (Datomic's name). */
+    public static final Keyword NOT_A_BINDING_FORM = Keyword.of("db.error/not-a-binding-form");
     /** A function or aggregate name that is neither built in, registered, nor allow-listed Java. */
     public static final Keyword UNKNOWN_FUNCTION = Keyword.of("db.error/unknown-function");
     /** A source ($x) used by a clause but not bound by :in, or bound to something that is not a source. */

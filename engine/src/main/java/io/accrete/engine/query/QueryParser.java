@@ -204,15 +204,15 @@ final class QueryParser {
             if (l.size() == 1 && l.get(0) instanceof List<?> inner && !(inner instanceof EdnList)) {
                 return new BindColl(parseBinding(inner, false));
             }
-            if (l.isEmpty()) throw invalid("Empty binding form", o);
+            if (l.isEmpty()) throw QueryErrors.error(QueryErrors.NOT_A_BINDING_FORM, "Empty binding form", o);
             List<Binding> items = new ArrayList<>();
             for (Object x : l) {
-                if (x == ELLIPSIS) throw invalid("Invalid binding form", o);
+                if (x == ELLIPSIS) throw QueryErrors.error(QueryErrors.NOT_A_BINDING_FORM, "Invalid binding form", o);
                 items.add(parseBinding(x, false));
             }
             return new BindTuple(items);
         }
-        throw invalid("Invalid binding form", o);
+        throw QueryErrors.error(QueryErrors.NOT_A_BINDING_FORM, "Invalid binding form", o);
     }
 
     static void bindingVars(Binding b, Set<Symbol> out) {

@@ -42,7 +42,7 @@
  * <h2>Errors</h2>
  * {@link io.accrete.engine.query.QueryErrors}: {@code :db.error/invalid-query} (malformed, wrong
  * number of inputs, unknown rule), {@code :db.error/insufficient-binding} (a predicate, function,
- * not, or required rule variable that nothing binds), {@code :db.error/unbound-variable},
+ * not, or required rule variable that nothing binds), {@code :db.error/unbound-query-variables},
  * {@code :db.error/unknown-function}, {@code :db.error/invalid-data-source},
  * {@code :db.error/query-function-failed}, {@code :db.error/timeout}. Every message names the
  * offending form.

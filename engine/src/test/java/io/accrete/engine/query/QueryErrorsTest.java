@@ -68,7 +68,7 @@ class QueryErrorsTest {
     }
 
     @Test void wrongNumberOfInputs() {
-        fails(QueryErrors.INVALID_QUERY, "expects 2 but 1", "[:find ?e :in $ ?t :where [?e :movie/title ?t]]", db);
+        fails(QueryErrors.TOO_FEW_INPUTS, "expects 2 but 1", "[:find ?e :in $ ?t :where [?e :movie/title ?t]]", db);
         fails(QueryErrors.INVALID_QUERY, "expects 1 but 2", "[:find ?e :where [?e :movie/title]]", db, db);
     }
 
@@ -110,6 +110,11 @@ class QueryErrorsTest {
     @Test void badClauses() {
         fails(QueryErrors.INVALID_QUERY, "more than 5", "[:find ?e :where [?e :movie/title ?t ?tx true 1]]", db);
         fails(QueryErrors.INVALID_QUERY, "'and' is only allowed", "[:find ?e :where (and [?e :movie/title])]", db);
-        fails(QueryErrors.INVALID_QUERY, "Invalid binding form", "[:find ?e :in $ [?e ... ?f] :where [?e :movie/title]]", db, java.util.List.of());
+        fails(QueryErrors.NOT_A_BINDING_FORM, "Invalid binding form", "[:find ?e :in $ [?e ... ?f] :where [?e :movie/title]]", db, java.util.List.of());
+    }
+
+    /** Datomic's category for a binding that is no binding form. */
+    @Test void anEmptyBindingIsNoBindingForm() {
+        fails(QueryErrors.NOT_A_BINDING_FORM, "binding form", "[:find ?e :in $ [] :where [?e :movie/title]]", db, java.util.List.of());
     }
 }

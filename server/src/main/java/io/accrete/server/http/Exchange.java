@@ -112,10 +112,18 @@ public final class Exchange {
         Object b = body();
         if (b == null && !required) return Map.of();
         if (!(b instanceof Map<?, ?> m)) {
-            throw ServerErrors.error(ServerErrors.INVALID_REQUEST, "The request body must be a map, e.g. {:tx-data [...]}",
+            throw ServerErrors.error(ServerErrors.INVALID_REQUEST, "The request body must be a map, e.g. " + exampleBody(ctx.path()),
                     "got", kind(b));
         }
         return m;
+    }
+
+    /** What a body for this path looks like, for messages. */
+    private static String exampleBody(String path) {
+        if (path.endsWith("/q")) return "{:query [:find ?e :where [?e :db/ident]] :args []}";
+        if (path.endsWith("/pull")) return "{:selector [*] :eid :db/ident}";
+        if (path.endsWith("/transact-batch")) return "{:transactions [{:tx-data [...]}]}";
+        return "{:tx-data [...]}";
     }
 
     /** The basis-t the client asks to read at least: header, cookie, or :basis-t in the body. */

@@ -60,6 +60,12 @@ final class Reads {
         if (raw instanceof String s && ex.in == WireFormat.JSON) raw = Edn.read(s);
         else if (ex.in == WireFormat.JSON) raw = JsonConvention.generic(raw);
         if (!(raw instanceof List<?> l)) throw ServerErrors.invalid(":args must be a vector");
+        for (Object a : l) {
+            if (a instanceof io.accrete.engine.data.Symbol sym && sym.fullName().startsWith("$")) {
+                throw ServerErrors.invalid("A source in :args is a database descriptor such as {:db-name \"" + ex.dbName
+                        + "\"}, not the symbol " + sym + "; with none, the query's first source is the route's database");
+            }
+        }
         return l;
     }
 }
