@@ -3,6 +3,7 @@ package io.accrete.server;
 import io.accrete.server.config.ServerConfig;
 import io.accrete.server.http.Dispatcher;
 import io.accrete.server.http.ErrorMapper;
+import io.accrete.server.http.JettyErrorPages;
 import io.accrete.server.http.Route;
 import io.accrete.server.http.Services;
 import io.accrete.server.errors.ServerErrors;
@@ -41,6 +42,7 @@ public final class AccreteServer implements AutoCloseable {
                 c.http.responseBufferSize = 4096;
                 // A known path asked with another method is 405 with Allow, not "no such endpoint".
                 c.http.prefer405over404 = true;
+                c.jetty.modifyServer(JettyErrorPages::install);
                 if (!cfg.corsOrigins().isEmpty()) {
                     c.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                         if (cfg.corsOrigins().contains("*")) {

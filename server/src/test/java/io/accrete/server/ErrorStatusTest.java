@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -102,6 +103,19 @@ class ErrorStatusTest {
         Map<?, ?> dollar = expect(f.post("/databases/er/q", "{:query [:find ?x :in $ % :where (r ?x)] :args [$ [[(r ?x) [?x :p/name]]]]}"),
                 400, "db.error/invalid-request");
         assertTrue(((String) dollar.get(Keyword.of("message"))).contains("{:db-name"), dollar.toString());
+    }
+
+    /** What Jetty refuses before routing gets the same error body as everything else, not an HTML page. */
+    @Test void requestsJettyCannotReadGetTheErrorBody() throws Exception {
+        java.net.URI base = java.net.URI.create(f.base);
+        for (String target : List.of("/as-of/%00", "/" + "a".repeat(9000))) {
+            try (java.net.Socket s = new java.net.Socket(base.getHost(), base.getPort())) {
+                s.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(answer.contains("application/edn") && answer.contains("{:category :db.error/"), answer);
+                assertFalse(answer.contains("<h1>"), answer);
+            }
+        }
     }
 
     @Test void oversizedIs413() {
