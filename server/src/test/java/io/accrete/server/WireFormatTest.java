@@ -143,6 +143,15 @@ class WireFormatTest {
         f.post("/databases/wf/transact", "{:tx-data [{:p/dec 1E+10000000M}]}").then().statusCode(400);
     }
 
+    @Test void transitRefusesDuplicateKeysAsEdnAndJsonDo() {
+        for (String bad : List.of("[\"^ \",\"~:a\",1,\"~:a\",2]", "[\"~#set\",[1,1]]", "[\"~#cmap\",[[1],2,[1],3]]")) {
+            AccreteException e = assertThrows(AccreteException.class, () -> transit(bad), bad);
+            assertEquals(Errors.PARSE, e.category());
+            assertTrue(e.getMessage().contains("Duplicate"), e.getMessage());
+        }
+        assertEquals(Map.of(Keyword.of("a"), 1L, Keyword.of("b"), 2L), transit("[\"^ \",\"~:a\",1,\"~:b\",2]"));
+    }
+
     @Test void jsonErrorsDoNotNameTheParsersSettings() {
         for (String bad : List.of("[1,2", "{\"a\": NaN}", "{\"a\": " + "1".repeat(2000) + "}")) {
             AccreteException e = assertThrows(AccreteException.class, () -> WireFormat.JSON.codec().read(bad.getBytes(StandardCharsets.UTF_8)));

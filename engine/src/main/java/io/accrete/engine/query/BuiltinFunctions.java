@@ -45,8 +45,7 @@ final class BuiltinFunctions {
             return r;
         });
         m.put("/", a -> {
-            arity(a, 1, -1, "/");
-            if (a.length == 1) return Numbers.div(1L, a[0]);
+            arity(a, 2, -1, "/");   // (/ x) would be a ratio, which Accrete has not; Datomic refuses it too
             Object r = a[0];
             for (int i = 1; i < a.length; i++) r = Numbers.div(r, a[i]);
             return r;
@@ -56,8 +55,9 @@ final class BuiltinFunctions {
         m.put("mod", a -> { arity(a, 2, 2, "mod"); return Numbers.mod(a[0], a[1]); });
         m.put("inc", a -> { arity(a, 1, 1, "inc"); return Numbers.add(a[0], 1L); });
         m.put("dec", a -> { arity(a, 1, 1, "dec"); return Numbers.sub(a[0], 1L); });
-        m.put("max", a -> { arity(a, 1, -1, "max"); Object r = a[0]; for (Object x : a) if (compareNum(x, r) > 0) r = x; return r; });
-        m.put("min", a -> { arity(a, 1, -1, "min"); Object r = a[0]; for (Object x : a) if (compareNum(x, r) < 0) r = x; return r; });
+        // As Clojure's: of equal numbers (2 and 2.0) the later one wins.
+        m.put("max", a -> { arity(a, 1, -1, "max"); Object r = a[0]; for (Object x : a) if (compareNum(x, r) >= 0) r = x; return r; });
+        m.put("min", a -> { arity(a, 1, -1, "min"); Object r = a[0]; for (Object x : a) if (compareNum(x, r) <= 0) r = x; return r; });
         m.put("zero?", a -> Numbers.sign(one(a, "zero?")) == 0);
         m.put("pos?", a -> Numbers.sign(one(a, "pos?")) > 0);
         m.put("neg?", a -> Numbers.sign(one(a, "neg?")) < 0);
@@ -72,8 +72,9 @@ final class BuiltinFunctions {
         m.put("subs", a -> {
             arity(a, 2, 3, "subs");
             String s = (String) a[0];
-            int from = (int) Numbers.toLong(a[1]);
-            return a.length == 2 ? s.substring(from) : s.substring(from, (int) Numbers.toLong(a[2]));
+            // As Clojure's, any number is an index: (subs "abc" 1.5) is "bc".
+            int from = ((Number) a[1]).intValue();
+            return a.length == 2 ? s.substring(from) : s.substring(from, ((Number) a[2]).intValue());
         });
         m.put("clojure.string/starts-with?", a -> { arity(a, 2, 2, "starts-with?"); return ((String) a[0]).startsWith(String.valueOf(a[1])); });
         m.put("clojure.string/ends-with?", a -> { arity(a, 2, 2, "ends-with?"); return ((String) a[0]).endsWith(String.valueOf(a[1])); });
@@ -392,6 +393,10 @@ final class BuiltinFunctions {
             int r = Math.max(rank(x), rank(y));
             if (r == 0) return Math.floorMod(((Number) x).longValue(), ((Number) y).longValue());
             if (r == 1) { BigInteger m = big(x).mod(big(y).abs()); return big(y).signum() < 0 && m.signum() != 0 ? m.add(big(y)) : m; }
+            if (r == 2) {
+                BigDecimal m = dec(x).remainder(dec(y));
+                return m.signum() != 0 && m.signum() != dec(y).signum() ? m.add(dec(y)) : m;
+            }
             double a = ((Number) x).doubleValue(), b = ((Number) y).doubleValue();
             double m = a % b;
             return m != 0 && (m < 0) != (b < 0) ? m + b : m;

@@ -26,6 +26,8 @@ final class PlainCollections {
         @Override public Map<Object, Object> init() { return new LinkedHashMap<>(); }
         @Override public Map<Object, Object> init(int size) { return new LinkedHashMap<>(capacity(size)); }
         @Override public Map<Object, Object> add(Map<Object, Object> m, Object key, Object val) {
+            // As the EDN and JSON readers: a key given twice is an error, not "the last one wins".
+            if (m.containsKey(key)) duplicate("map key", key);
             m.put(key, val);
             return m;
         }
@@ -47,14 +49,21 @@ final class PlainCollections {
      * array form; these take that form as {@link #LISTS} built it, its elements already plain.
      */
     static void overrideReadHandlers(Map<String, ReadHandler<?, ?>> m) {
-        m.put("set", (ReadHandler<Set<Object>, List<?>>) rep -> Collections.unmodifiableSet(new LinkedHashSet<>(rep)));
+        m.put("set", (ReadHandler<Set<Object>, List<?>>) rep -> {
+            Set<Object> out = new LinkedHashSet<>(capacity(rep.size()));
+            for (Object item : rep) if (!out.add(item)) duplicate("set element", item);
+            return Collections.unmodifiableSet(out);
+        });
         m.put("cmap", (ReadHandler<Map<Object, Object>, List<?>>) rep -> {
             if (rep.size() % 2 != 0) {
                 throw Errors.error(Errors.PARSE, "A composite-key map (~#cmap) alternates keys and values; this one has "
                         + rep.size() + " elements");
             }
             Map<Object, Object> out = new LinkedHashMap<>(capacity(rep.size() / 2));
-            for (int i = 0; i < rep.size(); i += 2) out.put(rep.get(i), rep.get(i + 1));
+            for (int i = 0; i < rep.size(); i += 2) {
+                if (out.containsKey(rep.get(i))) duplicate("map key", rep.get(i));
+                out.put(rep.get(i), rep.get(i + 1));
+            }
             return Collections.unmodifiableMap(out);
         });
         m.put("c", (ReadHandler<String, String>) rep -> {
@@ -71,5 +80,9 @@ final class PlainCollections {
 
     private static int capacity(int size) {
         return Math.max(16, (int) (size / 0.75f) + 1);
+    }
+
+    private static void duplicate(String what, Object value) {
+        throw Errors.error(Errors.PARSE, "Duplicate " + what + " " + io.accrete.engine.data.Edn.printShort(value));
     }
 }
