@@ -228,6 +228,10 @@ class WireFormatTest {
         }
         Map<?, ?> m = (Map<?, ?>) f.postOk("/databases/wf/pull", "{:selector [:p/score] :eid [:p/name \"d\"]}");
         assertEquals(Double.NEGATIVE_INFINITY, m.get(Keyword.of("p/score")));
+        // a finite number too large for a double is refused, not stored as Infinity
+        json("/databases/wf/transact", "{\"tx-data\": [{\"p/name\": \"d\", \"p/score\": 1e400}]}", 422);
+        // nor is text that no UTF-8 can carry
+        json("/databases/wf/transact", "{\"tx-data\": [{\"p/name\": \"a\\ud800b\"}]}", 422);
     }
 
     @Test void jsonDescriptorsAndWith() throws Exception {

@@ -319,9 +319,30 @@ final class TxExpander {
         if (a.type() == io.accrete.engine.schema.ValueType.FLOAT && v instanceof Double d) v = d.floatValue();
         Object ok = a.type().accept(v);
         if (ok == null) throw wrongType(a, v, form);
-        if (a.type() == io.accrete.engine.schema.ValueType.TUPLE) return TupleRules.check(a, (List<?>) ok, form);
+        if (ok instanceof String str) requireWellFormed(a, str, form);
+        if (a.type() == io.accrete.engine.schema.ValueType.TUPLE) {
+            for (Object x : (List<?>) ok) if (x instanceof String str) requireWellFormed(a, str, form);
+            return TupleRules.check(a, (List<?>) ok, form);
+        }
         // stored values are immutable: the caller keeps its own array
         return ok instanceof byte[] b ? b.clone() : ok;
+    }
+
+    /**
+     * Text with an unpaired surrogate (JSON's "\\ud800", EDN's \\ud800) has no UTF-8 form: every
+     * answer would carry it back as '?', so the value read would not be the value written.
+     */
+    private static void requireWellFormed(Attribute a, String s, Object form) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!Character.isSurrogate(c)) continue;
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            throw Errors.error(Errors.WRONG_TYPE, "A string for " + a.ident() + " holds an unpaired UTF-16 surrogate (U+"
+                    + Integer.toHexString(c).toUpperCase() + " at " + i + "), which no UTF-8 text can carry", form);
+        }
     }
 
     static AccreteException wrongType(Attribute a, Object v, Object form) {

@@ -172,4 +172,12 @@ class DatomicTxParityTest extends TxTestBase {
         tx("[[:db/add :person/age :db/cardinality :db.cardinality/many]]");
         assertTrue(conn.db().schema().attribute(kw("person/age")).many());
     }
+
+    /** Not a Datomic rule but a round-trip one: such a string would come back from every answer changed. */
+    @Test void aStringWithAnUnpairedSurrogateIsRefused() {
+        fails(Errors.WRONG_TYPE, List.of(java.util.Map.of(kw("person/email"), "a\ud800b")));
+        fails(Errors.WRONG_TYPE, List.of(java.util.Map.of(kw("person/email"), "\udc00")));
+        TxReport r = tx(List.of(java.util.Map.of(kw("db/id"), "a", kw("person/email"), "smile \ud83d\ude00")));
+        assertEquals("smile \ud83d\ude00", val(r.tempid("a"), "person/email"));
+    }
 }

@@ -46,7 +46,10 @@ public final class JsonConvention {
     /** Any value outside tx-data: {@code ":x"} strings become keywords, decimals doubles. */
     public static Object generic(Object v) {
         if (v instanceof String s) return isKeywordText(s) ? Keyword.of(s) : s;
-        if (v instanceof BigDecimal d) return d.doubleValue();
+        if (v instanceof BigDecimal d) {
+            double x = d.doubleValue();
+            return Double.isInfinite(x) ? d : (Object) x;   // 1e400 is no double: left exact, for the type check to refuse
+        }
         if (v instanceof List<?> l) {
             List<Object> out = new ArrayList<>(l.size());
             for (Object o : l) out.add(generic(o));

@@ -30,8 +30,8 @@ public final class ValueCoercion {
             return switch (type) {
                 case STRING, BOOLEAN, TUPLE, REF -> v;
                 case LONG -> v instanceof String s && s.matches("-?\\d{1,19}") ? Long.parseLong(s) : v;
-                case DOUBLE -> v instanceof Number n ? (Object) n.doubleValue() : nonFinite(v);
-                case FLOAT -> v instanceof Number n ? (Object) n.floatValue() : nonFinite(v) instanceof Double d ? (Object) d.floatValue() : v;
+                case DOUBLE -> v instanceof Number n ? fitted(n, false) : nonFinite(v);
+                case FLOAT -> v instanceof Number n ? fitted(n, true) : nonFinite(v) instanceof Double d ? (Object) d.floatValue() : v;
                 case BIGINT -> bigint(v);
                 case BIGDEC -> bigdec(v);
                 case INSTANT -> instant(v);
@@ -44,6 +44,16 @@ public final class ValueCoercion {
         } catch (IllegalArgumentException | ArithmeticException | URISyntaxException | DateTimeParseException e) {
             return v;
         }
+    }
+
+    /**
+     * {@code n} as a double (or float) when it fits; a finite number too large for the type (JSON's
+     * 1e400) stays as it is, for the type check to refuse, rather than becoming Infinity.
+     */
+    private static Object fitted(Number n, boolean asFloat) {
+        boolean infinite = n instanceof Double d && d.isInfinite() || n instanceof Float f && f.isInfinite();
+        if (asFloat) return Float.isInfinite(n.floatValue()) && !infinite ? n : (Object) n.floatValue();
+        return Double.isInfinite(n.doubleValue()) && !infinite ? n : (Object) n.doubleValue();
     }
 
     /** What the JSON writer puts in strings because JSON numbers cannot hold them, and only that. */
