@@ -92,9 +92,10 @@ final class TxExpander {
             }
             case "db/retractEntity", "db.fn/retractEntity" -> {
                 arity(l, 2, "[:db/retractEntity e]");
-                // As in Datomic, retracting an entity a lookup ref does not find is a no-op.
+                // As in Datomic, retracting an entity that a lookup ref or an ident does not find is a no-op.
                 if (l.get(1) instanceof List<?> ref && ref.size() == 2 && attribute(ref.get(0), l).isUnique()
                         && db.entid(ref) == null) return;
+                if (l.get(1) instanceof Keyword k && db.entid(k) == null) return;
                 Object e = entity(l.get(1), l, false);
                 if (e instanceof Long id) retractEntity(id, new HashSet<>(), l);
             }

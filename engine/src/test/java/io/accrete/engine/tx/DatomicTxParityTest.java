@@ -180,4 +180,10 @@ class DatomicTxParityTest extends TxTestBase {
         TxReport r = tx(List.of(java.util.Map.of(kw("db/id"), "a", kw("person/email"), "smile \ud83d\ude00")));
         assertEquals("smile \ud83d\ude00", val(r.tempid("a"), "person/email"));
     }
+
+    @Test void retractingAnEntityThatAnIdentDoesNotNameDoesNothing() {
+        assertEquals(0, withoutTxInstant(tx("[[:db/retractEntity :nope/x]]")).size());
+        assertEquals(0, withoutTxInstant(tx("[[:db/retractEntity [:person/email \"nobody@x\"]]]")).size());
+        fails(Errors.NOT_AN_ENTITY, "[[:db/retract :nope/x :person/name \"q\"]]");
+    }
 }
