@@ -219,8 +219,8 @@ public final class Db {
     /** AVET datoms of {@code attr} with start <= v < end (null = unbounded), as Datomic's index-range. */
     public Iterable<Datom> indexRange(Object attr, Object start, Object end) {
         Attribute at = attributeStrict(attr);
-        Object lo = start == null ? DatomOrder.V_MIN : NumericKeys.asType(at.type(), coerceForLookup(at, start, true), true);
-        Object hi = end == null ? DatomOrder.V_MAX : NumericKeys.asType(at.type(), coerceForLookup(at, end, true), true);
+        Object lo = start == null ? DatomOrder.V_MIN : coerceForLookup(at, start, true);
+        Object hi = end == null ? DatomOrder.V_MAX : coerceForLookup(at, end, true);
         return () -> {
             Iterator<Datom> all = scan(Index.AVET, ANY_E, at.id(), null);
             List<Datom> out = new ArrayList<>();

@@ -28,7 +28,8 @@ final class NumericKeys {
         if (!(v instanceof Number n) || type.accept(v) != null) return v;
         switch (type) {
             case DOUBLE: return n.doubleValue();
-            case FLOAT: return n.floatValue();
+            // As the peer: a float attribute finds only a number a float holds exactly (0.1 finds nothing).
+            case FLOAT: return roundUp || n.floatValue() == n.doubleValue() ? (Object) n.floatValue() : NOTHING;
             case LONG, BIGINT: {
                 if (n instanceof Double || n instanceof Float) {
                     double d = n.doubleValue();

@@ -314,7 +314,7 @@ final class BuiltinFunctions {
             return switch (Math.max(rank(x), rank(y))) {
                 case 0 -> Math.addExact(((Number) x).longValue(), ((Number) y).longValue());
                 case 1 -> big(x).add(big(y));
-                case 2 -> sized(dec(x), dec(y), false).add(dec(y));
+                case 2 -> sized(dec(x), dec(y), Op.SUM).add(dec(y));
                 default -> ((Number) x).doubleValue() + ((Number) y).doubleValue();
             };
         }
@@ -323,7 +323,7 @@ final class BuiltinFunctions {
             return switch (Math.max(rank(x), rank(y))) {
                 case 0 -> Math.subtractExact(((Number) x).longValue(), ((Number) y).longValue());
                 case 1 -> big(x).subtract(big(y));
-                case 2 -> sized(dec(x), dec(y), false).subtract(dec(y));
+                case 2 -> sized(dec(x), dec(y), Op.SUM).subtract(dec(y));
                 default -> ((Number) x).doubleValue() - ((Number) y).doubleValue();
             };
         }
@@ -335,7 +335,7 @@ final class BuiltinFunctions {
                     checkDigits((long) ((big(x).bitLength() + (long) big(y).bitLength()) * 0.30103));
                     yield big(x).multiply(big(y));
                 }
-                case 2 -> sized(dec(x), dec(y), true).multiply(dec(y));
+                case 2 -> sized(dec(x), dec(y), Op.PRODUCT).multiply(dec(y));
                 default -> ((Number) x).doubleValue() * ((Number) y).doubleValue();
             };
         }
@@ -345,9 +345,10 @@ final class BuiltinFunctions {
             int r = Math.max(rank(x), rank(y));
             // As Clojure's boxed division, which queries use: zero is refused whatever the type,
             // and decimals divide exactly or not at all.
+            if (r == 3 && Double.isNaN(((Number) x).doubleValue())) return Double.NaN;   // Clojure looks at NaN before zero
             if (((Number) y).doubleValue() == 0 && (r == 3 || dec(y).signum() == 0)) throw new ArithmeticException("Divide by zero");
             if (r == 3) return ((Number) x).doubleValue() / ((Number) y).doubleValue();
-            if (r == 2) return sized(dec(x), dec(y), true).divide(dec(y));
+            if (r == 2) return sized(dec(x), dec(y), Op.QUOTIENT).divide(dec(y));
             BigInteger bx = big(x), by = big(y);
             if (by.signum() == 0) throw new ArithmeticException("Divide by zero");
             // As in Datomic, integers divide to their truncated quotient: (/ 7 2) is 3, not 3.5.
@@ -360,10 +361,28 @@ final class BuiltinFunctions {
          * {@code 1E+10000000M} is eleven characters, but adding 1 to it writes ten million digits,
          * and no query deadline can interrupt the arithmetic itself. Returns {@code x}.
          */
-        static BigDecimal sized(BigDecimal x, BigDecimal y, boolean product) {
-            checkDigits(product ? (long) x.precision() + y.precision()
-                    : Math.max((long) x.precision() - x.scale(), (long) y.precision() - y.scale()) - Math.min(-(long) x.scale(), -(long) y.scale()));
+        static BigDecimal sized(BigDecimal x, BigDecimal y, Op op) {
+            long precision = (long) x.precision() + y.precision();
+            checkDigits(switch (op) {
+                // aligned to the finer scale: every digit from the highest to the lowest
+                case SUM -> Math.max((long) x.precision() - x.scale(), (long) y.precision() - y.scale()) + Math.max(Math.max(x.scale(), y.scale()), 0);
+                // a product or quotient is short in precision but may be long written out: 1E+9999M squared has 19,999 digits
+                case PRODUCT -> writtenOut(precision, (long) x.scale() + y.scale());
+                case QUOTIENT -> writtenOut(precision, (long) x.scale() - y.scale());
+            });
             return x;
+        }
+
+        enum Op { SUM, PRODUCT, QUOTIENT }
+
+        private static long writtenOut(long precision, long scale) {
+            return scale < 0 ? precision - scale : Math.max(precision, scale);
+        }
+
+        /** {@code d} when written out it has at most {@link #MAX_DIGITS} digits: before it is made an integer. */
+        static BigDecimal sized(BigDecimal d) {
+            checkDigits(io.accrete.engine.data.NumberLimits.digits(d));
+            return d;
         }
 
         private static void checkDigits(long digits) {
@@ -378,6 +397,7 @@ final class BuiltinFunctions {
             int r = Math.max(rank(x), rank(y));
             if (r == 0) return ((Number) x).longValue() / ((Number) y).longValue();
             if (r == 1) return big(x).divide(big(y));
+            if (r == 2) return sized(dec(x), dec(y), Op.SUM).divideToIntegralValue(dec(y));
             double q = ((Number) x).doubleValue() / ((Number) y).doubleValue();
             return q < 0 ? Math.ceil(q) : Math.floor(q);
         }
@@ -386,6 +406,7 @@ final class BuiltinFunctions {
             int r = Math.max(rank(x), rank(y));
             if (r == 0) return ((Number) x).longValue() % ((Number) y).longValue();
             if (r == 1) return big(x).remainder(big(y));
+            if (r == 2) return sized(dec(x), dec(y), Op.SUM).remainder(dec(y));
             return ((Number) x).doubleValue() % ((Number) y).doubleValue();
         }
 
@@ -394,7 +415,7 @@ final class BuiltinFunctions {
             if (r == 0) return Math.floorMod(((Number) x).longValue(), ((Number) y).longValue());
             if (r == 1) { BigInteger m = big(x).mod(big(y).abs()); return big(y).signum() < 0 && m.signum() != 0 ? m.add(big(y)) : m; }
             if (r == 2) {
-                BigDecimal m = dec(x).remainder(dec(y));
+                BigDecimal m = sized(dec(x), dec(y), Op.SUM).remainder(dec(y));
                 return m.signum() != 0 && m.signum() != dec(y).signum() ? m.add(dec(y)) : m;
             }
             double a = ((Number) x).doubleValue(), b = ((Number) y).doubleValue();

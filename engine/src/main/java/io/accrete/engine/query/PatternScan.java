@@ -217,6 +217,9 @@ final class PatternScan {
      */
     boolean needsLookup(Relation input) {
         if (db == null) return false;
+        // A known value with entity and attribute open reads references only (VAET): whether that
+        // holds must not depend on scanning the pattern alone instead of looking up each input row.
+        if (readsReferencesOnly(x -> false) != readsReferencesOnly(input::has)) return true;
         for (int i = 0; i < 3; i++) {
             if (varAt[i] == null || !input.has(varAt[i]) || (i == V && (attr == null || !attr.isRef()))) continue;
             int col = input.indexOf(varAt[i]);
@@ -256,23 +259,28 @@ final class PatternScan {
         else matchTuples(k, given, out, deadline);
     }
 
+    /**
+     * Whether, run now, this pattern could only read references: its value is known, its entity
+     * and attribute are not (nor constants). Any other clause that binds them should go first.
+     */
+    boolean readsReferencesOnly(java.util.function.Predicate<Symbol> bound) {
+        boolean valueKnown = consts[V] != null || varAt[V] != null && bound.test(varAt[V]);
+        boolean entityOpen = consts[E] == null && (varAt[E] == null || !bound.test(varAt[E]));
+        boolean attributeOpen = consts[A] == null && (varAt[A] == null || !bound.test(varAt[A]));
+        return valueKnown && entityOpen && attributeOpen;
+    }
+
     private void matchDb(Object[] k, Object[] given, List<Object[]> out, Deadline deadline) {
         long e = k[E] == null ? Db.ANY_E : (Long) k[E];
         int a = k[A] == null ? Db.ANY_A : (int) (long) (Long) k[A];
         Object v = k[V];
         Object tx = k[TX], added = k[ADDED];
         if (e == Db.ANY_E && a == Db.ANY_A && v != null) {
-            if (varAt[A] == null) {
-                // Value known, attribute blank: as in Datomic, that reads VAET, so only a reference
-                // matches ([?e _ "alice"] finds nothing; [?e _ ?x] with ?x an entity finds its referrers).
-                if (v instanceof Long) emit(db.scan(Index.VAET, Db.ANY_E, Db.ANY_A, v), tx, added, given, out, deadline);
-                return;
-            }
-            // An attribute variable ([?e ?a 30]) asks which attributes hold the value: each one's AVET.
-            for (Attribute at : db.schema().attributes()) {
-                Object value = at.type().accept(v instanceof Number n ? asAttributesInteger(at, n) : v);
-                if (value != null) emit(db.scan(Index.AVET, Db.ANY_E, at.id(), value), tx, added, given, out, deadline);
-            }
+            // Value known, entity and attribute not: as in Datomic, that reads VAET, so only a
+            // reference matches ([?e _ "alice"] finds nothing; [?e _ ?x] with ?x an entity finds its
+            // referrers). The planner runs such a pattern after those that bind its entity or
+            // attribute (readsReferencesOnly), as Datomic's does, so [?e ?a 30] [?e :p/name ?n] finds ages.
+            if (v instanceof Long) emit(db.scan(Index.VAET, Db.ANY_E, Db.ANY_A, v), tx, added, given, out, deadline);
             return;
         }
         if (a != Db.ANY_A && v instanceof Number n) v = asAttributesInteger(db.schema().attribute(a), n);

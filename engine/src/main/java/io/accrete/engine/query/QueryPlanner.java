@@ -17,8 +17,10 @@ import static io.accrete.engine.query.QueryModel.isVar;
  * ready clause with the lowest estimated cost runs next: filters (predicates, {@code not}) as
  * soon as their variables are bound, then the pattern that reads the fewest datoms given the
  * index counts and the values already bound, with {@code or} and rules after the patterns that
- * bind their inputs. Evaluation is conjunctive, so any order gives the same answer; the order
- * only decides how many tuples are touched.
+ * bind their inputs. Evaluation is conjunctive, so the order mostly decides only how many tuples
+ * are touched. The exception is Datomic's: a pattern with only its value known reads references
+ * alone (VAET), so like Datomic's planner this one runs it after whatever binds its entity or
+ * attribute.
  */
 final class QueryPlanner {
     private QueryPlanner() {}
@@ -58,6 +60,8 @@ final class QueryPlanner {
         if (c instanceof Or or) return joinCost(or.joinVars(), b);
         if (c instanceof Pattern p) {
             PatternScan ps = scans.computeIfAbsent(p, k -> new PatternScan(p, scope.source(p.src(), p.form())));
+            // Run now it would read only references (VAET); later, with its entity or attribute bound, any value.
+            if (ps.readsReferencesOnly(b::bound)) return DEFERRED;
             double scan = ps.estimate();
             Relation r = boundRelation(ps.outVars, b);
             if (r == null) return scan;

@@ -19,7 +19,7 @@ final class StringFunctions {
     static void registerAll(Map<String, QueryFunction> m) {
         m.put(NS + "split", a -> {
             BuiltinFunctions.arity(a, 2, 3, "clojure.string/split");
-            Pattern p = a[1] instanceof Pattern pt ? pt : Pattern.compile((String) a[1]);
+            if (!(a[1] instanceof Pattern p)) throw new IllegalArgumentException("clojure.string/split takes a pattern, e.g. [(re-pattern \",\") ?p]");
             int limit = a.length == 3 ? ((Number) a[2]).intValue() : 0;
             return Collections.unmodifiableList(Arrays.asList(p.split((String) a[0], limit)));
         });

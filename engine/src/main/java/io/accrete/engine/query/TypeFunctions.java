@@ -52,14 +52,14 @@ final class TypeFunctions {
 
         // Conversions: as Clojure's, a double becomes an integer by truncation.
         to(m, "long", x -> x instanceof Number n ? n instanceof Double || n instanceof Float || n instanceof BigDecimal
-                ? (Object) new BigDecimal(n.toString()).toBigInteger().longValueExact() : n.longValue() : fail("long", x));
+                ? (Object) exact(n).toBigInteger().longValueExact() : n.longValue() : fail("long", x));
         m.put("int", m.get("long"));
         to(m, "double", x -> x instanceof Number n ? n.doubleValue() : fail("double", x));
         to(m, "float", x -> x instanceof Number n ? n.floatValue() : fail("float", x));
         to(m, "bigint", x -> x instanceof BigInteger ? x : x instanceof Number n
-                ? new BigDecimal(n.toString()).toBigInteger() : x instanceof String s ? new BigInteger(s) : fail("bigint", x));
+                ? exact(n).toBigInteger() : x instanceof String s ? io.accrete.engine.data.NumberLimits.integer(s) : fail("bigint", x));
         to(m, "bigdec", x -> x instanceof BigDecimal ? x : x instanceof Number n
-                ? new BigDecimal(n.toString()) : x instanceof String s ? new BigDecimal(s) : fail("bigdec", x));
+                ? exact(n) : x instanceof String s ? io.accrete.engine.data.NumberLimits.decimal(s) : fail("bigdec", x));
         to(m, "boolean", x -> x != null && !Boolean.FALSE.equals(x));
         to(m, "inst-ms", x -> x instanceof Date d ? d.getTime() : x instanceof java.time.Instant i ? i.toEpochMilli() : fail("inst-ms", x));
         to(m, "abs", x -> {
@@ -71,6 +71,11 @@ final class TypeFunctions {
         });
         to(m, "datomic.api/tx->t", x -> x instanceof Number n ? EntityIds.toT(n.longValue()) : fail("tx->t", x));
         to(m, "datomic.api/t->tx", x -> x instanceof Number n ? EntityIds.tToTx(EntityIds.toT(n.longValue())) : fail("t->tx", x));
+    }
+
+    /** A number's exact value, refused when written out it is too long to make an integer of. */
+    private static BigDecimal exact(Number n) {
+        return BuiltinFunctions.Numbers.sized(n instanceof BigDecimal d ? d : new BigDecimal(n.toString()));
     }
 
     private static Object fail(String fn, Object x) {

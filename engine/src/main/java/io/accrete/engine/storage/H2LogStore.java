@@ -157,8 +157,18 @@ public final class H2LogStore implements LogStore {
         pool.close();
     }
 
-    private static AccreteException storage(String what, SQLException e) {
-        return Errors.error(Errors.STORAGE, "Could not " + what + ": " + e.getMessage());
+    private AccreteException storage(String what, SQLException e) {
+        // H2 closes a database whose file it could not write (a full disk); the pool would go on
+        // handing out the dead sessions. Dropping them makes the next attempt open the file again,
+        // so the copier recovers once there is room, without a restart.
+        int code = e.getErrorCode();
+        if ((code == org.h2.api.ErrorCode.DATABASE_IS_CLOSED || code == org.h2.api.ErrorCode.DATABASE_CALLED_AT_SHUTDOWN)
+                && !pool.isClosed() && pool.getHikariPoolMXBean() != null) {
+            pool.getHikariPoolMXBean().softEvictConnections();
+        }
+        String root = rootMessage(e);
+        return Errors.error(Errors.STORAGE, "Could not " + what + ": " + e.getMessage()
+                + (root != null && !root.equals(e.getMessage()) ? " (cause: " + root + ")" : ""));
     }
 
     private static String rootMessage(Throwable e) {

@@ -70,8 +70,8 @@ final class TempIdResolver {
             }
         }
         Map<Op.Tmp, Long> out = new LinkedHashMap<>();
-        // Tempids named by a bare {:db/id t} only make no entity and get no id.
-        for (Op.Tmp t : ex.usedAsEntity) {
+        for (Op.Tmp t : ex.entityOrder) {
+            if (!ex.usedAsEntity.contains(t)) continue;   // named only by maps that made no entity: no id
             Op.Tmp root = find(t);
             Long id = existing.get(root);
             if (id == null) {

@@ -38,11 +38,14 @@ final class TxExpander {
     final List<Op> ops = new ArrayList<>();
     /** Every tempid by the key the user wrote, in first-seen order. */
     final Map<Object, Op.Tmp> tempids = new LinkedHashMap<>();
+    /** Tempids that name the entity of some operation (a tempid only ever used as a value is an error). */
+    final Set<Op.Tmp> usedAsEntity = new HashSet<>();
     /**
-     * Tempids that name the entity of some operation (a tempid only ever used as a value is an
-     * error), in the order first named so: new ids are handed out in that order, as Datomic does.
+     * Tempids in the order they were first named as an entity (a map's before the maps nested in
+     * it): new ids are handed out in that order, as Datomic does. Holds candidates too: a map whose
+     * keys made no operation on it names no entity.
      */
-    final Set<Op.Tmp> usedAsEntity = new LinkedHashSet<>();
+    final Set<Op.Tmp> entityOrder = new LinkedHashSet<>();
     /** Whether tx-data names the transaction as "datomic.tx", which Datomic then lists among the tempids. */
     boolean namesTx;
     private int fnDepth;
@@ -153,17 +156,12 @@ final class TxExpander {
     /** Expands an entity map and answers the entity (id or tempid) it describes. */
     private Object expandMap(Map<?, ?> m, Object form) {
         Object e = null;
-        boolean hasId = false;
         for (Map.Entry<?, ?> en : m.entrySet()) {
-            if (keyOf(en.getKey()) == DB_ID) {
-                e = designator(en.getValue(), form);
-                hasId = true;
-            }
+            if (keyOf(en.getKey()) == DB_ID) e = designator(en.getValue(), form);
         }
         if (e == null) e = tmp(new Object(), EntityIds.PART_USER);
-        // As in Datomic, a map that says nothing but its :db/id makes no entity: a tempid it names
-        // must be an entity elsewhere to be a reference's target.
-        if (e instanceof Op.Tmp t && m.size() > (hasId ? 1 : 0)) usedAsEntity.add(t);
+        if (e instanceof Op.Tmp t) entityOrder.add(t);
+        int opsBefore = ops.size();
         for (Map.Entry<?, ?> en : m.entrySet()) {
             Keyword k = keyOf(en.getKey());
             if (k == null) throw Errors.error(Errors.INVALID_TX, "Entity map keys must be attribute keywords", en.getKey());
@@ -180,6 +178,17 @@ final class TxExpander {
             }
             Attribute a = attribute(k, form);
             for (Object one : valuesOf(a, v)) add(e, a, one, form);
+        }
+        // As in Datomic, a map that asserts nothing about its entity (only a :db/id, an empty
+        // collection, a reverse reference) makes none: a tempid it names must be an entity elsewhere.
+        if (e instanceof Op.Tmp t) {
+            for (int i = opsBefore; i < ops.size(); i++) {
+                Op op = ops.get(i);
+                if (op.e() == t && op.attr().id() != BuiltIns.ENSURE) {
+                    usedAsEntity.add(t);
+                    break;
+                }
+            }
         }
         return e;
     }
@@ -245,6 +254,7 @@ final class TxExpander {
         if (e instanceof Op.Tmp t) {
             if (!mayBeNew) throw Errors.error(Errors.NOT_AN_ENTITY, "A tempid cannot be retracted: " + t, form);
             usedAsEntity.add(t);
+            entityOrder.add(t);
         }
         return e;
     }

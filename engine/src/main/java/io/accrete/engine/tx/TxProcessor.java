@@ -42,14 +42,16 @@ public final class TxProcessor {
         Changes changes = new Changes(db, resolver.firstNewUserId(), resolver.firstNewDbId());
         List<EntitySpecs.Ensure> ensures = new ArrayList<>(0);
         for (Op op : ex.ops) {
-            long e = id(op.e(), ids);
             Attribute a = op.attr();
             if (SchemaMarkers.isMarker(a)) continue; // the transactor writes these itself, below
             if (a.id() == BuiltIns.ENSURE) {
-                // A request to check e at the end, as in Datomic: never a fact of its own.
-                if (op.kind() == Op.Kind.ADD && op.v() != null) ensures.add(new EntitySpecs.Ensure(e, id(op.v(), ids)));
+                // A request to check e at the end, as in Datomic: never a fact of its own (and an
+                // entity that nothing else names has no id to check).
+                boolean named = !(op.e() instanceof Op.Tmp tmp) || ids.containsKey(tmp);
+                if (op.kind() == Op.Kind.ADD && op.v() != null && named) ensures.add(new EntitySpecs.Ensure(id(op.e(), ids), id(op.v(), ids)));
                 continue;
             }
+            long e = id(op.e(), ids);
             if (a.isComposite() && op.kind() != Op.Kind.CAS) continue;   // used to upsert by; CompositeTuples derives the value
             Object v = a.isRef() && op.v() != null ? (Object) id(op.v(), ids) : op.v();
             switch (op.kind()) {

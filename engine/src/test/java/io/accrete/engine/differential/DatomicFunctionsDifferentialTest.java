@@ -31,7 +31,8 @@ class DatomicFunctionsDifferentialTest {
             "(pos-int? 0)", "(neg-int? -1)", "(keyword? :a)", "(symbol? :a)", "(ident? :a)", "(qualified-keyword? :a/b)", "(simple-keyword? :a/b)",
             "(boolean? false)", "(number? 1M)", "(inst? #inst \"2020-01-01\")", "(uuid? #uuid \"00000000-0000-0000-0000-000000000000\")",
             "(coll? [1])", "(vector? [1])", "(map? {})", "(set? #{})",
-            "(max 2.0 2)", "(min 2 2.0)", "(max 1N 1)", "(mod 7.5M 2)", "(mod -7.5M 2)", "(subs \"abc\" 1.5)");
+            "(max 2.0 2)", "(min 2 2.0)", "(max 1N 1)", "(mod 7.5M 2)", "(mod -7.5M 2)", "(subs \"abc\" 1.5)",
+            "(quot 5.0M 2)", "(rem -7.5M 2)", "(quot -7.5M 2)", "(/ ##NaN 0)");
 
     @Test void everyExpressionGivesWhatDatomicGives() {
         List<String> differences = new ArrayList<>();

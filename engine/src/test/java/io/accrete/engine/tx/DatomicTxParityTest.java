@@ -150,6 +150,10 @@ class DatomicTxParityTest extends TxTestBase {
         fails(Errors.TEMPID_NOT_AN_ENTITY, "[{:db/id \"y\" :person/email \"y@x\" :person/spouse \"x\"} {:db/id \"x\"}]");
         fails(Errors.TEMPID_NOT_AN_ENTITY, "[{:person/email \"a@x\" :person/address {}}]");
         fails(Errors.TEMPID_NOT_AN_ENTITY, "[{:person/email \"a@x\" :person/address {:db/id \"x\"}}]");
+        // nor does one whose keys assert nothing about it: an empty collection, a reverse reference
+        fails(Errors.TEMPID_NOT_AN_ENTITY, "[{:db/id \"q\" :person/friends []} {:db/id \"r\" :person/email \"r@x\" :person/spouse \"q\"}]");
+        fails(Errors.TEMPID_NOT_AN_ENTITY, "[{:db/id \"q\" :person/_friends \"r\"} {:db/id \"r\" :person/email \"r@x\" :person/spouse \"q\"}]");
+        assertEquals(0, withoutTxInstant(tx("[{:db/id \"q\" :person/friends []}]")).size());
         // alone it is no error: nothing is made, and no tempid is reported
         TxReport r = tx("[{:db/id \"x\"}]");
         assertNull(r.tempid("x"));

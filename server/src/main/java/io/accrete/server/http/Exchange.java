@@ -29,6 +29,7 @@ public final class Exchange {
     private boolean async;
     private Object body;
     private boolean bodyRead;
+    private long bodyBytes;
 
     Exchange(Context ctx, Services services, boolean wire, Runnable onDone) {
         this.ctx = ctx;
@@ -91,6 +92,7 @@ public final class Exchange {
             throw ServerErrors.invalid("The request body could not be read: the connection ended before the whole body arrived");
         }
         if (bytes.length > max) throw tooLarge(max);
+        bodyBytes = bytes.length;
         if (isBlank(bytes)) return null;
         body = in.codec().read(bytes);
         return body;
@@ -106,6 +108,9 @@ public final class Exchange {
         int n = is.readNBytes(buf, 0, length);
         return n == length ? buf : java.util.Arrays.copyOf(buf, n);
     }
+
+    /** The size of the body read, in bytes (chunked or not). */
+    public long bodyBytes() { return bodyBytes; }
 
     /** The body, which must be a map (an absent body counts as an empty map when allowed). */
     public Map<?, ?> bodyMap(boolean required) {

@@ -56,7 +56,7 @@ public final class WithEndpoint {
             if (!(raw instanceof List<?> txData)) throw ServerErrors.invalid(":tx-data must be a vector");
             TxReport r = conn.with(db, txData);
             // What the value pins beyond its base: its values (about the request's size) and ~200 bytes per datom of index.
-            long weight = Math.max(0, ex.ctx.req().getContentLengthLong()) + 200L * r.txData().size();
+            long weight = ex.bodyBytes() + 200L * r.txData().size();
             String id = ex.services.withStore.put(name, r.dbAfter(), weight);
             DbDescriptor before = DbDescriptor.of(name, db).withId(baseWithId);
             DbDescriptor after = DbDescriptor.of(name, r.dbAfter()).withId(id);
