@@ -56,7 +56,19 @@ public final class AccreteServer implements AutoCloseable {
                 }
             });
             for (Route r : RouteTable.routes()) {
-                for (String path : RouteTable.paths(r)) app.addHttpHandler(r.method(), path, Dispatcher.wrap(s, r, path));
+                for (String path : RouteTable.paths(r)) {
+                    app.addHttpHandler(r.method(), path, Dispatcher.wrap(s, r, path));
+                    // HEAD runs the GET handler (access, database, waits) and Jetty drops the body:
+                    // Javalin's own HEAD answered 200 without any of it.
+                    if (r.method() == io.javalin.http.HandlerType.GET && !path.endsWith("/events")) {
+                        app.addHttpHandler(io.javalin.http.HandlerType.HEAD, path, Dispatcher.wrap(s, r, path));
+                    }
+                }
+            }
+            if (!cfg.corsOrigins().isEmpty()) {
+                // A browser's preflight: the CORS plugin has set its headers by now, and a preflight
+                // must be answered 2xx, or the browser never sends the request itself.
+                app.options("/*", ctx -> ctx.status(204));
             }
             app.exception(Exception.class, (e, ctx) -> ErrorMapper.write(ctx, e));
             app.error(405, ctx -> {

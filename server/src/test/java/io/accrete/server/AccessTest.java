@@ -102,6 +102,22 @@ class AccessTest {
         assertNull(other.header("Access-Control-Allow-Origin"));
     }
 
+    /** A browser sends a preflight before any POST with an EDN body or a token; it must be answered 2xx. */
+    @Test void corsPreflightIsAnswered() {
+        var pre = f.given().header("Origin", "https://app.example").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type,authorization").options("/databases/acc/q");
+        assertEquals(204, pre.statusCode());
+        assertEquals("https://app.example", pre.header("Access-Control-Allow-Origin"));
+        assertTrue(pre.header("Access-Control-Allow-Headers").contains("authorization"));
+    }
+
+    /** HEAD is the GET without its body: the same access check and the same status. */
+    @Test void headChecksAccessAsGetDoes() {
+        assertEquals(401, f.given().head("/databases/orders/db").statusCode());
+        assertEquals(200, f.given().header("Authorization", "Bearer r3ad").head("/databases/orders/db").statusCode());
+        assertEquals(404, f.given().header("Authorization", "Bearer adm1n").head("/databases/nosuch/db").statusCode());
+    }
+
     @Test void corsIsOffByDefault() {
         try (ServerFixture plain = ServerFixture.start()) {
             assertNull(plain.edn().header("Origin", "https://app.example").get("/health").header("Access-Control-Allow-Origin"));
