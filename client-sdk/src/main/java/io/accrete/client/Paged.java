@@ -35,9 +35,12 @@ final class Paged<T> implements Iterable<T> {
                     if (exhausted) return false;
                     page = fetch.page(last, offset, pageSize);
                     i = 0;
-                    // A short page is the last one; the size check spares an empty round trip.
-                    if (page.size() < pageSize) exhausted = true;
-                    if (page.isEmpty()) return false;
+                    // Only an empty page ends it: a server whose result-limit is below the page size
+                    // answers short pages all along, and taking one for the last lost the rest.
+                    if (page.isEmpty()) {
+                        exhausted = true;
+                        return false;
+                    }
                 }
                 return true;
             }
