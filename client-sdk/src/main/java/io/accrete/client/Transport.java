@@ -223,5 +223,19 @@ final class Transport {
     void close() {
         closed = true;
         threads.close();
+        closeHttpClient(http);
+    }
+
+    /**
+     * Ends the JDK client's selector thread and connections. {@code HttpClient.close()} exists from
+     * Java 21; on 17 there is no way to, and they end when the client is garbage-collected.
+     */
+    private static void closeHttpClient(HttpClient http) {
+        if (!(http instanceof AutoCloseable c)) return;
+        try {
+            c.close();
+        } catch (Exception e) {
+            // closing is best effort: the client is unusable either way
+        }
     }
 }
