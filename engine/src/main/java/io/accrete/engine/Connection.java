@@ -192,6 +192,9 @@ public final class Connection implements AutoCloseable {
      */
     public CompletableFuture<TxReport> transactAsync(Function<Db, List<?>> txFn) { return transactor.submit(txFn); }
 
+    /** Why this database's log store is failing to keep up, or null: for health checks. */
+    public String storageProblem() { return store.problem(); }
+
     public TxReport transact(List<?> txData) { return await(transactAsync(txData)); }
 
     public TxReport transact(Function<Db, List<?>> txFn) { return await(transactAsync(txFn)); }

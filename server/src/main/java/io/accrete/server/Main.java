@@ -23,6 +23,7 @@ public final class Main implements Runnable {
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand("serve", new ServeCommand(Main::serve));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);   // --durability fsync as well as FSYNC
         int code;
         try {
             cl.setDefaultValueProvider(ConfigSource.load(args, System.getenv()));

@@ -80,6 +80,18 @@ final class FindResult {
     }
 
     /** Groups by the non-aggregate elements; counts stream, other aggregates collect their values. */
+    /** An aggregate's value; one that cannot take the group's values (sum of strings) is the query's error, not a fault. */
+    private static Object aggregate(AggregateElement a, List<Object> values) {
+        try {
+            return Aggregates.lookup(a.fn()).aggregate(a.args(), values);
+        } catch (io.accrete.engine.error.AccreteException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw QueryErrors.error(QueryErrors.FUNCTION_FAILED, "Aggregate " + a.fn() + " failed (" + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + ") in", a.form());
+        }
+    }
+
     private static List<List<Object>> aggregate(FindSpec spec, Relation rel, Deadline d) {
         List<FindElement> els = spec.elements();
         int n = els.size();
@@ -113,7 +125,7 @@ final class FindResult {
             for (int i = 0; i < n; i++) {
                 FindElement e = els.get(i);
                 if (e instanceof AggregateElement a) {
-                    t[i] = countOnly[i] ? (Object) g.count : Aggregates.lookup(a.fn()).aggregate(a.args(), g.values[i]);
+                    t[i] = countOnly[i] ? (Object) g.count : aggregate(a, g.values[i]);
                 } else {
                     t[i] = g.first[rel.indexOf(varOf(e))];
                 }

@@ -30,5 +30,8 @@ public interface LogStore extends AutoCloseable {
     /** The latest t in the log, or -1 when it is empty. */
     long latestT();
 
+    /** Why the store is failing to keep up (e.g. copies into it failing), or null when it is well. */
+    default String problem() { return null; }
+
     @Override void close();
 }

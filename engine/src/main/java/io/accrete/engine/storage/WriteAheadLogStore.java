@@ -72,6 +72,12 @@ public final class WriteAheadLogStore implements LogStore {
         this.copier.start();
     }
 
+    @Override public synchronized String problem() {
+        String why = copyFailure;
+        return why == null ? null : "copying the write-ahead log into the log store fails (" + why + "); "
+                + pending.size() + " transactions wait in the write-ahead log, durable";
+    }
+
     @Override public void append(List<Entry> entries) {
         synchronized (this) {
             if (pendingChars >= maxBacklogChars) {

@@ -113,6 +113,11 @@ class QueryErrorsTest {
         fails(QueryErrors.NOT_A_BINDING_FORM, "Invalid binding form", "[:find ?e :in $ [?e ... ?f] :where [?e :movie/title]]", db, java.util.List.of());
     }
 
+    /** An aggregate given values it cannot take is the query's error (400), not a server fault. */
+    @Test void anAggregateOfTheWrongValuesIsAFunctionFailure() {
+        fails(QueryErrors.FUNCTION_FAILED, "Aggregate sum failed", "[:find (sum ?t) . :where [_ :movie/title ?t]]", db);
+    }
+
     /** Datomic's category for a binding that is no binding form. */
     @Test void anEmptyBindingIsNoBindingForm() {
         fails(QueryErrors.NOT_A_BINDING_FORM, "binding form", "[:find ?e :in $ [] :where [?e :movie/title]]", db, java.util.List.of());

@@ -365,4 +365,28 @@ class WriteAheadLogTest {
             TempDb.deleteTree(dir);
         }
     }
+
+    /** A store that fails copies until told to recover: the failure is reported, and clears when copies succeed. */
+    @Test
+    void aFailingStoreIsReportedAsAProblemUntilItRecovers(@TempDir Path dir) throws Exception {
+        AtomicBoolean broken = new AtomicBoolean(true);
+        MemoryLogStore store = new MemoryLogStore() {
+            @Override public void append(List<Entry> entries) {
+                if (broken.get()) throw new IllegalStateException("simulated: No space left on device");
+                super.append(entries);
+            }
+        };
+        try (WriteAheadLogStore log = new WriteAheadLogStore(store, dir.resolve("wal"), Durability.FSYNC)) {
+            assertNull(log.problem());
+            log.append(entries(1000, 2));
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (log.problem() == null && System.currentTimeMillis() < deadline) Thread.sleep(20);
+            assertNotNull(log.problem(), "a copier that keeps failing is a problem worth reporting");
+            assertTrue(log.problem().contains("No space left on device"), log.problem());
+            broken.set(false);
+            deadline = System.currentTimeMillis() + 20_000;
+            while (log.problem() != null && System.currentTimeMillis() < deadline) Thread.sleep(20);
+            assertNull(log.problem(), "a copy that succeeds clears it");
+        }
+    }
 }

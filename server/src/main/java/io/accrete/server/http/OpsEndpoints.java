@@ -19,10 +19,20 @@ public final class OpsEndpoints {
                 new Route(GET, "/metrics", Access.ANY, false, false, OpsEndpoints::metrics));
     }
 
+    /**
+     * 200 whenever requests are taken; {@code :status :degraded} with {@code :problems} (database
+     * name to message) while a database's log store fails to keep up, e.g. on a full disk.
+     */
     static void health(Exchange ex) {
+        Map<String, Object> problems = new java.util.TreeMap<>();
+        for (io.accrete.engine.Connection c : ex.services.registry.openConnections()) {
+            String p = c.storageProblem();
+            if (p != null) problems.put(c.name(), p);
+        }
         Map<Keyword, Object> m = new LinkedHashMap<>();
-        m.put(Keyword.of("status"), Keyword.of("ok"));
+        m.put(Keyword.of("status"), Keyword.of(problems.isEmpty() ? "ok" : "degraded"));
         m.put(Keyword.of("default-db"), ex.services.registry.defaultName());
+        if (!problems.isEmpty()) m.put(Keyword.of("problems"), problems);
         ex.respond(200, m);
     }
 
