@@ -150,6 +150,13 @@ public final class AccreteClient implements AutoCloseable {
 
         public AccreteClient build() {
             if (uris.isEmpty()) throw new IllegalArgumentException("at least one server URI is needed");
+            for (URI u : uris) {
+                // Caught here rather than as a failed first request that would read like the server's fault.
+                String scheme = u == null ? null : u.getScheme();
+                if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || u.getHost() == null) {
+                    throw new IllegalArgumentException("A server URI is http://host:port or https://host:port (a path is kept, for a proxy); got " + u);
+                }
+            }
             return new AccreteClient(this);
         }
     }

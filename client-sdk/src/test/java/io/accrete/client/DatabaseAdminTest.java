@@ -34,6 +34,14 @@ class DatabaseAdminTest extends ServerTestBase {
         assertEquals(Keyword.of(":db.error/invalid-db-name"), e.category());
     }
 
+    /** A URI without a scheme or host is a configuration mistake, said at once, not a server error later. */
+    @Test void aServerUriThatCannotWorkIsRefusedWhenTheClientIsBuilt() {
+        for (String bad : List.of("localhost:8080", "ftp://127.0.0.1:8080", "http:///nohost")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AccreteClient.connect(bad), bad);
+            assertTrue(e.getMessage().contains("http://host:port"), e.getMessage());
+        }
+    }
+
     @Test void aDeadFirstUriFailsOverToTheNext() throws Exception {
         int dead;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
