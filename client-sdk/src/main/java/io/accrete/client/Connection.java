@@ -65,11 +65,19 @@ public final class Connection {
      * {@link #transactAsync(Object)} bounded by {@code timeout}: past it the future fails with
      * {@link AccreteException#isOutcomeUnknown()} true, or, when the transaction was still waiting
      * behind others and never sent, with {@link AccreteException#isTimeout()} true (not applied).
+     * Cancelling the future withdraws a transaction still waiting in the client (never sent, so
+     * not applied); one already sent cannot be recalled, and is applied or not as the server decides.
      */
     public CompletableFuture<TxReport> transactAsync(Object txData, Duration timeout) {
         try {
             Reads.checkTimeout(timeout);
-            return transport.batcher(name).submit(txDataForm(txData), timeout).thenApply(this::report);
+            TxBatcher batcher = transport.batcher(name);
+            CompletableFuture<Object> answer = batcher.submit(txDataForm(txData), timeout);
+            CompletableFuture<TxReport> report = answer.thenApply(this::report);
+            report.whenComplete((r, e) -> {
+                if (report.isCancelled()) batcher.withdraw(answer);
+            });
+            return report;
         } catch (AccreteException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -123,6 +123,26 @@ final class TxBatcher {
         }
     }
 
+    /**
+     * Withdraws the transaction whose answer is {@code answer} if it still waits here, never sent
+     * (its caller cancelled); one already sent cannot be recalled. True when it was withdrawn.
+     */
+    boolean withdraw(CompletableFuture<Object> answer) {
+        Pending found = null;
+        synchronized (this) {
+            for (Pending p : queue) {
+                if (p.answer == answer) {
+                    found = p;
+                    break;
+                }
+            }
+            if (found != null) queue.remove(found);
+        }
+        if (found == null) return false;
+        found.answer.cancel(false);
+        return true;
+    }
+
     /** At a queued transaction's timeout: never sent if it still waits, else give the server its moment. */
     private void expire(Pending p) {
         boolean removed;

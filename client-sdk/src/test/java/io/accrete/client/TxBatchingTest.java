@@ -121,6 +121,23 @@ class TxBatchingTest extends ServerTestBase {
         }
     }
 
+    @Test void cancellingATransactionThatStillWaitsWithdrawsIt() throws Exception {
+        try (OneInFlight rig = new OneInFlight()) {
+            CountDownLatch gate = new CountDownLatch(1);
+            CompletableFuture<TxReport> first = holdFirst(rig.proxy, gate, rig.conn, person("held2@example.com", 1L));
+            CompletableFuture<TxReport> withdrawn = rig.conn.transactAsync(person("withdrawn@example.com", 2L));
+            CompletableFuture<TxReport> kept = rig.conn.transactAsync(person("kept@example.com", 3L));
+            assertTrue(withdrawn.cancel(false));
+            assertEquals(1, rig.client.transport().batcher(rig.conn.name()).queued(), "the cancelled one left the queue");
+            gate.countDown();
+            first.get(10, TimeUnit.SECONDS);
+            kept.get(10, TimeUnit.SECONDS);
+            Db db = rig.conn.db();
+            assertNull(rig.conn.qScalar("[:find ?e . :where [?e :person/email \"withdrawn@example.com\"]]", db), "never sent, never applied");
+            assertNotNull(rig.conn.qScalar("[:find ?e . :where [?e :person/email \"kept@example.com\"]]", db));
+        }
+    }
+
     @Test void closingTheClientFailsTheWaitingTransactions() throws Exception {
         try (OneInFlight rig = new OneInFlight()) {
             CountDownLatch gate = new CountDownLatch(1);
