@@ -23,5 +23,26 @@ final class BasisTracker {
         cur.accumulateAndGet(t, Math::max);
     }
 
-    void forget(String db) { latest.remove(db); }
+    void forget(String db) {
+        latest.remove(db);
+        ids.remove(db);
+    }
+
+    /** The identity of the database the remembered t belongs to, as the server last named it, or null. */
+    String id(String db) { return db == null ? null : ids.get(db); }
+
+    /**
+     * The server names the database's identity: when it is not the one the remembered t belongs to,
+     * the database was deleted and made again (or the server's data replaced), and that t means
+     * nothing in it; it is forgotten. Returns whether it was.
+     */
+    boolean observe(String db, String id) {
+        if (db == null || id == null) return false;
+        String before = ids.put(db, id);
+        if (before == null || before.equals(id)) return false;
+        latest.remove(db);
+        return true;
+    }
+
+    private final ConcurrentHashMap<String, String> ids = new ConcurrentHashMap<>();
 }

@@ -19,6 +19,7 @@ final class Responses {
         int status = resp.statusCode();
         byte[] body = resp.body();
         String type = resp.headers().firstValue("Content-Type").orElse("");
+        if (r.dbName() != null) resp.headers().firstValue(Transport.DB_HEADER).ifPresent(id -> basis.observe(r.dbName(), id));
         if (status >= 200 && status < 300) {
             trackBasis(resp, r.dbName(), basis);
             if (body == null || body.length == 0) return null;

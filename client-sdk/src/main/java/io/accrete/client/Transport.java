@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Transport {
     static final String BASIS_HEADER = "X-Basis-T";
+    /** The database's identity, which the server names on its answers ({@link BasisTracker#observe}). */
+    static final String DB_HEADER = "X-Accrete-Db";
 
     private static final int RESOLVED_MAX = 256;
 
@@ -158,6 +160,8 @@ final class Transport {
                 .header("Accept", Request.TRANSIT);
         Long t = r.basisT() != null ? r.basisT() : (r.dbName() != null ? basis.get(r.dbName()) : null);
         if (t != null && t > 0) b.header(BASIS_HEADER, Long.toString(t));
+        String id = r.dbName() != null ? basis.id(r.dbName()) : null;
+        if (id != null) b.header(DB_HEADER, id);   // the database that t belongs to
         if (r.body() != null) {
             b.header("Content-Type", r.contentType());
             b.method(r.method(), HttpRequest.BodyPublishers.ofByteArray(r.body()));

@@ -52,6 +52,8 @@ public final class TxReportQueue implements AutoCloseable {
     private long backoffMs = MIN_BACKOFF_MS;
     private int generation;
     private volatile long lastT;
+    /** The identity of the database lastT belongs to, once a stream has named it. */
+    private String dbId;
     private volatile boolean closed;
     private volatile AccreteException failure;
 
@@ -60,6 +62,7 @@ public final class TxReportQueue implements AutoCloseable {
         this.transport = transport;
         this.onClose = onClose;
         this.lastT = afterT == null ? -1 : afterT;
+        this.dbId = transport.basis().id(db);
         this.uriIndex = transport.currentIndex();
     }
 
@@ -159,11 +162,13 @@ public final class TxReportQueue implements AutoCloseable {
                     .header("Accept", "text/event-stream, " + Request.TRANSIT + ";q=0.9")
                     .GET();
             if (lastT >= 0) b.header("Last-Event-ID", Long.toString(lastT));
+            // The database lastT belongs to: if it has been deleted and made again, the server starts over.
+            if (dbId != null) b.header(Transport.DB_HEADER, dbId);
             request = b.build();
         }
         CompletableFuture<HttpResponse<byte[]>> f;
         try {
-            f = transport.http().sendAsync(request, info -> info.statusCode() == 200
+            f = transport.http().sendAsync(request, info -> info.statusCode() == 200 && started(gen, info.headers())
                     ? HttpResponse.BodySubscribers.mapping(
                             HttpResponse.BodySubscribers.fromLineSubscriber(new Lines(gen), l -> null,
                                     StandardCharsets.UTF_8, null), x -> (byte[]) null)
@@ -181,6 +186,21 @@ public final class TxReportQueue implements AutoCloseable {
             inFlight = f;
         }
         f.whenComplete((resp, err) -> ended(gen, resp, err));
+    }
+
+    /**
+     * A stream begins: when it is of another database than the one lastT belongs to (deleted and
+     * made again), that t means nothing in it and every report of the new one is new. Always true.
+     */
+    private boolean started(int gen, java.net.http.HttpHeaders headers) {
+        String id = headers.firstValue(Transport.DB_HEADER).orElse(null);
+        synchronized (lock) {
+            if (gen == generation && id != null) {
+                if (dbId != null && !dbId.equals(id)) lastT = -1;
+                dbId = id;
+            }
+        }
+        return true;
     }
 
     /** The stream is over, for whatever reason: decide between giving up and reconnecting. */

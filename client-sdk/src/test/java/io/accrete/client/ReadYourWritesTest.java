@@ -113,4 +113,24 @@ class ReadYourWritesTest extends ServerTestBase {
             assertEquals(1L, (long) conn.<Long>qScalar("[:find ?a . :where [_ :person/age ?a]]", db));
         }
     }
+
+    /**
+     * A database deleted and made again under the same name (by another client) is another database:
+     * the t this client remembered of the old one is not waited for, and read-your-writes holds in the new one.
+     */
+    @Test void aDatabaseMadeAgainIsANewDatabaseForItsClients() {
+        Connection conn = freshDb();
+        for (int i = 0; i < 5; i++) conn.transact("[{:person/email \"old" + i + "@example.com\"}]");
+        long oldT = conn.basisT();
+        try (AccreteClient admin = AccreteClient.connect(server.uri())) {
+            admin.deleteDatabase(conn.name());
+            admin.createDatabase(conn.name());
+        }
+        Db fresh = conn.db();   // would wait out the sync timeout for oldT and fail, before
+        assertTrue(fresh.basisT() < oldT, fresh.basisT() + " " + oldT);
+        conn.transact(SCHEMA);
+        TxReport r = conn.transact("[{:person/email \"new@example.com\"}]");
+        assertEquals(r.t(), conn.db().basisT());
+        assertEquals(1L, (Long) conn.qScalar("[:find (count ?e) . :where [?e :person/email]]", conn.db()));
+    }
 }

@@ -7,6 +7,7 @@ import io.accrete.engine.error.Errors;
 import io.accrete.engine.index.Datom;
 import io.accrete.engine.index.DatomOrder;
 import io.accrete.engine.index.EntityIds;
+import io.accrete.engine.storage.DatabaseId;
 import io.accrete.engine.storage.Durability;
 import io.accrete.engine.storage.FolderLock;
 import io.accrete.engine.storage.H2LogStore;
@@ -50,12 +51,16 @@ public final class Connection implements AutoCloseable {
     private final ConcurrentSkipListMap<Long, List<CompletableFuture<Db>>> syncWaiters = new ConcurrentSkipListMap<>();
     private final CopyOnWriteArrayList<TxReportQueue> subscribers = new CopyOnWriteArrayList<>();
 
+    /** The database's identity ({@link DatabaseId}): stable across restarts, new for a database made again. */
+    private final String id;
+
     /** The folder held for this connection (null for a store opened by the caller), released at close. */
     private final FolderLock folder;
     private volatile boolean closed;
 
-    private Connection(String name, LogStore store, Db initial, ConnectionOptions options, FolderLock folder) {
+    private Connection(String name, LogStore store, Db initial, ConnectionOptions options, FolderLock folder, String id) {
         this.name = name;
+        this.id = id;
         this.store = store;
         this.folder = folder;
         this.functions = TxFunctions.fromServiceLoader();
@@ -73,7 +78,9 @@ public final class Connection implements AutoCloseable {
         }
         FolderLock folder = FolderLock.acquire(dir);
         LogStore store;
+        String id;
         try {
+            id = DatabaseId.of(dir);
             // H2 is the log of record; the write-ahead log in front of it makes each commit cost one
             // fdatasync on a preallocated file instead of an H2 commit plus a forced H2 file.
             LogStore h2 = new H2LogStore(dir, Durability.NO_FSYNC);
@@ -88,7 +95,7 @@ public final class Connection implements AutoCloseable {
             throw e;
         }
         try {
-            return new Connection(name, store, load(store), options, folder);
+            return new Connection(name, store, load(store), options, folder, id);
         } catch (RuntimeException | Error e) {
             try {
                 store.close();
@@ -102,7 +109,7 @@ public final class Connection implements AutoCloseable {
     /** Opens a database on any log store (the store is closed with the connection). */
     public static Connection open(String name, LogStore store, ConnectionOptions options) {
         if (store == null || options == null) throw Errors.error(Errors.INVALID_ARGUMENT, "A log store and connection options are required");
-        return new Connection(name, store, load(store), options, null);
+        return new Connection(name, store, load(store), options, null, java.util.UUID.randomUUID().toString());
     }
 
     /** How many log entries may be decoding at once while reopening. */
@@ -191,6 +198,12 @@ public final class Connection implements AutoCloseable {
      * nothing commits between the read and the write (an atomic read-modify-write).
      */
     public CompletableFuture<TxReport> transactAsync(Function<Db, List<?>> txFn) { return transactor.submit(txFn); }
+
+    /**
+     * The database's identity: the same across restarts, new when a database of the same name is
+     * made again. A t is meaningful only together with it.
+     */
+    public String databaseId() { return id; }
 
     /** Why this database's log store is failing to keep up, or null: for health checks. */
     public String storageProblem() { return store.problem(); }

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** GET /events streams committed transactions and resumes after Last-Event-ID from the log. */
@@ -101,6 +103,32 @@ class EventsTest {
         // the stream ends (rather than waiting for events that can never come), and reconnecting finds nothing
         assertTrue(linesUntilEnd.get(30, TimeUnit.SECONDS) >= 1);
         assertEquals(404, f.given().accept("text/event-stream").get("/databases/gone/events").statusCode());
+    }
+
+    /** A position in a database since deleted and made again means nothing in the new one: all of it is replayed. */
+    @Test void aPositionInAnotherIncarnationReplaysTheNewDatabase() throws Exception {
+        f.createWithSchema("again");
+        Object old = f.postOk("/databases/again/transact", "{:tx-data [{:p/name \"old\"}]}");
+        long oldT = (Long) ((Map<?, ?>) ((Map<?, ?>) old).get(Keyword.of("db-after"))).get(Keyword.of("basis-t"));
+        String oldId = f.edn().get("/databases/again/db").header("X-Accrete-Db");
+        assertEquals(200, f.edn().delete("/databases/again").statusCode());
+        f.createWithSchema("again");
+        f.postOk("/databases/again/transact", "{:tx-data [{:p/name \"new\"}]}");
+        HttpRequest req = HttpRequest.newBuilder(URI.create(f.base + "/databases/again/events")).header("Accept", "text/event-stream")
+                .header("Last-Event-ID", Long.toString(oldT)).header("X-Accrete-Db", oldId).build();
+        HttpResponse<Stream<String>> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, r.statusCode());
+        assertNotEquals(oldId, r.headers().firstValue("X-Accrete-Db").orElse(null));
+        CompletableFuture<String> firstData = CompletableFuture.supplyAsync(() -> {
+            Iterator<String> lines = r.body().iterator();
+            while (lines.hasNext()) {
+                String line = lines.next();
+                if (line.startsWith("data: ") && line.contains("\"new\"")) return line;
+            }
+            return null;
+        });
+        assertNotNull(firstData.get(10, TimeUnit.SECONDS), "the new database's transactions are replayed");
+        r.body().close();
     }
 
     @Test void unknownDatabaseStreamIs404() {

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The basis-t cookie is set, scoped per database, honoured by reads, and a read waits for its t. */
@@ -76,6 +78,31 @@ class ReadYourWritesTest {
         assertFalse(waiting.isDone());
         f.postOk("/databases/rw1/transact", "{:tx-data [{:p/name \"h2\"}]}");
         assertTrue((Long) waiting.get(5, TimeUnit.SECONDS) >= 3);
+    }
+
+    /**
+     * A t means something only in its own database: a database deleted and made again under the same
+     * name has another identity, and a basis-t sent with the old one is not waited for.
+     */
+    @Test void aBasisTOfAnotherIncarnationOfTheDatabaseIsNotWaitedFor() throws Exception {
+        f.createWithSchema("rw3");
+        var first = f.edn().get("/databases/rw3/db");
+        String id = first.header("X-Accrete-Db");
+        assertNotNull(id, "answers about a database name its identity");
+        long ahead = (Long) ((Map<?, ?>) Edn.read(first.asString())).get(Keyword.of("next-t")) + 5;
+        assertEquals(200, f.edn().delete("/databases/rw3").statusCode());
+        f.createWithSchema("rw3");
+        var again = f.edn().header("X-Basis-T", Long.toString(ahead)).header("X-Accrete-Db", id).get("/databases/rw3/db");
+        assertEquals(200, again.statusCode(), "answered at once, not after the sync timeout");
+        assertNotEquals(id, again.header("X-Accrete-Db"), "a database made again is another database");
+        // the same basis-t with the current identity is waited for, as any other
+        CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() ->
+                f.edn().header("X-Basis-T", Long.toString(ahead)).header("X-Accrete-Db", again.header("X-Accrete-Db"))
+                        .get("/databases/rw3/db").statusCode());
+        Thread.sleep(300);
+        assertFalse(waiting.isDone());
+        for (int i = 0; i < 6; i++) f.postOk("/databases/rw3/transact", "{:tx-data [{:p/name \"w" + i + "\"}]}");
+        assertEquals(200, waiting.get(10, TimeUnit.SECONDS));
     }
 
     @Test void syncWaitsForAFutureTransaction() throws Exception {

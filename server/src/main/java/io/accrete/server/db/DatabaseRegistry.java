@@ -79,6 +79,9 @@ public final class DatabaseRegistry implements AutoCloseable {
     }
 
     /** The open connection of an existing database; 404 :db.error/db-not-found otherwise. */
+    /** The open connection of {@code name}, or null (without opening it). */
+    public Connection openOrNull(String name) { return name == null ? null : open.get(name); }
+
     public Connection get(String name) {
         Connection c = open.get(name);
         if (c != null) return c;

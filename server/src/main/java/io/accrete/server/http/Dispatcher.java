@@ -30,6 +30,10 @@ public final class Dispatcher {
                 }
                 route.access().check(ctx, s.config.tokens(), Exchange.dbNameOf(ctx, s));
                 ex = new Exchange(ctx, s, route.wire(), done);
+                if (route.perDb()) {
+                    io.accrete.engine.Connection c = s.registry.openOrNull(ex.dbName);
+                    if (c != null) ctx.header(ReadYourWrites.DB_HEADER, c.databaseId());
+                }
                 route.endpoint().handle(ex);
             } catch (Throwable t) {
                 ErrorMapper.write(ctx, ex == null ? t : ex.explain(t));

@@ -58,7 +58,11 @@ public final class Exchange {
 
     public boolean isDefaultDb() { return dbName.equals(services.registry.defaultName()); }
 
-    public Connection conn() { return services.registry.get(dbName); }
+    public Connection conn() {
+        Connection c = services.registry.get(dbName);
+        ctx.header(ReadYourWrites.DB_HEADER, c.databaseId());
+        return c;
+    }
 
     /**
      * A database descriptor from the body ({@code :db}, {@code :args}). The token must allow reading
@@ -133,7 +137,7 @@ public final class Exchange {
 
     /** The basis-t the client asks to read at least: header, cookie, or :basis-t in the body. */
     public long requestedBasisT(Map<?, ?> bodyMap) {
-        long t = ReadYourWrites.requested(ctx, dbName);
+        long t = ReadYourWrites.requested(ctx, dbName, conn().databaseId());
         Object b = bodyMap == null ? null : bodyMap.get(Keyword.of("basis-t"));
         if (b instanceof Long l && l >= 0) t = Math.max(t, l);
         else if (b instanceof String s) t = Math.max(t, ReadYourWrites.parseT(s, ":basis-t"));

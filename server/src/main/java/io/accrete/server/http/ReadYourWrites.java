@@ -12,6 +12,12 @@ import io.javalin.http.Context;
 public final class ReadYourWrites {
     public static final String COOKIE = "accrete-basis-t";
     public static final String HEADER = "X-Basis-T";
+    /**
+     * The database's identity ({@code Connection.databaseId()}), on every answer about a database;
+     * a client sends back the one its basis-t belongs to, and a basis-t of another database (one
+     * deleted and made again under the same name) is not waited for.
+     */
+    public static final String DB_HEADER = "X-Accrete-Db";
 
     private ReadYourWrites() {}
 
@@ -20,11 +26,16 @@ public final class ReadYourWrites {
         ctx.res().addHeader("Set-Cookie", COOKIE + "=" + dbName + ":" + t + "; Path=" + path + "; HttpOnly; SameSite=Lax");
     }
 
-    /** The highest basis-t the request carries for {@code dbName}, or -1. */
-    public static long requested(Context ctx, String dbName) {
+    /**
+     * The highest basis-t the request carries for {@code dbName}, or -1. {@code X-Basis-T} counts
+     * unless the request says it belongs to another database than {@code dbId}.
+     */
+    public static long requested(Context ctx, String dbName, String dbId) {
         long t = -1;
         String h = ctx.header(HEADER);
-        if (h != null && !h.isBlank()) t = parseT(h.trim(), HEADER);
+        String claimed = ctx.header(DB_HEADER);
+        boolean sameDb = claimed == null || claimed.isBlank() || dbId == null || claimed.trim().equals(dbId);
+        if (h != null && !h.isBlank() && sameDb) t = parseT(h.trim(), HEADER);
         String cookies = ctx.header("Cookie");
         if (cookies != null) {
             for (String part : cookies.split(";")) {
