@@ -161,12 +161,16 @@ public final class Db {
 
     public Iterator<Datom> scan(Index index, long e, int a, Object v) {
         if (index == Index.VAET && v != null && !(v instanceof Long)) return Collections.emptyIterator();
-        if (isUnfiltered()) return slice(current.get(index), index, e, a, v).iterator();
+        return view(index, set -> slice(set, index, e, a, v).iterator());
+    }
+
+    /** What this view shows of the part of {@code index} that {@code part} picks from a set of datoms. */
+    private Iterator<Datom> view(Index index, java.util.function.Function<PersistentSortedSet<Datom>, Iterator<Datom>> part) {
+        if (isUnfiltered()) return part.apply(current.get(index));
         if (!historyView && asOfT == NO_AS_OF) {
-            return DatomScan.filtered(slice(current.get(index), index, e, a, v).iterator(), ANY_E, ANY_A, null, sinceT, NO_AS_OF);
+            return DatomScan.filtered(part.apply(current.get(index)), ANY_E, ANY_A, null, sinceT, NO_AS_OF);
         }
-        Iterator<Datom> raw = DatomScan.merge(slice(current.get(index), index, e, a, v).iterator(),
-                slice(retracted.get(index), index, e, a, v).iterator(), DatomOrder.of(index));
+        Iterator<Datom> raw = DatomScan.merge(part.apply(current.get(index)), part.apply(retracted.get(index)), DatomOrder.of(index));
         if (historyView) return DatomScan.filtered(raw, ANY_E, ANY_A, null, sinceT, asOfT);
         return DatomScan.filtered(DatomScan.asOf(raw, asOfT), ANY_E, ANY_A, null, sinceT, NO_AS_OF);
     }
@@ -221,17 +225,12 @@ public final class Db {
         Attribute at = attributeStrict(attr);
         Object lo = start == null ? DatomOrder.V_MIN : coerceForLookup(at, start, true);
         Object hi = end == null ? DatomOrder.V_MAX : coerceForLookup(at, end, true);
-        return () -> {
-            Iterator<Datom> all = scan(Index.AVET, ANY_E, at.id(), null);
-            List<Datom> out = new ArrayList<>();
-            while (all.hasNext()) {
-                Datom d = all.next();
-                if (DatomOrder.compareValues(d.v(), lo) < 0) continue;
-                if (end != null && DatomOrder.compareValues(d.v(), hi) >= 0) break;
-                out.add(d);
-            }
-            return out.iterator();
-        };
+        // Seeks to the start and stops before the end: bounds below every datom of their value (the
+        // least entity and tx) make the start inclusive and the end exclusive.
+        Datom from = new Datom(Long.MIN_VALUE, at.id(), lo, Long.MIN_VALUE, false);
+        Datom to = new Datom(Long.MIN_VALUE, at.id(), hi, Long.MIN_VALUE, false);
+        return () -> lo == NumericKeys.NOTHING || hi == NumericKeys.NOTHING || DatomOrder.compareValues(lo, hi) >= 0 && end != null
+                ? Collections.emptyIterator() : view(Index.AVET, set -> set.slice(from, to));
     }
 
     private Object coerceForLookup(Attribute attr, Object v) {

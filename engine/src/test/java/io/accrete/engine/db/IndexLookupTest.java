@@ -62,6 +62,16 @@ class IndexLookupTest {
         assertEquals(List.of(7), values(db.indexRange(kw("p/big"), 6.5, null)).stream().map(x -> ((BigInteger) x).intValue()).toList());
     }
 
+    /** indexRange seeks to its start in every view; the end is exclusive, inverted bounds give nothing. */
+    @Test void indexRangeInEveryView() {
+        assertEquals(List.of(30L, 35L), values(db.asOf(second.t() - 1).indexRange(kw("p/age"), 30L, 40L)));
+        assertEquals(List.of(31L, 35L), values(db.indexRange(kw("p/age"), 30L, 40L)));
+        assertEquals(List.of(30L, 30L, 31L), values(db.history().indexRange(kw("p/age"), 30L, 35L)));
+        assertEquals(List.of(), values(db.indexRange(kw("p/age"), 40L, 30L)));
+        assertEquals(List.of(40L), values(db.indexRange(kw("p/age"), 40L, null)));
+        assertEquals(List.of("bob", "cid"), values(db.indexRange(kw("p/name"), "b", null)));
+    }
+
     @Test void datomsFindANumberOfAnotherTypeByValue() {
         assertEquals(List.of(1.0), values(db.datoms(Index.AVET, kw("p/score"), 1L)));
         assertEquals(List.of(31L), values(db.datoms(Index.AVET, kw("p/age"), 31.0)));
