@@ -183,7 +183,7 @@ public final class Connection {
         return reads.datoms(db, index, components);
     }
 
-    /** The {@code :avet} datoms of {@code attr} with start ≤ value &lt; end; null for an open end. */
+    /** The {@code :avet} datoms of {@code attr} with start ≤ value &lt; end (null for an open end), as Datomic's index-range: the server seeks to start. */
     public Iterable<Datom> indexRange(Db db, Keyword attr, Object start, Object end) {
         return reads.indexRange(db, attr, start, end);
     }

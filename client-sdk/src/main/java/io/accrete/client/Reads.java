@@ -95,14 +95,16 @@ final class Reads {
         }, pageSize);
     }
 
-    /**
-     * AVET datoms of {@code attr} in [start, end). The server's {@code /datoms} matches exact
-     * components only, so the range is cut here from the attribute's AVET datoms, which arrive in
-     * value order: iteration stops at the first value past {@code end}.
-     */
+    /** AVET datoms of {@code attr} in [start, end), a page at a time from the server's {@code /index-range}, which seeks to start. */
     Iterable<Datom> indexRange(Db db, Keyword attr, Object start, Object end) {
-        Iterable<Datom> all = datoms(db, Keyword.of("avet"), new Object[]{attr});
-        return () -> new RangeIterator(all.iterator(), start, end);
+        if (attr == null) throw AccreteException.invalidRequest("indexRange needs an attribute");
+        return new Paged<>((last, offset, limit) -> {
+            List<Object> params = new ArrayList<>(List.of("a", param(attr)));
+            if (start != null) params.addAll(List.of("start", param(start)));
+            if (end != null) params.addAll(List.of("end", param(end)));
+            params.addAll(List.of("offset", offset, "limit", limit));
+            return datomPage(nameOf(db), Paths.of(nameOf(db), "/index-range") + Paths.query(params.toArray()) + dbParams(db, true));
+        }, pageSize);
     }
 
     Iterable<LogEntry> txRange(Long start, Long end) {

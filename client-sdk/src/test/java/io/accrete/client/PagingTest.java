@@ -35,6 +35,9 @@ class PagingTest {
             List<Object> seen = new ArrayList<>();
             conn.datoms(db, kw(":avet"), kw(":n/v")).forEach(d -> seen.add(d.v()));
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), seen);
+            List<Object> range = new ArrayList<>();
+            conn.indexRange(db, kw(":n/v"), 2L, 7L).forEach(d -> range.add(d.v()));
+            assertEquals(List.of(2L, 3L, 4L, 5L, 6L), range);
             List<Long> ts = new ArrayList<>();
             conn.txRange(first, null).forEach(e -> ts.add(e.t()));
             assertEquals(6, ts.size());

@@ -72,6 +72,14 @@ class ErrorStatusTest {
         expect(f.post("/databases/er/transact", "{:tx-data [[:db/add \"z\" :no/such 1]]}"), 422, "db.error/not-an-attribute");
     }
 
+    @Test void indexRangeSeeksAndRefusesWhatIsNoRange() {
+        List<?> range = (List<?>) Edn.read(f.edn().get("/databases/er/index-range?a=:p/name&start=B").then().statusCode(200).extract().asString());
+        assertTrue(range.stream().allMatch(d -> ((String) ((List<?>) d).get(2)).compareTo("B") >= 0), range.toString());
+        expect(f.edn().get("/databases/er/index-range?start=1"), 400, "db.error/invalid-request");
+        expect(f.edn().get("/databases/er/index-range?a=:no/such"), 422, "db.error/not-an-attribute");
+        expect(f.edn().get("/databases/er/index-range?a=:p/age&start=abc"), 422, "db.error/wrong-type-for-attribute");
+    }
+
     @Test void aDatomsValueOfTheWrongTypeIs422() {
         expect(f.edn().get("/databases/er/datoms?index=avet&a=:p/age&v=abc"), 422, "db.error/wrong-type-for-attribute");
         // a number of another type is looked up by value, as Datomic does

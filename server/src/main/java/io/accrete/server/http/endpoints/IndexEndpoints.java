@@ -29,6 +29,7 @@ import static io.javalin.http.HandlerType.GET;
 
 /**
  * Raw access: {@code GET /datoms?index=…&e=…&a=…&v=…&limit=…&offset=…},
+ * {@code GET /index-range?a=…&start=…&end=…&limit=…&offset=…},
  * {@code GET /entity/{id-or-lookup-ref}} and {@code GET /tx-range?start=…&end=…&limit=…}.
  * Query-string components are EDN text ({@code e=[:person/email "a@b"]}, {@code a=:person/name},
  * {@code v="Ann"}); a bare word is taken as a string and converted by the attribute's type. The
@@ -44,7 +45,8 @@ public final class IndexEndpoints {
         return List.of(
                 Route.db(GET, "/datoms", Access.READ, IndexEndpoints::datoms),
                 Route.db(GET, "/entity/<id>", Access.READ, IndexEndpoints::entity),
-                Route.db(GET, "/tx-range", Access.READ, IndexEndpoints::txRange));
+                Route.db(GET, "/tx-range", Access.READ, IndexEndpoints::txRange),
+                Route.db(GET, "/index-range", Access.READ, IndexEndpoints::indexRange));
     }
 
     static CompletableFuture<Db> db(Exchange ex) {
@@ -83,32 +85,60 @@ public final class IndexEndpoints {
             Object e = entityComponent(ex.ctx.queryParam("e"));
             Object a = component(ex.ctx.queryParam("a"));
             if (a instanceof String s) a = Keyword.of(s);
-            Object v = component(ex.ctx.queryParam("v"));
             Attribute attr = a == null ? null : db.attribute(a);
-            if (v != null && attr != null && attr.type().accept(v) == null && !attr.isRef()) {
-                Object coerced = ValueCoercion.coerce(attr.type(), v instanceof String ? v : ex.ctx.queryParam("v"));
-                if (attr.type().accept(coerced) != null) v = coerced;
-                // A number of another type is looked up by value, as Datomic does; anything else is no value of the attribute.
-                else if (!(v instanceof Number)) {
-                    throw Errors.error(Errors.WRONG_TYPE, "v " + ex.ctx.queryParam("v") + " is not a valid " + attr.type().ident()
-                            + " for attribute " + attr.ident());
-                }
-            }
+            Object v = value(ex, attr, "v");
             Object[] comps = switch (index) {
                 case EAVT -> new Object[]{e, a, v};
                 case AEVT -> new Object[]{a, e, v};
                 case AVET -> new Object[]{a, v, e};
                 case VAET -> new Object[]{v, a, e};
             };
-            List<Object> out = new ArrayList<>();
-            int skipped = 0;
-            for (Datom d : db.datoms(index, comps)) {
-                if (skipped++ < offset) continue;
-                if (out.size() >= limit) break;
-                out.add(Views.datom(db, d));
-            }
-            ex.respond(200, out);
+            ex.respond(200, page(db, db.datoms(index, comps), offset, limit));
         });
+    }
+
+    /**
+     * {@code GET /index-range?a=…&start=…&end=…&limit=…&offset=…}: the AVET datoms of {@code a} with
+     * start <= v < end (either left out: unbounded), as Datomic's index-range; read by seeking, not
+     * by reading the attribute from its first value.
+     */
+    static void indexRange(Exchange ex) throws Exception {
+        if (ex.ctx.queryParam("a") == null) throw ServerErrors.invalid("a, the attribute, is required, e.g. a=:person/age");
+        int limit = limit(ex, DEFAULT_LIMIT);
+        int offset = (int) Math.min(Integer.MAX_VALUE, orZero(Params.queryLong(ex.ctx.queryParam("offset"), "offset")));
+        ex.when(db(ex), db -> {
+            Object a = component(ex.ctx.queryParam("a"));
+            if (a instanceof String s) a = Keyword.of(s);
+            Attribute attr = db.attribute(a);
+            if (attr == null) throw Errors.error(Errors.NOT_AN_ATTRIBUTE, "Not an attribute: " + ex.ctx.queryParam("a"));
+            ex.respond(200, page(db, db.indexRange(a, value(ex, attr, "start"), value(ex, attr, "end")), offset, limit));
+        });
+    }
+
+    private static List<Object> page(Db db, Iterable<Datom> datoms, int offset, int limit) {
+        List<Object> out = new ArrayList<>();
+        int skipped = 0;
+        for (Datom d : datoms) {
+            if (skipped++ < offset) continue;
+            if (out.size() >= limit) break;
+            out.add(Views.datom(db, d));
+        }
+        return out;
+    }
+
+    /**
+     * A value given in the query string for {@code attr}: EDN, or a bare word converted by the
+     * attribute's type. A number of another type is looked up by value, as Datomic does; anything
+     * else that is no value of the attribute is refused.
+     */
+    private static Object value(Exchange ex, Attribute attr, String param) {
+        Object v = component(ex.ctx.queryParam(param));
+        if (v == null || attr == null || attr.type().accept(v) != null || attr.isRef()) return v;
+        Object coerced = ValueCoercion.coerce(attr.type(), v instanceof String ? v : ex.ctx.queryParam(param));
+        if (attr.type().accept(coerced) != null) return coerced;
+        if (v instanceof Number) return v;
+        throw Errors.error(Errors.WRONG_TYPE, param + " " + ex.ctx.queryParam(param) + " is not a valid " + attr.type().ident()
+                + " for attribute " + attr.ident());
     }
 
     static void entity(Exchange ex) throws Exception {
