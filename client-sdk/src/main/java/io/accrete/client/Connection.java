@@ -199,9 +199,15 @@ public final class Connection {
      */
     public TxReportQueue txReports() { return txReports(db().basisT()); }
 
-    /** Every transaction after {@code afterT} and from then on; resumes across server restarts. */
+    /**
+     * Every transaction after {@code afterT} (a t, or a transaction's entity id as {@link Datom#tx()}
+     * gives it) and from then on; null for only those committed from now on. Resumes across server restarts.
+     */
     public TxReportQueue txReports(Long afterT) {
-        TxReportQueue q = new TxReportQueue(name, transport, afterT, queues::remove);
+        if (afterT != null && afterT < 0) throw AccreteException.invalidRequest("txReports takes a t or a transaction id, not " + afterT);
+        // A transaction id carries its partition above the t's 42 bits, as the server reads it too.
+        Long t = afterT == null ? null : afterT & ((1L << 42) - 1);
+        TxReportQueue q = new TxReportQueue(name, transport, t, queues::remove);
         queues.add(q);
         q.start();
         return q;

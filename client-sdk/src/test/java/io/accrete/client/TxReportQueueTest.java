@@ -45,6 +45,20 @@ class TxReportQueueTest extends ServerTestBase {
         }
     }
 
+    /** A transaction's entity id (what Datom.tx() gives) is as good a start as its t. */
+    @Test void resumesFromATransactionId() throws Exception {
+        Connection conn = freshDb();
+        TxReport r1 = conn.transact("[{:person/email \"x1@example.com\"}]");
+        long t2 = conn.transact("[{:person/email \"x2@example.com\"}]").t();
+        long txId = r1.txData().get(0).tx();
+        try (TxReportQueue reports = conn.txReports(txId)) {
+            TxReport r = reports.poll(WAIT);
+            assertNotNull(r);
+            assertEquals(t2, r.t());
+        }
+        assertThrows(AccreteException.class, () -> conn.txReports(-5L));
+    }
+
     @Test void closeWakesTakersAndFreesTheStream() throws Exception {
         Connection conn = freshDb();
         TxReportQueue reports = conn.txReports();
