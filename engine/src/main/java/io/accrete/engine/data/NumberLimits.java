@@ -18,7 +18,12 @@ public final class NumberLimits {
 
     /** The digits {@code d} has written out without an exponent. */
     public static long digits(BigDecimal d) {
-        return d.scale() < 0 ? (long) d.precision() - d.scale() : Math.max(d.precision(), d.scale());
+        return digits(d.precision(), d.scale());
+    }
+
+    /** The digits written out of a number of {@code precision} digits at {@code scale}. */
+    public static long digits(long precision, long scale) {
+        return scale < 0 ? precision - scale : Math.max(precision, scale);
     }
 
     public static BigDecimal checked(BigDecimal d) {

@@ -158,6 +158,14 @@ final class BuiltinFunctions {
 
     // ---- helpers -----------------------------------------------------------------------------
 
+    /** Registers a function of exactly one argument. */
+    static void unary(Map<String, QueryFunction> m, String name, java.util.function.Function<Object, Object> f) {
+        m.put(name, a -> {
+            arity(a, 1, 1, name);
+            return f.apply(a[0]);
+        });
+    }
+
     static void arity(Object[] a, int min, int max, String name) {
         if (a.length < min || (max >= 0 && a.length > max)) {
             throw new IllegalArgumentException("Wrong number of args (" + a.length + ") passed to " + name);
@@ -367,17 +375,13 @@ final class BuiltinFunctions {
                 // aligned to the finer scale: every digit from the highest to the lowest
                 case SUM -> Math.max((long) x.precision() - x.scale(), (long) y.precision() - y.scale()) + Math.max(Math.max(x.scale(), y.scale()), 0);
                 // a product or quotient is short in precision but may be long written out: 1E+9999M squared has 19,999 digits
-                case PRODUCT -> writtenOut(precision, (long) x.scale() + y.scale());
-                case QUOTIENT -> writtenOut(precision, (long) x.scale() - y.scale());
+                case PRODUCT -> io.accrete.engine.data.NumberLimits.digits(precision, (long) x.scale() + y.scale());
+                case QUOTIENT -> io.accrete.engine.data.NumberLimits.digits(precision, (long) x.scale() - y.scale());
             });
             return x;
         }
 
         enum Op { SUM, PRODUCT, QUOTIENT }
-
-        private static long writtenOut(long precision, long scale) {
-            return scale < 0 ? precision - scale : Math.max(precision, scale);
-        }
 
         /** {@code d} when written out it has at most {@link #MAX_DIGITS} digits: before it is made an integer. */
         static BigDecimal sized(BigDecimal d) {

@@ -66,9 +66,6 @@ final class CollectionFunctions {
     }
 
     private static void one(Map<String, QueryFunction> m, String name, java.util.function.Function<Object, Object> f) {
-        m.put(name, a -> {
-            BuiltinFunctions.arity(a, 1, 1, name);
-            return f.apply(a[0]);
-        });
+        BuiltinFunctions.unary(m, name, f);
     }
 }

@@ -44,10 +44,7 @@ final class StringFunctions {
     }
 
     private static void one(Map<String, QueryFunction> m, String name, java.util.function.Function<String, Object> f) {
-        m.put(NS + name, a -> {
-            BuiltinFunctions.arity(a, 1, 1, NS + name);
-            return f.apply((String) a[0]);
-        });
+        BuiltinFunctions.unary(m, NS + name, x -> f.apply((String) x));
     }
 
 }

@@ -82,21 +82,15 @@ final class TypeFunctions {
         throw new IllegalArgumentException(fn + " cannot convert " + (x == null ? "nil" : x.getClass().getSimpleName()));
     }
 
-    private static void to(Map<String, QueryFunction> m, String name, java.util.function.Function<Object, Object> f) {
-        m.put(name, a -> {
-            BuiltinFunctions.arity(a, 1, 1, name);
-            return f.apply(a[0]);
-        });
-    }
-
     private static boolean fixedInt(Object x) {
         return x instanceof Long || x instanceof Integer || x instanceof Short || x instanceof Byte;
     }
 
     private static void is(Map<String, QueryFunction> m, String name, Predicate<Object> p) {
-        m.put(name, a -> {
-            BuiltinFunctions.arity(a, 1, 1, name);
-            return p.test(a[0]);
-        });
+        BuiltinFunctions.unary(m, name, p::test);
+    }
+
+    private static void to(Map<String, QueryFunction> m, String name, java.util.function.Function<Object, Object> f) {
+        BuiltinFunctions.unary(m, name, f);
     }
 }

@@ -24,7 +24,6 @@ import java.util.Map;
 final class AttributePredicates {
     private AttributePredicates() {}
 
-    static final Keyword ATTR_PRED = Errors.ATTR_PRED;
     static final Keyword PRED_RETURN = Keyword.of("db.error/pred-return");
 
     static void check(Schema schema, List<Datom> datoms) {
@@ -34,9 +33,9 @@ final class AttributePredicates {
             if (a == null || a.preds().isEmpty()) continue;
             for (Symbol pred : a.preds()) {
                 String what = "Entity " + d.e() + " attribute " + a.ident() + " value " + Edn.printShort(d.v());
-                Object returned = call(pred, ATTR_PRED, what, d.v());
+                Object returned = call(pred, Errors.ATTR_PRED, what, d.v());
                 if (!truthy(returned)) {
-                    throw failed(ATTR_PRED, what + " failed pred " + pred, returned,
+                    throw failed(Errors.ATTR_PRED, what + " failed pred " + pred, returned,
                             Map.of(Keyword.of("entity"), d.e(), Keyword.of("attribute"), a.ident(), Keyword.of("pred"), pred));
                 }
             }

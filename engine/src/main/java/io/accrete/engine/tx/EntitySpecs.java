@@ -25,8 +25,6 @@ import java.util.Map;
 final class EntitySpecs {
     private EntitySpecs() {}
 
-    static final Keyword ENTITY_ATTR = Errors.ENTITY_ATTR;
-    static final Keyword ENTITY_PRED = Errors.ENTITY_PRED;
 
     /** One entity to check, and the spec to check it against. */
     record Ensure(long e, long spec) {}
@@ -42,15 +40,15 @@ final class EntitySpecs {
                 if (a == null || !after.scan(Index.EAVT, en.e(), a.id(), null).hasNext()) missing.add(k);
             }
             if (!missing.isEmpty()) {
-                throw new AccreteException(ENTITY_ATTR, "Entity " + en.e() + " missing attributes " + missing + " of spec " + spec,
+                throw new AccreteException(Errors.ENTITY_ATTR, "Entity " + en.e() + " missing attributes " + missing + " of spec " + spec,
                         Map.of(Keyword.of("entity"), en.e(), Keyword.of("spec"), spec, Keyword.of("missing"), List.copyOf(missing)));
             }
             for (Datom d : after.datoms(Index.EAVT, en.spec(), BuiltIns.ENTITY_PREDS, null)) {
                 Symbol pred = (Symbol) d.v();
                 String what = "Entity " + en.e() + " of spec " + spec;
-                Object returned = AttributePredicates.call(pred, ENTITY_PRED, what, after, en.e());
+                Object returned = AttributePredicates.call(pred, Errors.ENTITY_PRED, what, after, en.e());
                 if (!AttributePredicates.truthy(returned)) {
-                    throw AttributePredicates.failed(ENTITY_PRED, "Entity " + en.e() + " failed pred " + pred + " of spec " + spec, returned,
+                    throw AttributePredicates.failed(Errors.ENTITY_PRED, "Entity " + en.e() + " failed pred " + pred + " of spec " + spec, returned,
                             Map.of(Keyword.of("entity"), en.e(), Keyword.of("spec"), spec, Keyword.of("pred"), pred));
                 }
             }

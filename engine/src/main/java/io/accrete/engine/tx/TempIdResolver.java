@@ -44,14 +44,17 @@ final class TempIdResolver {
     long firstNewDbId() { return firstNewDbId; }
 
     Map<Op.Tmp, Long> resolve(TxExpander ex) {
-        Set<Op.Tmp> asValue = new HashSet<>();
-        for (Op op : ex.ops) {
-            if (op.v() instanceof Op.Tmp t) asValue.add(t);
-            if (op.casOld() instanceof Op.Tmp t) asValue.add(t);
-        }
-        for (Op.Tmp t : ex.tempids.values()) {
-            if (!ex.usedAsEntity.contains(t) && asValue.contains(t)) {
-                throw Errors.error(Errors.TEMPID_NOT_AN_ENTITY, "Tempid " + t + " is used only as a value in the transaction", t.key());
+        // Only when some tempid names no entity is there a value-only one to look for (rarely: a mistake).
+        if (ex.usedAsEntity.size() < ex.tempids.size()) {
+            Set<Op.Tmp> asValue = new HashSet<>();
+            for (Op op : ex.ops) {
+                if (op.v() instanceof Op.Tmp t) asValue.add(t);
+                if (op.casOld() instanceof Op.Tmp t) asValue.add(t);
+            }
+            for (Op.Tmp t : ex.tempids.values()) {
+                if (!ex.usedAsEntity.contains(t) && asValue.contains(t)) {
+                    throw Errors.error(Errors.TEMPID_NOT_AN_ENTITY, "Tempid " + t + " is used only as a value in the transaction", t.key());
+                }
             }
         }
         Map<List<Object>, Op.Tmp> byIdentity = new HashMap<>();

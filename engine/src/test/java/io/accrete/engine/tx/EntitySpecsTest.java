@@ -3,6 +3,7 @@ package io.accrete.engine.tx;
 import io.accrete.engine.data.Symbol;
 import io.accrete.engine.db.Db;
 import io.accrete.engine.error.AccreteException;
+import io.accrete.engine.error.Errors;
 import io.accrete.engine.index.Index;
 import io.accrete.engine.query.Functions;
 import io.accrete.engine.query.Query;
@@ -60,11 +61,11 @@ class EntitySpecsTest extends TxTestBase {
     }
 
     @Test void everyAssertedValueMustSatisfyTheAttributesPredicates() {
-        AccreteException e = fails(AttributePredicates.ATTR_PRED, "[{:person/email \"a@x\" :person/name \"abcdefghijkl\"}]");
+        AccreteException e = fails(Errors.ATTR_PRED, "[{:person/email \"a@x\" :person/name \"abcdefghijkl\"}]");
         assertTrue(e.getMessage().contains("attribute :person/name value \"abcdefghijkl\" failed pred test.preds/short?"), e.getMessage());
         assertEquals(false, e.data().get(AttributePredicates.PRED_RETURN));
-        fails(AttributePredicates.ATTR_PRED, "[{:person/email \"a@x\" :person/age -1}]");
-        fails(AttributePredicates.ATTR_PRED, "[{:person/email \"a@x\" :person/age 0}]");
+        fails(Errors.ATTR_PRED, "[{:person/email \"a@x\" :person/age -1}]");
+        fails(Errors.ATTR_PRED, "[{:person/email \"a@x\" :person/age 0}]");
         long a = tx("[{:db/id \"a\" :person/email \"a@x\" :person/age 5 :person/name \"Ann\"}]").tempid("a");
         assertEquals(5L, val(a, "person/age"));
         // a retraction is not checked
@@ -77,12 +78,12 @@ class EntitySpecsTest extends TxTestBase {
         long a = tx("[{:db/id \"a\" :person/email \"a@x\" :person/age -1}]").tempid("a");
         assertEquals(-1L, val(a, "person/age"));
         tx("[[:db/add :person/age :db.attr/preds clojure.core/neg?]]");
-        fails(AttributePredicates.ATTR_PRED, "[[:db/add " + a + " :person/age 3]]");
-        fails(io.accrete.engine.error.Errors.WRONG_TYPE, "[[:db/add :person/age :db.attr/preds \"pos?\"]]");
+        fails(Errors.ATTR_PRED, "[[:db/add " + a + " :person/age 3]]");
+        fails(Errors.WRONG_TYPE, "[[:db/add :person/age :db.attr/preds \"pos?\"]]");
     }
 
     @Test void anEntitySpecRequiresItsAttributesAtTheEndOfTheTransaction() {
-        AccreteException e = fails(EntitySpecs.ENTITY_ATTR, "[{:person/name \"Bob\" :db/ensure :person/validate}]");
+        AccreteException e = fails(Errors.ENTITY_ATTR, "[{:person/name \"Bob\" :db/ensure :person/validate}]");
         assertTrue(e.getMessage().contains("missing attributes [:person/email] of spec :person/validate"), e.getMessage());
         long b = tx("[{:db/id \"b\" :person/name \"Bob\" :person/email \"b@x\" :db/ensure :person/validate}]").tempid("b");
         assertEquals("Bob", val(b, "person/name"));
@@ -91,11 +92,11 @@ class EntitySpecsTest extends TxTestBase {
         // the attributes may come from earlier transactions; the check sees the database after this one
         long c = tx("[{:db/id \"c\" :person/email \"c@x\"}]").tempid("c");
         tx("[[:db/add " + c + " :person/name \"Cid\"] [:db/add " + c + " :db/ensure :person/named]]");
-        fails(EntitySpecs.ENTITY_ATTR, "[[:db/retract " + c + " :person/name \"Cid\"] [:db/add " + c + " :db/ensure :person/named]]");
+        fails(Errors.ENTITY_ATTR, "[[:db/retract " + c + " :person/name \"Cid\"] [:db/add " + c + " :db/ensure :person/named]]");
     }
 
     @Test void anEntitySpecsPredicatesSeeTheDatabaseAfterTheTransaction() {
-        AccreteException e = fails(EntitySpecs.ENTITY_PRED, "[{:person/name \"Bo\" :person/email \"b@x\" :db/ensure :person/validate}]");
+        AccreteException e = fails(Errors.ENTITY_PRED, "[{:person/name \"Bo\" :person/email \"b@x\" :db/ensure :person/validate}]");
         assertTrue(e.getMessage().contains("failed pred test.preds/long-name? of spec :person/validate"), e.getMessage());
         assertEquals(false, e.data().get(AttributePredicates.PRED_RETURN));
     }
@@ -108,16 +109,16 @@ class EntitySpecsTest extends TxTestBase {
     }
 
     @Test void specsAndPredicatesThatNameNothingAreClearErrors() {
-        fails(io.accrete.engine.error.Errors.NOT_AN_ENTITY, "[{:person/email \"x@x\" :db/ensure :person/nosuch}]");
+        fails(Errors.NOT_AN_ENTITY, "[{:person/email \"x@x\" :db/ensure :person/nosuch}]");
         // an attribute is no spec: nothing to check
         tx("[{:person/email \"y@x\" :db/ensure :person/name}]");
         tx("[{:db/ident :person/odd :db.entity/preds test.preds/nosuch} {:db/ident :person/throws :db.entity/preds test.preds/boom}]");
-        AccreteException e = fails(EntitySpecs.ENTITY_PRED, "[{:person/email \"z@x\" :db/ensure :person/odd}]");
+        AccreteException e = fails(Errors.ENTITY_PRED, "[{:person/email \"z@x\" :db/ensure :person/odd}]");
         assertTrue(e.getMessage().contains("names no function"), e.getMessage());
-        e = fails(EntitySpecs.ENTITY_PRED, "[{:person/email \"z@x\" :db/ensure :person/throws}]");
+        e = fails(Errors.ENTITY_PRED, "[{:person/email \"z@x\" :db/ensure :person/throws}]");
         assertTrue(e.getMessage().contains("boom"), e.getMessage());
         tx("[{:db/id :person/height :db.attr/preds test.preds/nosuch}]");
-        fails(AttributePredicates.ATTR_PRED, "[{:person/email \"w@x\" :person/height 1.5}]");
+        fails(Errors.ATTR_PRED, "[{:person/email \"w@x\" :person/height 1.5}]");
     }
 
     @Test void withChecksTheSameWay() {

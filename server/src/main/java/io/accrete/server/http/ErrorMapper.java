@@ -58,8 +58,14 @@ public final class ErrorMapper {
     }
 
     /** Any throwable as an engine-style error; faults in our own code are logged, not shown. */
-    public static AccreteException toAccrete(Throwable t) {
+    /** The failure a future's wrapping carries. */
+    static Throwable unwrap(Throwable t) {
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) t = t.getCause();
+        return t;
+    }
+
+    public static AccreteException toAccrete(Throwable t) {
+        t = unwrap(t);
         if (t instanceof AccreteException ae) return ae;
         if (t instanceof io.javalin.http.HttpResponseException h) return fromFramework(h);
         if (t instanceof StackOverflowError) {

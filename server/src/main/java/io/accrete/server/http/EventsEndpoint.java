@@ -40,7 +40,6 @@ public final class EventsEndpoint {
         // A position in another database of this name (deleted and made again): all of this one is after it.
         String claimed = ex.ctx.header(ReadYourWrites.DB_HEADER);
         if (lastT >= 0 && claimed != null && !claimed.isBlank() && !claimed.trim().equals(conn.databaseId())) lastT = 0;
-        ex.ctx.header(ReadYourWrites.DB_HEADER, conn.databaseId());
         Services s = ex.services;
         if (s.metrics.sseOpened() > s.config.maxSseClients()) {
             s.metrics.sseClosed();

@@ -186,11 +186,7 @@ public final class Exchange {
      * nothing, so it is the 404 a request after the delete gets.
      */
     Throwable explain(Throwable t) {
-        Throwable c = t;
-        while ((c instanceof java.util.concurrent.CompletionException || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
-            c = c.getCause();
-        }
-        if (c instanceof AccreteException e && e.category() == io.accrete.engine.error.Errors.TRANSACTOR_UNAVAILABLE
+        if (ErrorMapper.unwrap(t) instanceof AccreteException e && e.category() == io.accrete.engine.error.Errors.TRANSACTOR_UNAVAILABLE
                 && !services.registry.exists(dbName)) {
             return ServerErrors.error(ServerErrors.DB_NOT_FOUND, "No database named " + dbName + " (it was deleted while this request ran)",
                     "db-name", dbName);
@@ -212,7 +208,7 @@ public final class Exchange {
     public static String kind(Object o) {
         if (o == null) return "nothing";
         if (o instanceof java.util.Map) return "a map";
-        if (o instanceof java.util.List) return "a vector";
+        if (o instanceof java.util.List<?> l) return l.isEmpty() ? "an empty vector" : "a vector";
         if (o instanceof java.util.Set) return "a set";
         if (o instanceof String) return "a string";
         if (o instanceof Number) return "a number";

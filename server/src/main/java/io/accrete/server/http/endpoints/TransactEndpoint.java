@@ -75,8 +75,7 @@ public final class TransactEndpoint {
         Connection conn = ex.conn();
         if (!(body.get(TRANSACTIONS) instanceof List<?> entries) || entries.isEmpty()) {
             throw ServerErrors.error(ServerErrors.INVALID_REQUEST,
-                    ":transactions must be a non-empty vector of {:tx-data [...]} maps", "got",
-                    body.get(TRANSACTIONS) instanceof List<?> l && l.isEmpty() ? "an empty vector" : Exchange.kind(body.get(TRANSACTIONS)));
+                    ":transactions must be a non-empty vector of {:tx-data [...]} maps", "got", Exchange.kind(body.get(TRANSACTIONS)));
         }
         if (entries.size() > MAX_BATCH) {
             // Too large, not malformed: a client can send the same transactions in smaller batches.
