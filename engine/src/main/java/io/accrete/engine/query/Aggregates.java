@@ -133,13 +133,22 @@ public final class Aggregates {
     private static Object extreme(List<Object> v, int sign) {
         if (v.isEmpty()) return null;
         Object best = v.get(0);
-        for (Object x : v) if (BuiltinFunctions.compare(x, best) * sign > 0) best = x;
+        for (Object x : v) if (extremeOrder(x, best) * sign > 0) best = x;
         return best;
+    }
+
+    /**
+     * The order min and max use, as Datomic's: nil, then numbers (by value), then other values as
+     * {@link BuiltinFunctions#compare} orders them (by the name of Datomic's class for them).
+     */
+    private static int extremeOrder(Object x, Object y) {
+        if (x != null && y != null && (x instanceof Number) != (y instanceof Number)) return x instanceof Number ? -1 : 1;
+        return BuiltinFunctions.compare(x, y);
     }
 
     private static Object extremeN(List<Object> v, int n, boolean greatest) {
         List<Object> s = new ArrayList<>(v);
-        s.sort(greatest ? (x, y) -> BuiltinFunctions.compare(y, x) : BuiltinFunctions::compare);
+        s.sort(greatest ? (x, y) -> extremeOrder(y, x) : Aggregates::extremeOrder);
         return Collections.unmodifiableList(new ArrayList<>(s.subList(0, Math.min(n, s.size()))));
     }
 }

@@ -93,6 +93,7 @@ final class Binder {
         if (v instanceof List<?> l) return l;
         if (v instanceof Object[] a) return java.util.Arrays.asList(a);
         if (v instanceof io.accrete.engine.index.Datom d) return java.util.Arrays.asList(Source.datomTuple(d));
+        if (v instanceof String || v instanceof java.util.Map) return CollectionFunctions.seq(v, "a tuple binding");
         throw QueryErrors.invalid("Cannot bind a non-sequential value to a tuple binding in", form);
     }
 
@@ -100,6 +101,8 @@ final class Binder {
         if (v == null) return null;
         if (v instanceof Collection<?> c) return c;
         if (v instanceof Object[] a) return java.util.Arrays.asList(a);
+        // as in Datomic, which binds any seqable: a string's characters, a map's [key value] entries
+        if (v instanceof String || v instanceof java.util.Map) return CollectionFunctions.seq(v, "a collection binding");
         throw QueryErrors.invalid("Cannot bind a non-collection value to a collection binding in", form);
     }
 }

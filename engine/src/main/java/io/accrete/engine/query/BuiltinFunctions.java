@@ -31,10 +31,11 @@ final class BuiltinFunctions {
         m.put("not=", a -> { for (int i = 1; i < a.length; i++) if (!same(a[0], a[i])) return true; return false; });
         m.put("!=", m.get("not="));
         m.put("==", a -> { for (int i = 1; i < a.length; i++) if (compareNum(a[0], a[i]) != 0) return false; return true; });
-        m.put("<", a -> chain(a, c -> c < 0));
-        m.put(">", a -> chain(a, c -> c > 0));
-        m.put("<=", a -> chain(a, c -> c <= 0));
-        m.put(">=", a -> chain(a, c -> c >= 0));
+        // Datomic's own ordering comparisons take exactly two arguments ((< 1 ?x 3) is an arity error there).
+        m.put("<", a -> { arity(a, 2, 2, "<"); return compare(a[0], a[1]) < 0; });
+        m.put(">", a -> { arity(a, 2, 2, ">"); return compare(a[0], a[1]) > 0; });
+        m.put("<=", a -> { arity(a, 2, 2, "<="); return compare(a[0], a[1]) <= 0; });
+        m.put(">=", a -> { arity(a, 2, 2, ">="); return compare(a[0], a[1]) >= 0; });
         m.put("+", a -> { Object r = 0L; for (Object x : a) r = Numbers.add(r, x); return r; });
         m.put("*", a -> { Object r = 1L; for (Object x : a) r = Numbers.mul(r, x); return r; });
         m.put("-", a -> {
@@ -124,12 +125,14 @@ final class BuiltinFunctions {
         });
         m.put("true?", a -> Boolean.TRUE.equals(one(a, "true?")));
         m.put("false?", a -> Boolean.FALSE.equals(one(a, "false?")));
-        m.put("first", a -> { Object x = one(a, "first"); return x instanceof List<?> l ? (l.isEmpty() ? null : l.get(0)) : null; });
-        m.put("second", a -> { Object x = one(a, "second"); return x instanceof List<?> l && l.size() > 1 ? l.get(1) : null; });
+        // As Clojure's: a string is a sequence of characters, a map one of [key value] entries.
+        m.put("first", a -> { List<?> l = CollectionFunctions.seq(one(a, "first"), "first"); return l.isEmpty() ? null : l.get(0); });
+        m.put("second", a -> { List<?> l = CollectionFunctions.seq(one(a, "second"), "second"); return l.size() > 1 ? l.get(1) : null; });
         m.put("get", a -> {
             arity(a, 2, 3, "get");
             Object found = null;
             if (a[0] instanceof Map<?, ?> mp) found = mp.get(a[1]);
+            else if (a[0] instanceof String s && a[1] instanceof Number n && n.longValue() >= 0 && n.longValue() < s.length()) found = s.charAt(n.intValue());
             else if (a[0] instanceof List<?> l && a[1] instanceof Number n && n.longValue() >= 0 && n.longValue() < l.size()) found = l.get(n.intValue());
             return found != null ? found : a.length == 3 ? a[2] : null;
         });
@@ -221,14 +224,6 @@ final class BuiltinFunctions {
         return Numbers.compare(x, y);
     }
 
-    private interface IntTest { boolean test(int c); }
-
-    private static boolean chain(Object[] a, IntTest t) {
-        arity(a, 1, -1, "comparison");
-        for (int i = 1; i < a.length; i++) if (!t.test(compare(a[i - 1], a[i]))) return false;
-        return true;
-    }
-
     private static Pattern pattern(Object p) {
         return p instanceof Pattern pt ? pt : Pattern.compile((String) p);
     }
@@ -276,6 +271,8 @@ final class BuiltinFunctions {
         Db db = db(a[0], "get-some");
         for (int i = 2; i < a.length; i++) {
             Attribute at = db.attributeStrict(a[i]);
+            // as Datomic: refused only when reached, after the attributes before it found nothing
+            if (at.many()) throw Errors.error(QueryErrors.INVALID_QUERY, "get-some is not supported for cardinality-many attribute", a[i]);
             Object v = firstValue(db, a[1], at);
             if (v != null) return List.of((long) at.id(), v);
         }
@@ -285,7 +282,9 @@ final class BuiltinFunctions {
     private static Object missing(Object[] a) {
         arity(a, 3, 3, "missing?");
         Db db = db(a[0], "missing?");
-        return firstValue(db, a[1], db.attributeStrict(a[2])) == null;
+        // As Datomic: what names no attribute is missing from every entity.
+        Attribute at = db.attribute(a[2]);
+        return at == null || firstValue(db, a[1], at) == null;
     }
 
     /** Arithmetic with Clojure's contagion: Long exact, then BigInteger, Double, BigDecimal. */

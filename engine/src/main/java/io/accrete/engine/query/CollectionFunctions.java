@@ -50,6 +50,14 @@ final class CollectionFunctions {
         one(m, "vals", x -> x == null || ((Map<?, ?>) x).isEmpty() ? null : EdnList.copyOf(new ArrayList<>(((Map<?, ?>) x).values())));
     }
 
+    /**
+     * {@code x} as Clojure's {@code seq} sees it: nil is empty, a string its characters (as
+     * {@code Character}s, one per UTF-16 unit as in Clojure), a map its [key value] entries.
+     */
+    static List<?> seq(Object x, String fn) {
+        return x == null ? List.of() : list(x, fn);
+    }
+
     private static List<?> list(Object x, String fn) {
         if (x instanceof List<?> l) return l;
         return new ArrayList<>(items(x, fn));
@@ -57,6 +65,11 @@ final class CollectionFunctions {
 
     private static Collection<?> items(Object x, String fn) {
         if (x instanceof Collection<?> c) return c;
+        if (x instanceof String s) {
+            List<Character> chars = new ArrayList<>(s.length());
+            for (int i = 0; i < s.length(); i++) chars.add(s.charAt(i));
+            return chars;
+        }
         if (x instanceof Map<?, ?> mp) {
             List<Object> entries = new ArrayList<>();
             for (Map.Entry<?, ?> e : mp.entrySet()) entries.add(Collections.unmodifiableList(java.util.Arrays.asList(e.getKey(), e.getValue())));

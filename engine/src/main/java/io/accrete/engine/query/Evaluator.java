@@ -180,6 +180,7 @@ final class Evaluator {
         Deadline d = scope.deadline();
         Scope inner = scope.withDefault(n.src());
         List<Symbol> jv = n.joinVars();
+        if (n.body().isEmpty() && jv.isEmpty()) return;   // (not) removes nothing, as in Datomic
         if (jv.isEmpty()) {
             Bindings res = run(n.body(), new Bindings(), inner);
             if (!res.empty()) b.markEmpty();

@@ -40,8 +40,10 @@ public final class Query {
         // Without :in and without inputs there is no $: fine for queries that only bind
         // through functions, and any pattern then fails naming the missing source.
         if (pq.defaultIn() && inputs.length == 0) pq = withoutInputs(pq);
-        if (inputs.length != pq.in().size()) {
-            throw QueryErrors.error(inputs.length < pq.in().size() ? QueryErrors.TOO_FEW_INPUTS : QueryErrors.INVALID_QUERY,
+        // As Datomic: inputs beyond those :in names are ignored.
+        if (inputs.length > pq.in().size()) inputs = java.util.Arrays.copyOf(inputs, pq.in().size());
+        if (inputs.length < pq.in().size()) {
+            throw QueryErrors.error(QueryErrors.TOO_FEW_INPUTS,
                     "Wrong number of inputs: the query's :in expects " + pq.in().size()
                     + " but " + inputs.length + " were given; :in is", inForms(pq));
         }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Parsed queries and rule sets, keyed by their form (EDN text, or the data itself). Keys compare
@@ -68,6 +69,8 @@ final class QueryCache {
                 for (Object x : l) h = h * 31 + hash(x);
                 return h;
             }
+            // a regex pattern (a constant in a query given as data) has identity equality: key it by its text
+            if (o instanceof Pattern p) return p.pattern().hashCode() * 31 + p.flags();
             return Objects.hashCode(o);
         }
 
@@ -79,6 +82,7 @@ final class QueryCache {
                 return true;
             }
             if (b instanceof List<?>) return false;
+            if (a instanceof Pattern pa) return b instanceof Pattern pb && pa.pattern().equals(pb.pattern()) && pa.flags() == pb.flags();
             return Objects.equals(a, b);
         }
 

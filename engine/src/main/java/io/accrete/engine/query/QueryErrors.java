@@ -21,6 +21,8 @@ public final class QueryErrors {
     public static final Keyword TOO_FEW_INPUTS = Keyword.of("db.error/too-few-inputs");
     /** Something other than a variable, _, or a tuple or collection of them where a binding goes (Datomic's name). */
     public static final Keyword NOT_A_BINDING_FORM = Keyword.of("db.error/not-a-binding-form");
+    /** An or-join whose variable list is empty (Datomic's name). */
+    public static final Keyword OR_BINDING_EMPTY = Keyword.of("db.error/or-binding-empty");
     /** A function or aggregate name that is neither built in, registered, nor allow-listed Java. */
     public static final Keyword UNKNOWN_FUNCTION = Keyword.of("db.error/unknown-function");
     /** A source ($x) used by a clause but not bound by :in, or bound to something that is not a source. */

@@ -67,15 +67,7 @@ final class QueryParser {
             timeout = n.longValue();
         }
 
-        Set<Symbol> outer = new LinkedHashSet<>();
-        for (Binding b : in) bindingVars(b, outer);
-        for (FindElement e : spec.elements()) {
-            if (e instanceof VarElement v) outer.add(v.var());
-            if (e instanceof AggregateElement a) outer.add(a.var());
-            if (e instanceof PullElement p) outer.add(p.var());
-        }
-        outer.addAll(with);
-        where = resolveScopes(where, outer);
+        where = resolveScopes(where);
         checkFindBound(spec, with, in, where, data);
         return new ParsedQuery(data, spec, rm, List.copyOf(with), List.copyOf(in), inForms == null, List.copyOf(where), timeout);
     }
@@ -101,7 +93,8 @@ final class QueryParser {
                 if (out.containsKey(k)) throw invalid("Query section appears twice", k);
                 current = k;
                 out.put(k, new ArrayList<>());
-            } else if (o instanceof Keyword k) {
+            } else if (o instanceof Keyword k && current != KEYS && current != STRS && current != SYMS) {
+                // (after :keys, :strs or :syms a keyword is a name, as Datomic takes it)
                 throw invalid("Unknown query section", k);
             } else {
                 if (current == null) throw invalid("Query must start with :find", data);
@@ -168,7 +161,8 @@ final class QueryParser {
             ReturnKind kind = k == KEYS ? ReturnKind.KEYS : k == STRS ? ReturnKind.STRS : ReturnKind.SYMS;
             List<Object> keys = new ArrayList<>();
             for (Object n : names) {
-                String s = n instanceof Symbol sym ? sym.fullName() : n instanceof Keyword kw ? kw.fullName()
+                // as Datomic: :keys takes a keyword as it is; :strs takes its text with the colon, as Clojure's str
+                String s = n instanceof Symbol sym ? sym.fullName() : n instanceof Keyword kw ? (kind == ReturnKind.STRS ? ":" : "") + kw.fullName()
                         : n instanceof String str ? str : null;
                 if (s == null) throw invalid("Return map names must be symbols", n);
                 keys.add(switch (kind) { case KEYS -> Keyword.of(s); case STRS -> s; case SYMS -> Symbol.of(s); });
@@ -287,7 +281,7 @@ final class QueryParser {
                 }
                 start = 1;
             }
-            if (rest.size() <= start) throw invalid(kind + " needs at least one clause", form);
+            // an empty body is allowed, as in Datomic: (not) removes nothing, (not-join [?e]) everything
             List<Clause> body = new ArrayList<>();
             for (int k = start; k < rest.size(); k++) body.add(parseClause(rest.get(k)));
             return new Not(src, join == null ? null : List.copyOf(join), List.copyOf(body), form);
@@ -298,6 +292,7 @@ final class QueryParser {
         if (kind == OR_JOIN) {
             if (rest.isEmpty() || !(rest.get(0) instanceof List<?> vs)) throw invalid("or-join needs a vector of variables", form);
             parseRuleVars(vs, join, required, form);
+            if (join.isEmpty()) throw QueryErrors.error(QueryErrors.OR_BINDING_EMPTY, "'or' cannot have empty binding set", form);
             start = 1;
         }
         if (rest.size() <= start) throw invalid(kind + " needs at least one clause", form);
@@ -363,35 +358,29 @@ final class QueryParser {
     }
 
     /**
-     * Fixes the join variables of each plain {@code not}: those of its variables that the
-     * enclosing scope also uses. The others are local to the not.
+     * Fixes the join variables of each plain {@code not}: all of its variables, as in Datomic,
+     * which reads {@code (not …)} as a {@code not-join} on every variable inside and so refuses
+     * one that nothing outside binds ({@code not-join} names the shared ones, the others are local).
      */
-    static List<Clause> resolveScopes(List<Clause> clauses, Set<Symbol> outer) {
+    static List<Clause> resolveScopes(List<Clause> clauses) {
         List<Clause> out = new ArrayList<>(clauses.size());
-        for (int i = 0; i < clauses.size(); i++) {
-            Clause c = clauses.get(i);
-            Set<Symbol> env = new LinkedHashSet<>(outer);
-            for (int j = 0; j < clauses.size(); j++) if (j != i) clauseVars(clauses.get(j), env);
-            out.add(resolveClause(c, env));
-        }
+        for (Clause c : clauses) out.add(resolveClause(c));
         return out;
     }
 
-    private static Clause resolveClause(Clause c, Set<Symbol> env) {
+    private static Clause resolveClause(Clause c) {
         if (c instanceof Not n) {
             List<Symbol> join = n.joinVars();
             if (join == null) {
                 Set<Symbol> vs = new LinkedHashSet<>();
                 for (Clause b : n.body()) clauseVars(b, vs);
-                vs.retainAll(env);
                 join = List.copyOf(vs);
             }
-            Set<Symbol> inner = new LinkedHashSet<>(join);
-            return new Not(n.src(), join, resolveScopes(n.body(), inner), n.form());
+            return new Not(n.src(), join, resolveScopes(n.body()), n.form());
         }
         if (c instanceof Or or) {
             List<List<Clause>> branches = new ArrayList<>();
-            for (List<Clause> br : or.branches()) branches.add(resolveScopes(br, new LinkedHashSet<>(or.joinVars())));
+            for (List<Clause> br : or.branches()) branches.add(resolveScopes(br));
             return new Or(or.src(), or.joinVars(), or.required(), branches, or.explicitJoin(), or.form());
         }
         return c;
@@ -428,7 +417,7 @@ final class QueryParser {
             List<Clause> body = new ArrayList<>();
             for (int k = 1; k < def.size(); k++) body.add(parseClause(def.get(k)));
             out.add(new RuleDef(name, List.copyOf(vars), Set.copyOf(required),
-                    resolveScopes(body, new LinkedHashSet<>(vars)), r));
+                    resolveScopes(body), r));
         }
         return out;
     }

@@ -164,7 +164,8 @@ final class NaiveEvaluator {
     static String render(C c) {
         if (c instanceof P p) return "[" + p.e + " :" + p.attr + " " + p.v + "]";
         if (c instanceof Pred p) return "[(" + p.op + " " + p.x + " " + p.y + ")]";
-        if (c instanceof Not n) return "(not" + render(n.body) + ")";
+        // not-join on the entity: the body's other variable is local, which a plain not refuses (as Datomic does)
+        if (c instanceof Not n) return "(not-join [" + ((P) n.body.get(0)).e + "]" + render(n.body) + ")";
         if (c instanceof RuleCall r) return "(" + r.name + " " + String.join(" ", r.args.stream().map(String::valueOf).toList()) + ")";
         OrJoin o = (OrJoin) c;
         StringBuilder sb = new StringBuilder("(or-join [" + String.join(" ", o.join) + "]");
