@@ -75,7 +75,7 @@ final class TxExpander {
     private void expandList(List<?> l) {
         Object op = l.get(0);
         String name = op instanceof Keyword k ? k.fullName() : op instanceof Symbol s ? s.fullName()
-                : op instanceof String s ? (s.startsWith(":") ? s.substring(1) : s) : null;
+                : op instanceof String s ? keyword(s, l).fullName() : null;
         if (name == null) throw Errors.error(Errors.INVALID_TX, "The first element of a list form must name an operation", l);
         switch (name) {
             case "db/add" -> {
@@ -208,14 +208,14 @@ final class TxExpander {
         return expandMap(nested, form);
     }
 
-    /** The values a map entry asserts: the elements of a collection for cardinality many, else the value. */
+    /**
+     * The values a map entry asserts: the elements of a collection for cardinality many, else the
+     * value. As in Datomic, a vector under a cardinality-many attribute is always a collection, even
+     * when it looks like one lookup ref or one tuple: {@code [:p/name "ann"]} is two values.
+     */
     private List<Object> valuesOf(Attribute a, Object v) {
         if (v instanceof Set<?> s) return new ArrayList<>(s);
-        if (v instanceof List<?> l && a.many()) {
-            boolean single = a.isRef() ? isLookupRef(l) : a.type() == io.accrete.engine.schema.ValueType.TUPLE
-                    && !(l.isEmpty() || l.get(0) instanceof List<?>);
-            if (!single) return new ArrayList<>(l);
-        }
+        if (v instanceof List<?> l && a.many()) return new ArrayList<>(l);
         List<Object> one = new ArrayList<>(1);
         one.add(v);
         return one;
@@ -236,10 +236,22 @@ final class TxExpander {
         ops.add(new Op(Op.Kind.ADD, e, a, value(a, v, form), null, form));
     }
 
-    static Keyword keyOf(Object k) {
+    private static Keyword keyOf(Object k) {
         if (k instanceof Keyword kw) return kw;
-        if (k instanceof String s && !s.isEmpty()) return Keyword.of(s);
+        if (k instanceof String s) return keyword(s, k);
         return null;
+    }
+
+    /**
+     * A keyword written as a string: as in Datomic, only with its leading colon ({@code ":p/name"});
+     * {@code "p/name"} is {@code :db.error/not-a-keyword}, whether it names an operation, an
+     * attribute, a map key or a lookup ref's attribute.
+     */
+    private static Keyword keyword(String s, Object form) {
+        if (s.length() < 2 || s.charAt(0) != ':') {
+            throw Errors.error(Errors.NOT_A_KEYWORD, "Cannot interpret as a keyword: " + s + ", no leading :", form);
+        }
+        return Keyword.of(s);
     }
 
     // ---- ids and values ----------------------------------------------------------------------
@@ -310,6 +322,7 @@ final class TxExpander {
     }
 
     Attribute attribute(Object a, Object form) {
+        if (a instanceof String s) a = keyword(s, form);
         Attribute at = a instanceof Keyword || a instanceof String || a instanceof Long || a instanceof Integer ? db.attribute(a) : null;
         if (at == null) throw Errors.error(Errors.NOT_AN_ATTRIBUTE, "Unable to resolve attribute " + a, form);
         return at;

@@ -190,4 +190,47 @@ class DatomicTxParityTest extends TxTestBase {
         assertEquals(0, withoutTxInstant(tx("[[:db/retractEntity [:person/email \"nobody@x\"]]]")).size());
         fails(Errors.NOT_AN_ENTITY, "[[:db/retract :nope/x :person/name \"q\"]]");
     }
+
+    // Datomic 1.0.7622 answered :db.error/not-a-keyword for each of these ("Cannot interpret as a
+    // keyword: p/name, no leading :"), and accepted the same forms written with the colon.
+    @Test void aStringNamingAnAttributeOrOperationNeedsItsLeadingColon() {
+        tx("[{:person/email \"ann@x\" :person/age 1}]");
+        fails(Errors.NOT_A_KEYWORD, "[{\"person/email\" \"bob@x\"}]");
+        fails(Errors.NOT_A_KEYWORD, "[{\"db/id\" \"b\" :person/email \"bob@x\"}]");
+        fails(Errors.NOT_A_KEYWORD, "[{:person/email \"bob@x\" \"person/_friends\" [:person/email \"ann@x\"]}]");
+        fails(Errors.NOT_A_KEYWORD, "[[:db/add \"b\" \"person/email\" \"bob@x\"]]");
+        fails(Errors.NOT_A_KEYWORD, "[[\"db/add\" \"b\" :person/email \"bob@x\"]]");
+        fails(Errors.NOT_A_KEYWORD, "[[:db/retract [:person/email \"ann@x\"] \"person/age\" 1]]");
+        fails(Errors.NOT_A_KEYWORD, "[[:db/retract [:person/email \"ann@x\"] \"person/age\"]]");
+        fails(Errors.NOT_A_KEYWORD, "[[:db/cas [:person/email \"ann@x\"] \"person/age\" 1 2]]");
+        fails(Errors.NOT_A_KEYWORD, "[[:db/add [\"person/email\" \"ann@x\"] :person/age 2]]");
+        // checked before the name is resolved: an attribute the same transaction defines is no exception
+        fails(Errors.NOT_A_KEYWORD, "[{:db/ident :q/x :db/valueType :db.type/long :db/cardinality :db.cardinality/one}"
+                + " [:db/add [:person/email \"ann@x\"] \"q/x\" 1]]");
+
+        TxReport r = tx("[{\":db/id\" \"b\" \":person/email\" \"bob@x\"} [\":db/add\" \"c\" \":person/email\" \"cid@x\"]"
+                + " [:db/add [\":person/email\" \"ann@x\"] \":person/age\" 2]]");
+        assertEquals("bob@x", val(r.tempid("b"), "person/email"));
+        assertEquals("cid@x", val(r.tempid("c"), "person/email"));
+        assertEquals(2L, val(id("person/email", "ann@x"), "person/age"));
+    }
+
+    // Datomic 1.0.7622 reads a vector under a cardinality-many ref as a collection of values, even one
+    // shaped like a lookup ref: [:person/email "ann@x"] is the attribute's entity and a tempid "ann@x"
+    // (used only as a value: :db.error/tempid-not-an-entity). A lookup ref goes in a vector of its own.
+    @Test void aVectorUnderACardinalityManyRefIsAlwaysACollection() {
+        tx("[{:person/email \"ann@x\"} {:person/email \"bob@x\"}]");
+        long ann = id("person/email", "ann@x"), bob = id("person/email", "bob@x");
+        fails(Errors.TEMPID_NOT_AN_ENTITY, "[{:person/email \"cid@x\" :person/friends [:person/email \"ann@x\"]}]");
+        TxReport r = tx("[{:person/email \"cid@x\" :person/friends [:person/age :color/red]}]");
+        assertEquals(java.util.Set.of((long) attrId("person/age"), conn.db().entid(kw("color/red"))), vals(id("person/email", "cid@x"), "person/friends"));
+        tx("[{:person/email \"dan@x\" :person/friends [[:person/email \"ann@x\"]]}]");
+        assertEquals(java.util.Set.of(ann), vals(id("person/email", "dan@x"), "person/friends"));
+        tx("[{:person/email \"eve@x\" :person/friends [[:person/email \"ann@x\"] [:person/email \"bob@x\"]]}]");
+        assertEquals(java.util.Set.of(ann, bob), vals(id("person/email", "eve@x"), "person/friends"));
+        // under a cardinality-one ref the same vector is one lookup ref
+        tx("[{:person/email \"fay@x\" :person/spouse [:person/email \"ann@x\"]}]");
+        assertEquals(ann, val(id("person/email", "fay@x"), "person/spouse"));
+        assertNotNull(r);
+    }
 }
