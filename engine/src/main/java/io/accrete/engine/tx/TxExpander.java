@@ -341,6 +341,7 @@ final class TxExpander {
         // Datomic narrows a double given for a float attribute (EDN and transit+json have no float
         // literal, so a client cannot send anything else); query literals are not narrowed.
         if (a.type() == io.accrete.engine.schema.ValueType.FLOAT && v instanceof Double d) v = d.floatValue();
+        if (a.type() == io.accrete.engine.schema.ValueType.TUPLE && !a.isComposite() && v instanceof List<?> l) v = refMembers(a, l, form);
         Object ok = a.type().accept(v);
         if (ok == null) throw wrongType(a, v, form);
         if (ok instanceof String str) requireWellFormed(a, str, form);
@@ -350,6 +351,36 @@ final class TxExpander {
         }
         // stored values are immutable: the caller keeps its own array
         return ok instanceof byte[] b ? b.clone() : ok;
+    }
+
+    /**
+     * A tuple with its ref members resolved as Datomic resolves them: idents, lookup refs, tempids
+     * (left as {@link Op.Tmp} for {@link TempIdResolver}) and {@code "datomic.tx"}. As for a plain
+     * ref value, an entity id is taken as written. Done before the tuple's size is checked, as in
+     * Datomic, so an ident that names nothing is {@code :db.error/not-an-entity} whatever the size.
+     */
+    private List<?> refMembers(Attribute a, List<?> t, Object form) {
+        List<Object> out = null;
+        boolean namedTx = namesTx;
+        for (int i = 0; i < t.size(); i++) {
+            io.accrete.engine.schema.ValueType type = a.tupleType() != null ? a.tupleType()
+                    : a.tupleTypes() != null && i < a.tupleTypes().size() ? a.tupleTypes().get(i) : null;
+            Object x = t.get(i);
+            boolean designates = x instanceof String || x instanceof TempId || x instanceof Keyword || x instanceof List<?>
+                    || x instanceof Long n && n < 0 || x instanceof Integer n && n < 0;
+            if (type != io.accrete.engine.schema.ValueType.REF || !designates) continue;
+            if (out == null) out = new ArrayList<>(t);
+            out.set(i, designator(x, form));
+        }
+        namesTx = namedTx;   // Datomic lists "datomic.tx" among the tempids only when it names an entity
+        return out == null ? t : out;
+    }
+
+    /** Whether a value still holds a tempid: a ref's, or a ref member's of a tuple. */
+    static boolean holdsTmp(Object v) {
+        if (v instanceof Op.Tmp) return true;
+        if (v instanceof List<?> l) for (Object x : l) if (x instanceof Op.Tmp) return true;
+        return false;
     }
 
     /**

@@ -53,7 +53,7 @@ public final class TxProcessor {
             }
             long e = id(op.e(), ids);
             if (a.isComposite() && op.kind() != Op.Kind.CAS) continue;   // used to upsert by; CompositeTuples derives the value
-            Object v = a.isRef() && op.v() != null ? (Object) id(op.v(), ids) : op.v();
+            Object v = a.isRef() && op.v() != null ? (Object) id(op.v(), ids) : tupleIds(op.v(), ids);
             switch (op.kind()) {
                 case ADD -> changes.assertFact(e, a, v, op.form());
                 case RETRACT -> changes.retractFact(e, a, v, op.form());
@@ -103,6 +103,14 @@ public final class TxProcessor {
             throw Errors.error(Errors.CAS_FAILED, "Compare failed: expected " + io.accrete.engine.data.Edn.printShort(old)
                     + " but found " + io.accrete.engine.data.Edn.printShort(found) + " for " + a.ident() + " of " + e, form);
         }
+    }
+
+    /** A tuple whose ref members name tempids, with their ids in; any other value as it is. */
+    private static Object tupleIds(Object v, Map<Op.Tmp, Long> ids) {
+        if (!(v instanceof List<?> tuple) || !TxExpander.holdsTmp(v)) return v;
+        List<Object> out = new ArrayList<>(tuple.size());
+        for (Object x : tuple) out.add(x instanceof Op.Tmp t ? ids.get(t) : x);
+        return java.util.Collections.unmodifiableList(out);
     }
 
     private static long id(Object e, Map<Op.Tmp, Long> ids) {

@@ -233,4 +233,34 @@ class DatomicTxParityTest extends TxTestBase {
         assertEquals(ann, val(id("person/email", "fay@x"), "person/spouse"));
         assertNotNull(r);
     }
+
+    // What Datomic 1.0.7622 answered for each form: it resolves a tuple's ref members as it resolves a
+    // ref value (idents, lookup refs, tempids, "datomic.tx"), leaves a keyword member alone, takes an
+    // entity id as written, and fails an ident that names nothing before it checks the tuple's size.
+    @Test void aTuplesRefMembersResolveIdentsLookupRefsAndTempids() {
+        tx("[{:db/ident :t/refs :db/valueType :db.type/tuple :db/tupleType :db.type/ref :db/cardinality :db.cardinality/one}"
+                + " {:db/ident :t/mixed :db/valueType :db.type/tuple :db/tupleTypes [:db.type/ref :db.type/long] :db/cardinality :db.cardinality/one}"
+                + " {:db/ident :t/kw :db/valueType :db.type/tuple :db/tupleTypes [:db.type/keyword :db.type/ref] :db/cardinality :db.cardinality/one}"
+                + " {:person/email \"ann@x\"} {:person/email \"bob@x\"}]");
+        long ann = id("person/email", "ann@x"), bob = id("person/email", "bob@x"), red = conn.db().entid(kw("color/red"));
+        TxReport r = tx("[{:db/id \"c\" :person/email \"cid@x\" :t/refs [:color/red [:person/email \"bob@x\"]]"
+                + " :t/mixed [\"d\" 1] :t/kw [:color/red :color/red]} {:db/id \"d\" :person/email \"dan@x\"}]");
+        long c = r.tempid("c");
+        assertEquals(List.of(red, bob), val(c, "t/refs"));
+        assertEquals(List.of(r.tempid("d"), 1L), val(c, "t/mixed"));
+        assertEquals(List.of(kw("color/red"), red), val(c, "t/kw"));
+        // a tempid that upserts is the entity it upserts to; "datomic.tx" is the transaction
+        tx("[{:db/id \"a\" :person/email \"ann@x\"} {:db/id \"c\" :person/email \"cid@x\" :t/mixed [\"a\" 2]}]");
+        assertEquals(List.of(ann, 2L), val(c, "t/mixed"));
+        TxReport viaTx = tx("[{:person/email \"cid@x\" :t/mixed [\"datomic.tx\" 3]}]");
+        assertEquals(List.of(txId(viaTx), 3L), val(c, "t/mixed"));
+        assertNull(viaTx.tempid("datomic.tx"), "Datomic lists it only when it names an entity");
+        // a retraction resolves them too
+        tx("[[:db/retract [:person/email \"cid@x\"] :t/refs [:color/red [:person/email \"bob@x\"]]]]");
+        assertNull(val(c, "t/refs"));
+        fails(Errors.TEMPID_NOT_AN_ENTITY, "[{:person/email \"cid@x\" :t/mixed [\"nowhere\" 1]}]");
+        fails(Errors.NOT_AN_ENTITY, "[{:person/email \"cid@x\" :t/refs [:nope/nope]}]");
+        fails(Errors.NOT_AN_ENTITY, "[{:person/email \"cid@x\" :t/refs [[:person/email \"nobody@x\"] :color/red]}]");
+        fails(Errors.INVALID_TUPLE, "[{:person/email \"cid@x\" :t/refs [:color/red]}]");
+    }
 }
