@@ -50,7 +50,6 @@ final class TempIdResolver {
             for (Op op : ex.ops) {
                 if (op.v() instanceof Op.Tmp t) asValue.add(t);
                 if (op.v() instanceof List<?> tuple) for (Object x : tuple) if (x instanceof Op.Tmp t) asValue.add(t);
-                if (op.casOld() instanceof Op.Tmp t) asValue.add(t);
             }
             for (Op.Tmp t : ex.tempids.values()) {
                 if (!ex.usedAsEntity.contains(t) && asValue.contains(t)) {

@@ -113,13 +113,21 @@ final class TxExpander {
                     throw Errors.error(Errors.CAS_FAILED, "Compare failed: expected " + Edn.printShort(l.get(3))
                             + " but " + Edn.printShort(ref) + " finds no entity", l);
                 }
-                Object e = entity(l.get(1), l, true);
+                // As in Datomic, a string names an entity here only as an ident written with its colon
+                // (":color/red"): cas takes no string tempid ("x" is :db.error/not-a-keyword).
+                Object e = entity(l.get(1) instanceof String s ? keyword(s, l) : l.get(1), l, true);
                 Attribute a = attribute(l.get(2), l);
                 if (a.many()) throw Errors.error(Errors.INVALID_CAS_MANY, "Compare-and-swap needs a cardinality-one attribute", l);
-                Object old = l.get(3) == null ? null : value(a, l.get(3), l);
+                // Datomic compares a ref's old value as written: an entity id matches, an ident, lookup
+                // ref or tempid never does.
+                Object old = l.get(3) == null ? null : a.isRef() ? (l.get(3) instanceof Integer i ? (Object) (long) i : l.get(3))
+                        : value(a, l.get(3), l);
                 // Datomic runs :db/cas while it expands tx-data, so a failed compare is reported ahead of
-                // errors that later forms would raise when their ids are resolved.
-                if (e instanceof Long id && !(old instanceof Op.Tmp)) TxProcessor.compare(db, id, a, old, l);
+                // errors that later forms would raise when their ids are resolved. A tempid's entity is
+                // new to it, and holds nothing, even one that upserts to an existing entity.
+                if (e instanceof Long id) TxProcessor.compare(db, id, a, old, l);
+                else if (old != null) throw Errors.error(Errors.CAS_FAILED, "Compare failed: expected " + Edn.printShort(old)
+                        + " but the tempid " + e + " names a new entity, which holds no value", l);
                 ops.add(new Op(Op.Kind.CAS, e, a, value(a, l.get(4), l), old, l));
             }
             default -> callFunction(name, l);

@@ -60,14 +60,8 @@ public final class TxProcessor {
                 case RETRACT_ATTR -> {
                     for (Datom d : db.datoms(Index.EAVT, e, a.id(), null)) changes.retractFact(e, a, d.v(), op.form());
                 }
-                case CAS -> {
-                    // TxExpander already compared an existing entity against a value that needed no tempid.
-                    if (!(op.e() instanceof Long) || op.casOld() instanceof Op.Tmp) {
-                        Object old = a.isRef() && op.casOld() != null ? (Object) id(op.casOld(), ids) : op.casOld();
-                        compare(db, e, a, old, op.form());
-                    }
-                    changes.assertFact(e, a, v, op.form());
-                }
+                // TxExpander already made the compare, as Datomic does while it expands tx-data.
+                case CAS -> changes.assertFact(e, a, v, op.form());
             }
         }
         Date instant = TxInstants.resolve(changes, db, txId, now);

@@ -236,9 +236,10 @@ class DatomicTransactionDocExamplesTest extends TxTestBase {
         assertEquals(Set.of(kim), vals(joe, "person/friends"));
         tx("[{:db/id [:person/email \"joe@example.com\"] :person/friends [[:person/email \"kim@example.com\"] [:person/email \"lu@example.com\"]]}]");
         assertEquals(Set.of(kim, lu), vals(joe, "person/friends"));
-        // a lookup ref as :db/cas old value for a ref attribute
+        // a lookup ref as :db/cas new value for a ref attribute (the old value is compared as written, so
+        // it is the entity id: DatomicTxParityTest)
         tx("[[:db/add [:person/email \"joe@example.com\"] :person/spouse [:person/email \"kim@example.com\"]]]");
-        tx("[[:db/cas [:person/email \"joe@example.com\"] :person/spouse [:person/email \"kim@example.com\"] [:person/email \"lu@example.com\"]]]");
+        tx("[[:db/cas [:person/email \"joe@example.com\"] :person/spouse " + kim + " [:person/email \"lu@example.com\"]]]");
         assertEquals(lu, val(joe, "person/spouse"));
     }
 

@@ -263,4 +263,36 @@ class DatomicTxParityTest extends TxTestBase {
         fails(Errors.NOT_AN_ENTITY, "[{:person/email \"cid@x\" :t/refs [[:person/email \"nobody@x\"] :color/red]}]");
         fails(Errors.INVALID_TUPLE, "[{:person/email \"cid@x\" :t/refs [:color/red]}]");
     }
+
+    // Datomic 1.0.7622 compares a ref's old value as written: the entity id matches, while the ident or
+    // lookup ref naming the same entity fails the compare ("Compare failed: :color/red 17592186045417").
+    @Test void casComparesARefsOldValueAsWritten() {
+        tx("[{:person/email \"ann@x\" :person/color :color/red}]");
+        tx("[{:person/email \"bob@x\" :person/spouse [:person/email \"ann@x\"]}]");
+        long ann = id("person/email", "ann@x"), red = conn.db().entid(kw("color/red"));
+        fails(Errors.CAS_FAILED, "[[:db/cas [:person/email \"ann@x\"] :person/color :color/red :color/green]]");
+        fails(Errors.CAS_FAILED, "[[:db/cas [:person/email \"bob@x\"] :person/spouse [:person/email \"ann@x\"] :color/red]]");
+        fails(Errors.CAS_FAILED, "[[:db/cas [:person/email \"bob@x\"] :person/spouse \"t\" [:person/email \"ann@x\"]] [:db/add \"t\" :person/email \"ann@x\"]]");
+        tx("[[:db/cas [:person/email \"ann@x\"] :person/color " + red + " :color/green]]");
+        assertEquals(conn.db().entid(kw("color/green")), val(ann, "person/color"));
+    }
+
+    // Datomic 1.0.7622: a string entity in :db/cas is read as an ident ("new" is not-a-keyword,
+    // ":color/red" names :color/red); a #db/id or negative tempid makes a new entity, which holds no
+    // value to compare, even when it upserts (nil matches and replaces the upserted entity's value).
+    @Test void casOnATempidComparesAgainstANewEntity() {
+        fails(Errors.NOT_A_KEYWORD, "[[:db/cas \"new\" :person/age nil 5]]");
+        fails(Errors.NOT_A_KEYWORD, "[[:db/cas \"new\" :person/age nil 5] [:db/add \"new\" :person/email \"zed@x\"]]");
+        fails(Errors.NOT_A_KEYWORD, "[[:db/cas \"datomic.tx\" :db/doc nil \"d\"]]");
+        tx("[[:db/cas \":color/red\" :db/doc nil \"red\"]]");
+        assertEquals("red", val(conn.db().entid(kw("color/red")), "db/doc"));
+
+        TxReport r = tx("[[:db/cas -1 :person/age nil 5] [:db/add -1 :person/email \"zed@x\"]]");
+        assertEquals(5L, val(r.tempid(-1L), "person/age"));
+        tx("[{:person/email \"ann@x\" :person/age 1}]");
+        long ann = id("person/email", "ann@x");
+        fails(Errors.CAS_FAILED, "[[:db/cas #db/id[:db.part/user -5] :person/age 1 5] [:db/add #db/id[:db.part/user -5] :person/email \"ann@x\"]]");
+        tx("[[:db/cas #db/id[:db.part/user -5] :person/age nil 5] [:db/add #db/id[:db.part/user -5] :person/email \"ann@x\"]]");
+        assertEquals(5L, val(ann, "person/age"));
+    }
 }
