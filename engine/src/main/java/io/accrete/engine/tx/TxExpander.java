@@ -79,13 +79,14 @@ final class TxExpander {
         if (name == null) throw Errors.error(Errors.INVALID_TX, "The first element of a list form must name an operation", l);
         switch (name) {
             case "db/add" -> {
-                arity(l, 4, "[:db/add e a v]");
+                // As in Datomic, elements past the value (a transaction, in Datomic's datom order) are ignored.
+                if (l.size() < 4) arity(l, 4, "[:db/add e a v]");
                 Object e = entity(l.get(1), l, true);
                 Attribute a = attribute(l.get(2), l);
                 add(e, a, l.get(3), l);
             }
             case "db/retract" -> {
-                if (l.size() != 3 && l.size() != 4) arity(l, 4, "[:db/retract e a v] or [:db/retract e a]");
+                if (l.size() < 3) arity(l, 4, "[:db/retract e a v] or [:db/retract e a]");
                 // As in Datomic, a tempid may be retracted from: it retracts from the entity another form
                 // upserts it to, and from a new entity it retracts nothing.
                 Object e = entity(l.get(1), l, true);
@@ -341,7 +342,10 @@ final class TxExpander {
         if (v == null) throw Errors.error(Keyword.of("db.error/nil-value"), "nil is not a legal value for " + a.ident(), form);
         if (a.isRef()) {
             if (v instanceof Map<?, ?>) throw Errors.error(Errors.INVALID_TX, "A nested map is only allowed in an entity map", form);
-            Object r = v instanceof Long || v instanceof Integer || v instanceof String || v instanceof TempId
+            // As in Datomic, an entity id is a valid ref value whether or not it was ever allocated.
+            if (v instanceof Integer i) v = (long) i;
+            if (v instanceof Long id && id >= 0) return id;
+            Object r = v instanceof Long || v instanceof String || v instanceof TempId
                     || v instanceof Keyword || v instanceof List<?> ? designator(v, form) : null;
             if (r == null) throw wrongType(a, v, form);
             return r;

@@ -295,4 +295,38 @@ class DatomicTxParityTest extends TxTestBase {
         tx("[[:db/cas #db/id[:db.part/user -5] :person/age nil 5] [:db/add #db/id[:db.part/user -5] :person/email \"ann@x\"]]");
         assertEquals(5L, val(ann, "person/age"));
     }
+
+    // Datomic 1.0.7622 ignores what follows the value of :db/add and :db/retract (a 5th "tx" element,
+    // even a 6th), and refused no 5-element form it was given.
+    @Test void elementsPastTheValueAreIgnored() {
+        tx("[{:person/email \"ann@x\" :person/age 1}]");
+        long ann = id("person/email", "ann@x");
+        tx("[[:db/add [:person/email \"ann@x\"] :person/age 7 \"datomic.tx\"]]");
+        assertEquals(7L, val(ann, "person/age"));
+        tx("[[:db/add [:person/email \"ann@x\"] :person/age 8 :garbage 2]]");
+        assertEquals(8L, val(ann, "person/age"));
+        tx("[[:db/retract [:person/email \"ann@x\"] :person/age 8 123]]");
+        assertNull(val(ann, "person/age"));
+    }
+
+    // Datomic 1.0.7622: invalid-alter-attribute, naming :db.error/unique-violation and the datoms
+    // (for an attribute with :db/index true; without it Datomic names unique-without-index first).
+    @Test void makingAnAttributeWithSharedValuesUniqueIsAnInvalidAlteration() {
+        tx("[{:person/name \"same\"} {:person/name \"same\"}]");
+        fails(Errors.INVALID_ALTER_ATTRIBUTE, "[{:db/id :person/name :db/unique :db.unique/identity}]");
+    }
+
+    // Datomic 1.0.7622 takes any entity id as a ref value, allocated or not (500, 17592186045500 and an
+    // id in no partition were all accepted), while it refuses most of them as the entity of a datom.
+    @Test void anEntityIdNeverAllocatedIsAValidRefValue() {
+        tx("[{:person/email \"ann@x\"}]");
+        long ann = id("person/email", "ann@x");
+        long ahead = conn.db().nextT() + 1000 + io.accrete.engine.index.EntityIds.make(io.accrete.engine.index.EntityIds.PART_USER, 0);
+        tx("[[:db/add [:person/email \"ann@x\"] :person/friends " + ahead + "] [:db/add [:person/email \"ann@x\"] :person/spouse 500]]");
+        assertEquals(java.util.Set.of(ahead), vals(ann, "person/friends"));
+        assertEquals(500L, val(ann, "person/spouse"));
+        tx("[[:db/retract [:person/email \"ann@x\"] :person/friends " + ahead + "]]");
+        assertEquals(java.util.Set.of(), vals(ann, "person/friends"));
+        fails(Errors.INVALID_ENTITY_ID, "[[:db/add " + ahead + " :person/age 1]]");
+    }
 }
