@@ -11,6 +11,8 @@ public final class Errors {
     private Errors() {}
 
     public static final Keyword NOT_AN_ENTITY = Keyword.of("db.error/not-an-entity");
+    /** A string where tx-data needs a keyword (an operation or attribute name) that lacks the leading colon. */
+    public static final Keyword NOT_A_KEYWORD = Keyword.of("db.error/not-a-keyword");
     public static final Keyword NOT_AN_ATTRIBUTE = Keyword.of("db.error/not-an-attribute");
     public static final Keyword WRONG_TYPE = Keyword.of("db.error/wrong-type-for-attribute");
     public static final Keyword UNIQUE_CONFLICT = Keyword.of("db.error/unique-conflict");

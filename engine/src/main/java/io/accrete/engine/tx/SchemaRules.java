@@ -168,7 +168,8 @@ final class SchemaRules {
         while (it.hasNext()) {
             Datom d = it.next();
             if (prev != null && new ValueKey(prev.v()).equals(new ValueKey(d.v())) && prev.e() != d.e()) {
-                throw Errors.error(Errors.UNIQUE_INDEX_CONFLICT, "Cannot make " + a.ident() + " unique: entities " + prev.e()
+                // Datomic's category, naming :db.error/unique-violation and the datoms inside it
+                throw Errors.error(Errors.INVALID_ALTER_ATTRIBUTE, "Cannot make " + a.ident() + " unique (:db.error/unique-violation): entities " + prev.e()
                         + " and " + d.e() + " share the value " + io.accrete.engine.data.Edn.printShort(d.v()), a.ident());
             }
             prev = d;

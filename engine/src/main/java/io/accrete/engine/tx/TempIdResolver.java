@@ -49,7 +49,7 @@ final class TempIdResolver {
             Set<Op.Tmp> asValue = new HashSet<>();
             for (Op op : ex.ops) {
                 if (op.v() instanceof Op.Tmp t) asValue.add(t);
-                if (op.casOld() instanceof Op.Tmp t) asValue.add(t);
+                if (op.v() instanceof List<?> tuple) for (Object x : tuple) if (x instanceof Op.Tmp t) asValue.add(t);
             }
             for (Op.Tmp t : ex.tempids.values()) {
                 if (!ex.usedAsEntity.contains(t) && asValue.contains(t)) {
@@ -59,7 +59,7 @@ final class TempIdResolver {
         }
         Map<List<Object>, Op.Tmp> byIdentity = new HashMap<>();
         for (Op op : ex.ops) {
-            if (op.kind() != Op.Kind.ADD || !(op.e() instanceof Op.Tmp t) || !op.attr().isIdentity() || op.v() instanceof Op.Tmp) continue;
+            if (op.kind() != Op.Kind.ADD || !(op.e() instanceof Op.Tmp t) || !op.attr().isIdentity() || TxExpander.holdsTmp(op.v())) continue;
             List<Object> key = List.of(op.attr().id(), new ValueKey(op.v()));
             Op.Tmp other = byIdentity.putIfAbsent(key, t);
             if (other != null) union(other, t, op.form());

@@ -47,6 +47,7 @@ final class TupleRules {
 
     private static Object element(Attribute a, ValueType type, Object v, Object form) {
         if (v == null) return null;
+        if (type == ValueType.REF && v instanceof Op.Tmp) return v;   // TxProcessor puts in its id
         Object stored = type.accept(v);
         if (stored == null) {
             throw Errors.error(Errors.WRONG_TYPE, "Tuple element " + io.accrete.engine.data.Edn.printShort(v)

@@ -75,17 +75,18 @@ final class TxExpander {
     private void expandList(List<?> l) {
         Object op = l.get(0);
         String name = op instanceof Keyword k ? k.fullName() : op instanceof Symbol s ? s.fullName()
-                : op instanceof String s ? (s.startsWith(":") ? s.substring(1) : s) : null;
+                : op instanceof String s ? keyword(s, l).fullName() : null;
         if (name == null) throw Errors.error(Errors.INVALID_TX, "The first element of a list form must name an operation", l);
         switch (name) {
             case "db/add" -> {
-                arity(l, 4, "[:db/add e a v]");
+                // As in Datomic, elements past the value (a transaction, in Datomic's datom order) are ignored.
+                if (l.size() < 4) arity(l, 4, "[:db/add e a v]");
                 Object e = entity(l.get(1), l, true);
                 Attribute a = attribute(l.get(2), l);
                 add(e, a, l.get(3), l);
             }
             case "db/retract" -> {
-                if (l.size() != 3 && l.size() != 4) arity(l, 4, "[:db/retract e a v] or [:db/retract e a]");
+                if (l.size() < 3) arity(l, 4, "[:db/retract e a v] or [:db/retract e a]");
                 // As in Datomic, a tempid may be retracted from: it retracts from the entity another form
                 // upserts it to, and from a new entity it retracts nothing.
                 Object e = entity(l.get(1), l, true);
@@ -113,13 +114,21 @@ final class TxExpander {
                     throw Errors.error(Errors.CAS_FAILED, "Compare failed: expected " + Edn.printShort(l.get(3))
                             + " but " + Edn.printShort(ref) + " finds no entity", l);
                 }
-                Object e = entity(l.get(1), l, true);
+                // As in Datomic, a string names an entity here only as an ident written with its colon
+                // (":color/red"): cas takes no string tempid ("x" is :db.error/not-a-keyword).
+                Object e = entity(l.get(1) instanceof String s ? keyword(s, l) : l.get(1), l, true);
                 Attribute a = attribute(l.get(2), l);
                 if (a.many()) throw Errors.error(Errors.INVALID_CAS_MANY, "Compare-and-swap needs a cardinality-one attribute", l);
-                Object old = l.get(3) == null ? null : value(a, l.get(3), l);
+                // Datomic compares a ref's old value as written: an entity id matches, an ident, lookup
+                // ref or tempid never does.
+                Object old = l.get(3) == null ? null : a.isRef() ? (l.get(3) instanceof Integer i ? (Object) (long) i : l.get(3))
+                        : value(a, l.get(3), l);
                 // Datomic runs :db/cas while it expands tx-data, so a failed compare is reported ahead of
-                // errors that later forms would raise when their ids are resolved.
-                if (e instanceof Long id && !(old instanceof Op.Tmp)) TxProcessor.compare(db, id, a, old, l);
+                // errors that later forms would raise when their ids are resolved. A tempid's entity is
+                // new to it, and holds nothing, even one that upserts to an existing entity.
+                if (e instanceof Long id) TxProcessor.compare(db, id, a, old, l);
+                else if (old != null) throw Errors.error(Errors.CAS_FAILED, "Compare failed: expected " + Edn.printShort(old)
+                        + " but the tempid " + e + " names a new entity, which holds no value", l);
                 ops.add(new Op(Op.Kind.CAS, e, a, value(a, l.get(4), l), old, l));
             }
             default -> callFunction(name, l);
@@ -208,14 +217,14 @@ final class TxExpander {
         return expandMap(nested, form);
     }
 
-    /** The values a map entry asserts: the elements of a collection for cardinality many, else the value. */
+    /**
+     * The values a map entry asserts: the elements of a collection for cardinality many, else the
+     * value. As in Datomic, a vector under a cardinality-many attribute is always a collection, even
+     * when it looks like one lookup ref or one tuple: {@code [:p/name "ann"]} is two values.
+     */
     private List<Object> valuesOf(Attribute a, Object v) {
         if (v instanceof Set<?> s) return new ArrayList<>(s);
-        if (v instanceof List<?> l && a.many()) {
-            boolean single = a.isRef() ? isLookupRef(l) : a.type() == io.accrete.engine.schema.ValueType.TUPLE
-                    && !(l.isEmpty() || l.get(0) instanceof List<?>);
-            if (!single) return new ArrayList<>(l);
-        }
+        if (v instanceof List<?> l && a.many()) return new ArrayList<>(l);
         List<Object> one = new ArrayList<>(1);
         one.add(v);
         return one;
@@ -236,10 +245,22 @@ final class TxExpander {
         ops.add(new Op(Op.Kind.ADD, e, a, value(a, v, form), null, form));
     }
 
-    static Keyword keyOf(Object k) {
+    private static Keyword keyOf(Object k) {
         if (k instanceof Keyword kw) return kw;
-        if (k instanceof String s && !s.isEmpty()) return Keyword.of(s);
+        if (k instanceof String s) return keyword(s, k);
         return null;
+    }
+
+    /**
+     * A keyword written as a string: as in Datomic, only with its leading colon ({@code ":p/name"});
+     * {@code "p/name"} is {@code :db.error/not-a-keyword}, whether it names an operation, an
+     * attribute, a map key or a lookup ref's attribute.
+     */
+    private static Keyword keyword(String s, Object form) {
+        if (s.length() < 2 || s.charAt(0) != ':') {
+            throw Errors.error(Errors.NOT_A_KEYWORD, "Cannot interpret as a keyword: " + s + ", no leading :", form);
+        }
+        return Keyword.of(s);
     }
 
     // ---- ids and values ----------------------------------------------------------------------
@@ -310,6 +331,7 @@ final class TxExpander {
     }
 
     Attribute attribute(Object a, Object form) {
+        if (a instanceof String s) a = keyword(s, form);
         Attribute at = a instanceof Keyword || a instanceof String || a instanceof Long || a instanceof Integer ? db.attribute(a) : null;
         if (at == null) throw Errors.error(Errors.NOT_AN_ATTRIBUTE, "Unable to resolve attribute " + a, form);
         return at;
@@ -320,7 +342,10 @@ final class TxExpander {
         if (v == null) throw Errors.error(Keyword.of("db.error/nil-value"), "nil is not a legal value for " + a.ident(), form);
         if (a.isRef()) {
             if (v instanceof Map<?, ?>) throw Errors.error(Errors.INVALID_TX, "A nested map is only allowed in an entity map", form);
-            Object r = v instanceof Long || v instanceof Integer || v instanceof String || v instanceof TempId
+            // As in Datomic, an entity id is a valid ref value whether or not it was ever allocated.
+            if (v instanceof Integer i) v = (long) i;
+            if (v instanceof Long id && id >= 0) return id;
+            Object r = v instanceof Long || v instanceof String || v instanceof TempId
                     || v instanceof Keyword || v instanceof List<?> ? designator(v, form) : null;
             if (r == null) throw wrongType(a, v, form);
             return r;
@@ -328,6 +353,7 @@ final class TxExpander {
         // Datomic narrows a double given for a float attribute (EDN and transit+json have no float
         // literal, so a client cannot send anything else); query literals are not narrowed.
         if (a.type() == io.accrete.engine.schema.ValueType.FLOAT && v instanceof Double d) v = d.floatValue();
+        if (a.type() == io.accrete.engine.schema.ValueType.TUPLE && !a.isComposite() && v instanceof List<?> l) v = refMembers(a, l, form);
         Object ok = a.type().accept(v);
         if (ok == null) throw wrongType(a, v, form);
         if (ok instanceof String str) requireWellFormed(a, str, form);
@@ -337,6 +363,36 @@ final class TxExpander {
         }
         // stored values are immutable: the caller keeps its own array
         return ok instanceof byte[] b ? b.clone() : ok;
+    }
+
+    /**
+     * A tuple with its ref members resolved as Datomic resolves them: idents, lookup refs, tempids
+     * (left as {@link Op.Tmp} for {@link TempIdResolver}) and {@code "datomic.tx"}. As for a plain
+     * ref value, an entity id is taken as written. Done before the tuple's size is checked, as in
+     * Datomic, so an ident that names nothing is {@code :db.error/not-an-entity} whatever the size.
+     */
+    private List<?> refMembers(Attribute a, List<?> t, Object form) {
+        List<Object> out = null;
+        boolean namedTx = namesTx;
+        for (int i = 0; i < t.size(); i++) {
+            io.accrete.engine.schema.ValueType type = a.tupleType() != null ? a.tupleType()
+                    : a.tupleTypes() != null && i < a.tupleTypes().size() ? a.tupleTypes().get(i) : null;
+            Object x = t.get(i);
+            boolean designates = x instanceof String || x instanceof TempId || x instanceof Keyword || x instanceof List<?>
+                    || x instanceof Long n && n < 0 || x instanceof Integer n && n < 0;
+            if (type != io.accrete.engine.schema.ValueType.REF || !designates) continue;
+            if (out == null) out = new ArrayList<>(t);
+            out.set(i, designator(x, form));
+        }
+        namesTx = namedTx;   // Datomic lists "datomic.tx" among the tempids only when it names an entity
+        return out == null ? t : out;
+    }
+
+    /** Whether a value still holds a tempid: a ref's, or a ref member's of a tuple. */
+    static boolean holdsTmp(Object v) {
+        if (v instanceof Op.Tmp) return true;
+        if (v instanceof List<?> l) for (Object x : l) if (x instanceof Op.Tmp) return true;
+        return false;
     }
 
     /**

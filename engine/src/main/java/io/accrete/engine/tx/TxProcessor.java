@@ -53,21 +53,15 @@ public final class TxProcessor {
             }
             long e = id(op.e(), ids);
             if (a.isComposite() && op.kind() != Op.Kind.CAS) continue;   // used to upsert by; CompositeTuples derives the value
-            Object v = a.isRef() && op.v() != null ? (Object) id(op.v(), ids) : op.v();
+            Object v = a.isRef() && op.v() != null ? (Object) id(op.v(), ids) : tupleIds(op.v(), ids);
             switch (op.kind()) {
                 case ADD -> changes.assertFact(e, a, v, op.form());
                 case RETRACT -> changes.retractFact(e, a, v, op.form());
                 case RETRACT_ATTR -> {
                     for (Datom d : db.datoms(Index.EAVT, e, a.id(), null)) changes.retractFact(e, a, d.v(), op.form());
                 }
-                case CAS -> {
-                    // TxExpander already compared an existing entity against a value that needed no tempid.
-                    if (!(op.e() instanceof Long) || op.casOld() instanceof Op.Tmp) {
-                        Object old = a.isRef() && op.casOld() != null ? (Object) id(op.casOld(), ids) : op.casOld();
-                        compare(db, e, a, old, op.form());
-                    }
-                    changes.assertFact(e, a, v, op.form());
-                }
+                // TxExpander already made the compare, as Datomic does while it expands tx-data.
+                case CAS -> changes.assertFact(e, a, v, op.form());
             }
         }
         Date instant = TxInstants.resolve(changes, db, txId, now);
@@ -103,6 +97,14 @@ public final class TxProcessor {
             throw Errors.error(Errors.CAS_FAILED, "Compare failed: expected " + io.accrete.engine.data.Edn.printShort(old)
                     + " but found " + io.accrete.engine.data.Edn.printShort(found) + " for " + a.ident() + " of " + e, form);
         }
+    }
+
+    /** A tuple whose ref members name tempids, with their ids in; any other value as it is. */
+    private static Object tupleIds(Object v, Map<Op.Tmp, Long> ids) {
+        if (!(v instanceof List<?> tuple) || !TxExpander.holdsTmp(v)) return v;
+        List<Object> out = new ArrayList<>(tuple.size());
+        for (Object x : tuple) out.add(x instanceof Op.Tmp t ? ids.get(t) : x);
+        return java.util.Collections.unmodifiableList(out);
     }
 
     private static long id(Object e, Map<Op.Tmp, Long> ids) {

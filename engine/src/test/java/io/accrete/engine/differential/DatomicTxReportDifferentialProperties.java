@@ -83,6 +83,7 @@ class DatomicTxReportDifferentialProperties {
                 Combinators.combine(who, a).as((w, y) -> "[:db/retract " + w + " :p/age " + y + "]"),
                 Combinators.combine(who, a, a).as((w, x, y) -> "[:db/cas " + w + " :p/age " + (x == 3 ? "nil" : x) + " " + y + "]"),
                 Combinators.combine(who, a).as((w, x) -> "[:db/cas " + w + " :p/age " + x + " nil]"),
+                Combinators.combine(tid, a, a).as((t, x, y) -> "[:db/cas " + t + " :p/age " + (x == 3 ? "nil" : x) + " " + y + "]"),
                 Combinators.combine(who, tag).as((w, t) -> "[:db/add " + w + " :p/tag " + t + "]"),
                 Combinators.combine(who, tag).as((w, t) -> "[:db/retract " + w + " :p/tag " + t + "]"),
                 Combinators.combine(n, tag, tag).as((x, t, u) -> "{:p/name " + x + " :p/tag [" + t + " " + u + "]}"),

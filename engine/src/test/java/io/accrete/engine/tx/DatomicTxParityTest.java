@@ -190,4 +190,143 @@ class DatomicTxParityTest extends TxTestBase {
         assertEquals(0, withoutTxInstant(tx("[[:db/retractEntity [:person/email \"nobody@x\"]]]")).size());
         fails(Errors.NOT_AN_ENTITY, "[[:db/retract :nope/x :person/name \"q\"]]");
     }
+
+    // Datomic 1.0.7622 answered :db.error/not-a-keyword for each of these ("Cannot interpret as a
+    // keyword: p/name, no leading :"), and accepted the same forms written with the colon.
+    @Test void aStringNamingAnAttributeOrOperationNeedsItsLeadingColon() {
+        tx("[{:person/email \"ann@x\" :person/age 1}]");
+        fails(Errors.NOT_A_KEYWORD, "[{\"person/email\" \"bob@x\"}]");
+        fails(Errors.NOT_A_KEYWORD, "[{\"db/id\" \"b\" :person/email \"bob@x\"}]");
+        fails(Errors.NOT_A_KEYWORD, "[{:person/email \"bob@x\" \"person/_friends\" [:person/email \"ann@x\"]}]");
+        fails(Errors.NOT_A_KEYWORD, "[[:db/add \"b\" \"person/email\" \"bob@x\"]]");
+        fails(Errors.NOT_A_KEYWORD, "[[\"db/add\" \"b\" :person/email \"bob@x\"]]");
+        fails(Errors.NOT_A_KEYWORD, "[[:db/retract [:person/email \"ann@x\"] \"person/age\" 1]]");
+        fails(Errors.NOT_A_KEYWORD, "[[:db/retract [:person/email \"ann@x\"] \"person/age\"]]");
+        fails(Errors.NOT_A_KEYWORD, "[[:db/cas [:person/email \"ann@x\"] \"person/age\" 1 2]]");
+        fails(Errors.NOT_A_KEYWORD, "[[:db/add [\"person/email\" \"ann@x\"] :person/age 2]]");
+        // checked before the name is resolved: an attribute the same transaction defines is no exception
+        fails(Errors.NOT_A_KEYWORD, "[{:db/ident :q/x :db/valueType :db.type/long :db/cardinality :db.cardinality/one}"
+                + " [:db/add [:person/email \"ann@x\"] \"q/x\" 1]]");
+
+        TxReport r = tx("[{\":db/id\" \"b\" \":person/email\" \"bob@x\"} [\":db/add\" \"c\" \":person/email\" \"cid@x\"]"
+                + " [:db/add [\":person/email\" \"ann@x\"] \":person/age\" 2]]");
+        assertEquals("bob@x", val(r.tempid("b"), "person/email"));
+        assertEquals("cid@x", val(r.tempid("c"), "person/email"));
+        assertEquals(2L, val(id("person/email", "ann@x"), "person/age"));
+    }
+
+    // Datomic 1.0.7622 reads a vector under a cardinality-many ref as a collection of values, even one
+    // shaped like a lookup ref: [:person/email "ann@x"] is the attribute's entity and a tempid "ann@x"
+    // (used only as a value: :db.error/tempid-not-an-entity). A lookup ref goes in a vector of its own.
+    @Test void aVectorUnderACardinalityManyRefIsAlwaysACollection() {
+        tx("[{:person/email \"ann@x\"} {:person/email \"bob@x\"}]");
+        long ann = id("person/email", "ann@x"), bob = id("person/email", "bob@x");
+        fails(Errors.TEMPID_NOT_AN_ENTITY, "[{:person/email \"cid@x\" :person/friends [:person/email \"ann@x\"]}]");
+        TxReport r = tx("[{:person/email \"cid@x\" :person/friends [:person/age :color/red]}]");
+        assertEquals(java.util.Set.of((long) attrId("person/age"), conn.db().entid(kw("color/red"))), vals(id("person/email", "cid@x"), "person/friends"));
+        tx("[{:person/email \"dan@x\" :person/friends [[:person/email \"ann@x\"]]}]");
+        assertEquals(java.util.Set.of(ann), vals(id("person/email", "dan@x"), "person/friends"));
+        tx("[{:person/email \"eve@x\" :person/friends [[:person/email \"ann@x\"] [:person/email \"bob@x\"]]}]");
+        assertEquals(java.util.Set.of(ann, bob), vals(id("person/email", "eve@x"), "person/friends"));
+        // under a cardinality-one ref the same vector is one lookup ref
+        tx("[{:person/email \"fay@x\" :person/spouse [:person/email \"ann@x\"]}]");
+        assertEquals(ann, val(id("person/email", "fay@x"), "person/spouse"));
+        assertNotNull(r);
+    }
+
+    // What Datomic 1.0.7622 answered for each form: it resolves a tuple's ref members as it resolves a
+    // ref value (idents, lookup refs, tempids, "datomic.tx"), leaves a keyword member alone, takes an
+    // entity id as written, and fails an ident that names nothing before it checks the tuple's size.
+    @Test void aTuplesRefMembersResolveIdentsLookupRefsAndTempids() {
+        tx("[{:db/ident :t/refs :db/valueType :db.type/tuple :db/tupleType :db.type/ref :db/cardinality :db.cardinality/one}"
+                + " {:db/ident :t/mixed :db/valueType :db.type/tuple :db/tupleTypes [:db.type/ref :db.type/long] :db/cardinality :db.cardinality/one}"
+                + " {:db/ident :t/kw :db/valueType :db.type/tuple :db/tupleTypes [:db.type/keyword :db.type/ref] :db/cardinality :db.cardinality/one}"
+                + " {:person/email \"ann@x\"} {:person/email \"bob@x\"}]");
+        long ann = id("person/email", "ann@x"), bob = id("person/email", "bob@x"), red = conn.db().entid(kw("color/red"));
+        TxReport r = tx("[{:db/id \"c\" :person/email \"cid@x\" :t/refs [:color/red [:person/email \"bob@x\"]]"
+                + " :t/mixed [\"d\" 1] :t/kw [:color/red :color/red]} {:db/id \"d\" :person/email \"dan@x\"}]");
+        long c = r.tempid("c");
+        assertEquals(List.of(red, bob), val(c, "t/refs"));
+        assertEquals(List.of(r.tempid("d"), 1L), val(c, "t/mixed"));
+        assertEquals(List.of(kw("color/red"), red), val(c, "t/kw"));
+        // a tempid that upserts is the entity it upserts to; "datomic.tx" is the transaction
+        tx("[{:db/id \"a\" :person/email \"ann@x\"} {:db/id \"c\" :person/email \"cid@x\" :t/mixed [\"a\" 2]}]");
+        assertEquals(List.of(ann, 2L), val(c, "t/mixed"));
+        TxReport viaTx = tx("[{:person/email \"cid@x\" :t/mixed [\"datomic.tx\" 3]}]");
+        assertEquals(List.of(txId(viaTx), 3L), val(c, "t/mixed"));
+        assertNull(viaTx.tempid("datomic.tx"), "Datomic lists it only when it names an entity");
+        // a retraction resolves them too
+        tx("[[:db/retract [:person/email \"cid@x\"] :t/refs [:color/red [:person/email \"bob@x\"]]]]");
+        assertNull(val(c, "t/refs"));
+        fails(Errors.TEMPID_NOT_AN_ENTITY, "[{:person/email \"cid@x\" :t/mixed [\"nowhere\" 1]}]");
+        fails(Errors.NOT_AN_ENTITY, "[{:person/email \"cid@x\" :t/refs [:nope/nope]}]");
+        fails(Errors.NOT_AN_ENTITY, "[{:person/email \"cid@x\" :t/refs [[:person/email \"nobody@x\"] :color/red]}]");
+        fails(Errors.INVALID_TUPLE, "[{:person/email \"cid@x\" :t/refs [:color/red]}]");
+    }
+
+    // Datomic 1.0.7622 compares a ref's old value as written: the entity id matches, while the ident or
+    // lookup ref naming the same entity fails the compare ("Compare failed: :color/red 17592186045417").
+    @Test void casComparesARefsOldValueAsWritten() {
+        tx("[{:person/email \"ann@x\" :person/color :color/red}]");
+        tx("[{:person/email \"bob@x\" :person/spouse [:person/email \"ann@x\"]}]");
+        long ann = id("person/email", "ann@x"), red = conn.db().entid(kw("color/red"));
+        fails(Errors.CAS_FAILED, "[[:db/cas [:person/email \"ann@x\"] :person/color :color/red :color/green]]");
+        fails(Errors.CAS_FAILED, "[[:db/cas [:person/email \"bob@x\"] :person/spouse [:person/email \"ann@x\"] :color/red]]");
+        fails(Errors.CAS_FAILED, "[[:db/cas [:person/email \"bob@x\"] :person/spouse \"t\" [:person/email \"ann@x\"]] [:db/add \"t\" :person/email \"ann@x\"]]");
+        tx("[[:db/cas [:person/email \"ann@x\"] :person/color " + red + " :color/green]]");
+        assertEquals(conn.db().entid(kw("color/green")), val(ann, "person/color"));
+    }
+
+    // Datomic 1.0.7622: a string entity in :db/cas is read as an ident ("new" is not-a-keyword,
+    // ":color/red" names :color/red); a #db/id or negative tempid makes a new entity, which holds no
+    // value to compare, even when it upserts (nil matches and replaces the upserted entity's value).
+    @Test void casOnATempidComparesAgainstANewEntity() {
+        fails(Errors.NOT_A_KEYWORD, "[[:db/cas \"new\" :person/age nil 5]]");
+        fails(Errors.NOT_A_KEYWORD, "[[:db/cas \"new\" :person/age nil 5] [:db/add \"new\" :person/email \"zed@x\"]]");
+        fails(Errors.NOT_A_KEYWORD, "[[:db/cas \"datomic.tx\" :db/doc nil \"d\"]]");
+        tx("[[:db/cas \":color/red\" :db/doc nil \"red\"]]");
+        assertEquals("red", val(conn.db().entid(kw("color/red")), "db/doc"));
+
+        TxReport r = tx("[[:db/cas -1 :person/age nil 5] [:db/add -1 :person/email \"zed@x\"]]");
+        assertEquals(5L, val(r.tempid(-1L), "person/age"));
+        tx("[{:person/email \"ann@x\" :person/age 1}]");
+        long ann = id("person/email", "ann@x");
+        fails(Errors.CAS_FAILED, "[[:db/cas #db/id[:db.part/user -5] :person/age 1 5] [:db/add #db/id[:db.part/user -5] :person/email \"ann@x\"]]");
+        tx("[[:db/cas #db/id[:db.part/user -5] :person/age nil 5] [:db/add #db/id[:db.part/user -5] :person/email \"ann@x\"]]");
+        assertEquals(5L, val(ann, "person/age"));
+    }
+
+    // Datomic 1.0.7622 ignores what follows the value of :db/add and :db/retract (a 5th "tx" element,
+    // even a 6th), and refused no 5-element form it was given.
+    @Test void elementsPastTheValueAreIgnored() {
+        tx("[{:person/email \"ann@x\" :person/age 1}]");
+        long ann = id("person/email", "ann@x");
+        tx("[[:db/add [:person/email \"ann@x\"] :person/age 7 \"datomic.tx\"]]");
+        assertEquals(7L, val(ann, "person/age"));
+        tx("[[:db/add [:person/email \"ann@x\"] :person/age 8 :garbage 2]]");
+        assertEquals(8L, val(ann, "person/age"));
+        tx("[[:db/retract [:person/email \"ann@x\"] :person/age 8 123]]");
+        assertNull(val(ann, "person/age"));
+    }
+
+    // Datomic 1.0.7622: invalid-alter-attribute, naming :db.error/unique-violation and the datoms
+    // (for an attribute with :db/index true; without it Datomic names unique-without-index first).
+    @Test void makingAnAttributeWithSharedValuesUniqueIsAnInvalidAlteration() {
+        tx("[{:person/name \"same\"} {:person/name \"same\"}]");
+        fails(Errors.INVALID_ALTER_ATTRIBUTE, "[{:db/id :person/name :db/unique :db.unique/identity}]");
+    }
+
+    // Datomic 1.0.7622 takes any entity id as a ref value, allocated or not (500, 17592186045500 and an
+    // id in no partition were all accepted), while it refuses most of them as the entity of a datom.
+    @Test void anEntityIdNeverAllocatedIsAValidRefValue() {
+        tx("[{:person/email \"ann@x\"}]");
+        long ann = id("person/email", "ann@x");
+        long ahead = conn.db().nextT() + 1000 + io.accrete.engine.index.EntityIds.make(io.accrete.engine.index.EntityIds.PART_USER, 0);
+        tx("[[:db/add [:person/email \"ann@x\"] :person/friends " + ahead + "] [:db/add [:person/email \"ann@x\"] :person/spouse 500]]");
+        assertEquals(java.util.Set.of(ahead), vals(ann, "person/friends"));
+        assertEquals(500L, val(ann, "person/spouse"));
+        tx("[[:db/retract [:person/email \"ann@x\"] :person/friends " + ahead + "]]");
+        assertEquals(java.util.Set.of(), vals(ann, "person/friends"));
+        fails(Errors.INVALID_ENTITY_ID, "[[:db/add " + ahead + " :person/age 1]]");
+    }
 }
