@@ -39,7 +39,6 @@ public final class Errors {
     public static final Keyword INCORRECT_SCHEMA = Keyword.of("db.error/incorrect-schema");
     public static final Keyword INCOMPATIBLE_SCHEMA_CHANGE = Keyword.of("db.error/incompatible-schema-change");
     public static final Keyword INVALID_ALTER_ATTRIBUTE = Keyword.of("db.error/invalid-alter-attribute");
-    public static final Keyword UNIQUE_INDEX_CONFLICT = Keyword.of("db.error/unique-index-conflict");
     public static final Keyword PAST_TX_INSTANT = Keyword.of("db.error/past-tx-instant");
     public static final Keyword FUTURE_TX_INSTANT = Keyword.of("db.error/future-tx-instant");
     public static final Keyword TX_FUNCTION_FAILED = Keyword.of("db.error/tx-function-failed");

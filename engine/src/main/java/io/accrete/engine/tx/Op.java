@@ -7,7 +7,7 @@ import io.accrete.engine.schema.Attribute;
  * a {@link Tmp}; for ref attributes {@code v} is too. {@code form} is what the user wrote, for
  * error messages.
  */
-record Op(Kind kind, Object e, Attribute attr, Object v, Object casOld, Object form) {
+record Op(Kind kind, Object e, Attribute attr, Object v, Object form) {
     enum Kind { ADD, RETRACT, RETRACT_ATTR, CAS }
 
     /** A temporary id: {@code key} is the string, negative number or literal the user wrote. */

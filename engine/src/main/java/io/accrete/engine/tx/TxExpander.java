@@ -91,8 +91,8 @@ final class TxExpander {
                 // upserts it to, and from a new entity it retracts nothing.
                 Object e = entity(l.get(1), l, true);
                 Attribute a = attribute(l.get(2), l);
-                if (l.size() == 3) ops.add(new Op(Op.Kind.RETRACT_ATTR, e, a, null, null, l));
-                else ops.add(new Op(Op.Kind.RETRACT, e, a, value(a, l.get(3), l), null, l));
+                if (l.size() == 3) ops.add(new Op(Op.Kind.RETRACT_ATTR, e, a, null, l));
+                else ops.add(new Op(Op.Kind.RETRACT, e, a, value(a, l.get(3), l), l));
             }
             case "db/retractEntity", "db.fn/retractEntity" -> {
                 arity(l, 2, "[:db/retractEntity e]");
@@ -129,7 +129,7 @@ final class TxExpander {
                 if (e instanceof Long id) TxProcessor.compare(db, id, a, old, l);
                 else if (old != null) throw Errors.error(Errors.CAS_FAILED, "Compare failed: expected " + Edn.printShort(old)
                         + " but the tempid " + e + " names a new entity, which holds no value", l);
-                ops.add(new Op(Op.Kind.CAS, e, a, value(a, l.get(4), l), old, l));
+                ops.add(new Op(Op.Kind.CAS, e, a, value(a, l.get(4), l), l));
             }
             default -> callFunction(name, l);
         }
@@ -182,7 +182,7 @@ final class TxExpander {
                 // As in Datomic, a reverse attribute names one referring entity (an id, tempid, ident or
                 // lookup ref); collections and nested maps are refused rather than guessed at.
                 if (v instanceof Map<?, ?>) throw Errors.error(Errors.NOT_AN_ENTITY, "Unable to resolve entity " + Edn.printShort(v) + " for reverse attribute " + k, form);
-                ops.add(new Op(Op.Kind.ADD, entity(v, form, true), a, e, null, form));
+                ops.add(new Op(Op.Kind.ADD, entity(v, form, true), a, e, form));
                 continue;
             }
             Attribute a = attribute(k, form);
@@ -239,10 +239,10 @@ final class TxExpander {
     private void add(Object e, Attribute a, Object v, Object form) {
         if (v instanceof Map<?, ?> m) {
             if (!a.isRef()) throw Errors.error(Errors.WRONG_TYPE, "A map is not a valid " + a.type().ident() + " for attribute " + a.ident(), form);
-            ops.add(new Op(Op.Kind.ADD, e, a, nested(a, m, form, false), null, form));
+            ops.add(new Op(Op.Kind.ADD, e, a, nested(a, m, form, false), form));
             return;
         }
-        ops.add(new Op(Op.Kind.ADD, e, a, value(a, v, form), null, form));
+        ops.add(new Op(Op.Kind.ADD, e, a, value(a, v, form), form));
     }
 
     private static Keyword keyOf(Object k) {
@@ -421,11 +421,11 @@ final class TxExpander {
         if (!seen.add(e)) return;
         for (Datom d : db.datoms(Index.EAVT, e, Db.ANY_A, null)) {
             Attribute a = db.schema().attribute(d.a());
-            ops.add(new Op(Op.Kind.RETRACT, e, a, d.v(), null, form));
+            ops.add(new Op(Op.Kind.RETRACT, e, a, d.v(), form));
             if (a != null && a.component() && d.v() instanceof Long child) retractEntity(child, seen, form);
         }
         for (Datom d : db.datoms(Index.VAET, Db.ANY_E, Db.ANY_A, e)) {
-            ops.add(new Op(Op.Kind.RETRACT, d.e(), db.schema().attribute(d.a()), e, null, form));
+            ops.add(new Op(Op.Kind.RETRACT, d.e(), db.schema().attribute(d.a()), e, form));
         }
     }
 }
