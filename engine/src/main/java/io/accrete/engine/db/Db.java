@@ -2,6 +2,7 @@ package io.accrete.engine.db;
 
 import io.accrete.engine.data.Keyword;
 import io.accrete.engine.error.Errors;
+import io.accrete.engine.index.AnyScale;
 import io.accrete.engine.index.Datom;
 import io.accrete.engine.index.DatomOrder;
 import io.accrete.engine.index.EntityIds;
@@ -197,6 +198,7 @@ public final class Db {
             case VAET -> new Object[]{"v", "a", "e"};
         };
         if (components.length > 4) throw Errors.error(Errors.INVALID_ARGUMENT, "At most 4 components (the 4th a transaction) are supported for " + index, List.of(components));
+        if (matchesNothingForNil(index, components)) return List.of();
         if (components.length == 4 && components[3] != null) {
             // As in Datomic, a 4th component names the transaction: the datoms of the other three it wrote.
             long t = tOf(components[3]);
@@ -208,7 +210,13 @@ public final class Db {
             if (c == null) continue;
             switch ((String) order[i]) {
                 case "e" -> { Long id = entid(c); if (id == null) return List.of(); e = id; }
-                case "a" -> a = attributeStrict(c).id();
+                case "a" -> {
+                    Attribute at = attribute(c);
+                    // As the peer: an unknown attribute has no datoms, unless a value is given, which it cannot type.
+                    if (at == null && index != Index.VAET && valueGiven(index, components)) throw unknownAttribute(c);
+                    if (at == null) return List.of();
+                    a = at.id();
+                }
                 default -> v = c;
             }
         }
@@ -217,7 +225,33 @@ public final class Db {
         if (v != null && refValue && !(v instanceof Long)) v = entidStrict(v);
         else if (v != null && a != ANY_A) v = coerceForLookup(schema.attribute(a), v);
         if (v == NumericKeys.NOTHING) return List.of();
+        if (v == NumericKeys.ANY) v = null;
         return datoms(index, e, a, v);
+    }
+
+    /**
+     * What the peer answers for nil components followed by a bound one: nothing when the first
+     * component or a transaction's predecessor is nil, or when EAVT's attribute is nil before a value
+     * (a value cannot be read without its attribute); any other nil is a wildcard (AEVT's entity,
+     * AVET's value, VAET's attribute). Trailing nils are no components.
+     */
+    private static boolean matchesNothingForNil(Index index, Object[] components) {
+        int last = -1;
+        for (int i = 0; i < components.length; i++) if (components[i] != null) last = i;
+        if (last <= 0 || components[0] == null) return last > 0;
+        if (last == 3) for (int i = 0; i < 3; i++) if (components[i] == null) return true;
+        return index == Index.EAVT && components[1] == null && components[2] != null;
+    }
+
+    private static boolean valueGiven(Index index, Object[] components) {
+        int at = index == Index.AVET ? 1 : 2;
+        return components.length > at && components[at] != null;
+    }
+
+    /** As the peer: an ident naming no entity is not-an-entity; an entity that is no attribute, not-an-attribute. */
+    private RuntimeException unknownAttribute(Object designator) {
+        if (designator instanceof Keyword k && schema.entid(k) == null) return Errors.error(Errors.NOT_AN_ENTITY, "Unable to resolve entity", designator);
+        return Errors.error(Errors.NOT_AN_ATTRIBUTE, "Not an attribute", designator);
     }
 
     /** AVET datoms of {@code attr} with start <= v < end (null = unbounded), as Datomic's index-range. */
@@ -243,8 +277,10 @@ public final class Db {
             Long id = entid(v);
             return id == null ? -1L : id;
         }
-        if (attr != null && attr.type().accept(v) != null) return attr.type().accept(v);
-        return attr == null ? v : NumericKeys.asType(attr.type(), v, roundUp);
+        if (attr == null) return v;
+        if (v instanceof Number) return NumericKeys.asType(attr.type(), v, roundUp);
+        Object accepted = attr.type().accept(v);
+        return accepted != null ? accepted : v;
     }
 
     /** The t of a transaction given as its entity id or its t. */
@@ -269,7 +305,8 @@ public final class Db {
         return switch (index) {
             case EAVT -> !be ? 0 : !ba ? 1 : !bv ? 2 : 3;
             case AEVT -> !ba ? 0 : !be ? 1 : !bv ? 2 : 3;
-            case AVET -> !ba ? 0 : !bv ? 1 : !be ? 2 : 3;
+            // A probe for all scales of a decimal is not one value, so the entities after it are not in order.
+            case AVET -> !ba ? 0 : !bv ? 1 : !be || v instanceof AnyScale ? 2 : 3;
             case VAET -> !bv ? 0 : !ba ? 1 : !be ? 2 : 3;
         };
     }
@@ -305,7 +342,7 @@ public final class Db {
             if (!attr.isUnique()) throw Errors.error(Errors.LOOKUP_REF_ATTR_NOT_UNIQUE, "Lookup ref attribute " + attr.ident() + " is not unique", ref);
             if (ref.get(1) == null) return null;
             Object v = coerceForLookup(attr, ref.get(1));
-            Iterator<Datom> it = scan(Index.AVET, ANY_E, attr.id(), v);
+            Iterator<Datom> it = scan(Index.AVET, ANY_E, attr.id(), v == NumericKeys.ANY ? null : v);
             return it.hasNext() ? it.next().e() : null;
         }
         return null;

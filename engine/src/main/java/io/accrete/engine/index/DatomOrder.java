@@ -94,13 +94,16 @@ public final class DatomOrder {
         if (x == V_MAX || y == V_MIN) return 1;
         if (x == null) return -1;
         if (y == null) return 1;
+        if (x instanceof AnyScale p) return -compareToProbe(y, p.value());
+        if (y instanceof AnyScale p) return compareToProbe(x, p.value());
         int rx = rank(x), ry = rank(y);
         if (rx != ry) return Integer.compare(rx, ry);
         if (x instanceof byte[] a) return Arrays.compare(a, (byte[]) y);
         if (x instanceof List<?> a) return compareLists(a, (List<?>) y);
         if (x instanceof Date a) return Long.compare(a.getTime(), ((Date) y).getTime());
         // As in Datomic: -0.0 and 0.0 are one value (and NaN is one value), and a decimal's scale is
-        // part of it (1.5M and 1.50M are two values, the one after the other).
+        // part of it (1.5M and 1.50M are two values, the one after the other); lookups that go by
+        // number alone, as the peer's index calls do, probe with an AnyScale.
         if (x instanceof Double a) return compareFloating(a, (Double) y);
         if (x instanceof Float a) return compareFloating(a.doubleValue(), ((Float) y).doubleValue());
         if (x instanceof BigDecimal a) {
@@ -109,6 +112,13 @@ public final class DatomOrder {
         }
         if (x instanceof Comparable a) return a.compareTo(y);
         return Integer.compare(System.identityHashCode(x), System.identityHashCode(y));
+    }
+
+    /** A value against an {@link AnyScale} probe: decimals by number alone, other types by rank. */
+    private static int compareToProbe(Object x, BigDecimal probe) {
+        if (x instanceof AnyScale p) return p.value().compareTo(probe);
+        if (x instanceof BigDecimal d) return d.compareTo(probe);
+        return Integer.compare(rank(x), rank(probe));
     }
 
     private static int compareFloating(double a, double b) {

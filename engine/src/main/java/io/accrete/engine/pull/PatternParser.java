@@ -24,8 +24,9 @@ import java.util.Set;
  * legacy-expr      = (limit attr-name (integer | nil)) | (default attr-name any)
  * recursion-limit  = positive-integer | '...'
  * </pre>
- * Where Datomic silently accepts nonsense (unknown options, a legacy form with a missing
- * argument) this parser reports it: a typo in a pattern should not quietly change the answer.
+ * As the peer does, an unknown attribute option is ignored and a map given as the whole pattern
+ * selects nothing; other nonsense Datomic lets through (a legacy form with a missing argument) this
+ * parser reports, since a typo in a pattern should not quietly change the answer.
  */
 final class PatternParser {
     static final Keyword DB_ID = Keyword.of("db/id");
@@ -44,8 +45,14 @@ final class PatternParser {
             } catch (AccreteException e) {
                 throw Errors.error(Errors.INVALID_PULL, "Pull pattern is not valid EDN (" + e.getMessage() + ")", text);
             }
-            return pattern(read);
+            return whole(read);
         }
+        return whole(form);
+    }
+
+    /** A whole pattern; as the peer, a map (a map spec without its vector) pulls nothing. */
+    private static PullPattern whole(Object form) {
+        if (form instanceof Map<?, ?>) return new PullPattern(false, false, new AttrSpec[0], form);
         return pattern(form);
     }
 
@@ -110,9 +117,8 @@ final class PatternParser {
                 dflt = val;
             } else if (opt == XFORM) {
                 xform = xform(val, item);
-            } else {
-                throw invalid("Unknown attribute option " + Edn.printShort(opt) + " (expected :as, :limit, :default or :xform)", item);
             }
+            // any other option is ignored, as the peer does
         }
         if (name == DB_ID) return null;
         return new AttrSpec(name, key, limit, hasDefault, dflt, xform, null, AttrSpec.NO_RECURSION, item);

@@ -3,10 +3,13 @@ package io.accrete.engine.tx;
 import io.accrete.engine.data.Edn;
 import io.accrete.engine.db.Db;
 import io.accrete.engine.error.Errors;
+import io.accrete.engine.index.AnyScale;
 import io.accrete.engine.index.Datom;
+import io.accrete.engine.index.DatomOrder;
 import io.accrete.engine.index.Index;
 import io.accrete.engine.schema.Attribute;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A unique value may be held by one entity at a time, counting this transaction's retractions. */
+/**
+ * A unique value may be held by one entity at a time, counting this transaction's retractions. As
+ * in the peer, decimals are one value whatever their scale here: 1.5M conflicts with 1.50M.
+ */
 final class UniqueRules {
     private UniqueRules() {}
 
@@ -36,7 +42,7 @@ final class UniqueRules {
                 unique = new ArrayList<>();
             }
             unique.add(d);
-            Long other = claimed.putIfAbsent(List.of(d.a(), new ValueKey(d.v())), d.e());
+            Long other = claimed.putIfAbsent(List.of(d.a(), new ValueKey(byNumber(d.v()))), d.e());
             if (other != null && other != d.e()) {
                 throw Errors.error(Errors.DATOMS_CONFLICT, "Two datoms in the same transaction conflict: entities " + other + " and " + d.e()
                         + " both assert " + a.ident() + " " + Edn.printShort(d.v()), List.of(d.e(), a.ident(), d.v()));
@@ -54,14 +60,23 @@ final class UniqueRules {
         Set<List<Object>> released = new HashSet<>();
         for (Datom r : datoms) if (!r.added()) released.add(List.of(r.e(), r.a(), new ValueKey(r.v())));
         for (Datom d : unique) {
-            Iterator<Datom> holders = db.scan(Index.AVET, Db.ANY_E, d.a(), d.v());
+            Object probe = d.v() instanceof BigDecimal dec ? new AnyScale(dec) : d.v();
+            Iterator<Datom> holders = db.scan(Index.AVET, Db.ANY_E, d.a(), probe);
             while (holders.hasNext()) {
                 Datom h = holders.next();
-                if (h.e() != d.e() && !released.contains(List.of(h.e(), h.a(), new ValueKey(h.v())))) {
+                // As the peer: the entity's own value at another scale (1.50M when asserting 1.5M) is a
+                // conflict even though the assertion replaces it.
+                boolean otherScale = h.e() == d.e() && !DatomOrder.sameValue(h.v(), d.v());
+                if (otherScale || h.e() != d.e() && !released.contains(List.of(h.e(), h.a(), new ValueKey(h.v())))) {
                     throw conflict(db.schema().attribute(d.a()), d, h.e());
                 }
             }
         }
+    }
+
+    /** A unique value as the peer tells values apart there: a decimal by number, whatever its scale. */
+    private static Object byNumber(Object v) {
+        return v instanceof BigDecimal d ? d.stripTrailingZeros() : v;
     }
 
     private static RuntimeException conflict(Attribute a, Datom d, long holder) {

@@ -40,7 +40,6 @@ class PullErrorsTest {
             "[\"person/name\"]                   | attribute spec                | \"person/name\"",
             "[[:person/name :as]]                | pairs                         | [:person/name :as]",
             "[(:person/name :limit 1 :as)]       | pairs                         | (:person/name :limit 1 :as)",
-            "[[:person/name :foo 1]]             | Unknown attribute option :foo | [:person/name :foo 1]",
             "[[1 :as 2]]                         | start with an attribute name  | [1 :as 2]",
             "[{:person/friend :person/name}]     | recursive pull specification  | :person/name",
             "[{:person/friend 0}]                | recursive pull specification  | 0",
