@@ -27,7 +27,7 @@ public class AccreteException extends RuntimeException {
     public static final Keyword INVALID_REQUEST = Keyword.of(":accrete.client/invalid-request");
 
     private static final Set<String> CONFLICTS = Set.of("db.error/unique-conflict", "db.error/cas-failed",
-            "db.error/datoms-conflict", "db.error/unique-index-conflict");
+            "db.error/datoms-conflict");
     private static final Set<String> NOT_FOUND = Set.of("db.error/db-not-found", "db.error/not-found",
             "db.error/db-expired");
     private static final Set<String> TIMEOUTS = Set.of("db.error/timeout", "db.error/sync-timeout",

@@ -62,6 +62,14 @@ class TransactAnswerTest {
         assertEquals(20_000L, count("late-"));
     }
 
+    @Test void aTimeoutPastTheRequestThreadsWaitNamesTheClientsTimeout() throws Exception {
+        Response r = f.post("/databases/ta/transact", "{:tx-data " + bigTxData("later-") + " :timeout-ms 8}");
+        assertEquals(504, r.statusCode(), r.asString());
+        Map<?, ?> body = (Map<?, ?>) Edn.read(r.asString());
+        assertTrue(((String) body.get(Keyword.of("message"))).contains("within 8 ms"), body.toString());
+        assertEquals(8L, ((Map<?, ?>) body.get(Keyword.of("data"))).get(Keyword.of("timeout-ms")));
+    }
+
     @Test void aBatchWithASlowTransactionAnswersEveryOutcome() {
         Map<?, ?> answer = (Map<?, ?>) f.postOk("/databases/ta/transact-batch",
                 "{:transactions [{:tx-data " + bigTxData("batch-") + "} {:tx-data [{:p/name \"after-batch\"}]}]}");

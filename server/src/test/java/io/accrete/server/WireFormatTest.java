@@ -210,6 +210,27 @@ class WireFormatTest {
         assertEquals(kw, viaEdnArgs);
     }
 
+    /**
+     * JSON's own convention, kept where EDN now reads as Datomic does: an operation named without its
+     * colon, one lookup ref under a cardinality-many ref attribute (EDN reads that pair as two values),
+     * and flat or nested tuples under a cardinality-many tuple attribute.
+     */
+    @Test void jsonKeepsItsConventionForOperationsLookupRefsAndTuples() throws Exception {
+        f.postOk("/databases/wf/transact", "{:tx-data [{:db/ident :p/pairs :db/valueType :db.type/tuple :db/tupleType :db.type/long"
+                + " :db/cardinality :db.cardinality/many}]}");
+        json("/databases/wf/transact", """
+                {"tx-data": [{"p/name": "friend-a"}, ["db/add", "x", "p/name", "json-ops"]]}""", 200);
+        json("/databases/wf/transact", """
+                {"tx-data": [{"p/name": "json-ops", "p/friend": [":p/name", "friend-a"], "p/pairs": [1, 2]},
+                             {"p/name": "json-ops2", "p/pairs": [[3, 4], [5, 6]]}]}""", 200);
+        JsonNode friends = json("/databases/wf/q", "{\"query\": \"[:find ?fn :where [?e :p/name \\\"json-ops\\\"] [?e :p/friend ?f] [?f :p/name ?fn]]\"}", 200);
+        assertEquals("[[\"friend-a\"]]", friends.toString(), "one friend, found by the lookup ref");
+        JsonNode pairs = json("/databases/wf/q", "{\"query\": \"[:find ?n ?p :where [?e :p/pairs ?p] [?e :p/name ?n]]\"}", 200);
+        java.util.Set<String> got = new java.util.TreeSet<>();
+        for (JsonNode row : pairs) got.add(row.toString());
+        assertEquals(java.util.Set.of("[\"json-ops\",[1,2]]", "[\"json-ops2\",[3,4]]", "[\"json-ops2\",[5,6]]"), got);
+    }
+
     @Test void jsonWritesIntegersBeyond2to53AsStrings() throws Exception {
         JsonNode r = json("/databases/wf/q", "{\"query\": \"[:find ?x ?y :in ?x ?y]\", \"args\": [9007199254740993, 9007199254740991]}", 200);
         assertEquals("[[\"9007199254740993\",9007199254740991]]", r.toString());

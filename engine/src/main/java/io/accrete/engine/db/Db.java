@@ -342,7 +342,9 @@ public final class Db {
             if (!attr.isUnique()) throw Errors.error(Errors.LOOKUP_REF_ATTR_NOT_UNIQUE, "Lookup ref attribute " + attr.ident() + " is not unique", ref);
             if (ref.get(1) == null) return null;
             Object v = coerceForLookup(attr, ref.get(1));
-            Iterator<Datom> it = scan(Index.AVET, ANY_E, attr.id(), v == NumericKeys.ANY ? null : v);
+            // NaN finds every value in an index call, but a lookup ref of it names no entity (as the peer says)
+            if (v == NumericKeys.ANY) return null;
+            Iterator<Datom> it = scan(Index.AVET, ANY_E, attr.id(), v);
             return it.hasNext() ? it.next().e() : null;
         }
         return null;

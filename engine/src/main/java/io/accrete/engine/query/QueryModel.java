@@ -86,7 +86,7 @@ final class QueryModel {
 
     record FnCall(Symbol fn, List<Object> args, Binding binding, Object form) implements Clause {}
 
-    /** {@code not} (joinVars null: every variable it shares with the enclosing clauses) or {@code not-join}. */
+    /** {@code not} (joinVars null until the parser sets them: every variable inside it, as in Datomic) or {@code not-join}. */
     record Not(Symbol src, List<Symbol> joinVars, List<Clause> body, Object form) implements Clause {}
 
     /**

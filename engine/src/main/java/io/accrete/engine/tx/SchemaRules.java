@@ -167,7 +167,8 @@ final class SchemaRules {
         Datom prev = null;
         while (it.hasNext()) {
             Datom d = it.next();
-            if (prev != null && new ValueKey(prev.v()).equals(new ValueKey(d.v())) && prev.e() != d.e()) {
+            // by number, as unique checks compare decimals (all scales of one number are adjacent in AVET)
+            if (prev != null && new ValueKey(UniqueRules.byNumber(prev.v())).equals(new ValueKey(UniqueRules.byNumber(d.v()))) && prev.e() != d.e()) {
                 // Datomic's category, naming :db.error/unique-violation and the datoms inside it
                 throw Errors.error(Errors.INVALID_ALTER_ATTRIBUTE, "Cannot make " + a.ident() + " unique (:db.error/unique-violation): entities " + prev.e()
                         + " and " + d.e() + " share the value " + io.accrete.engine.data.Edn.printShort(d.v()), a.ident());

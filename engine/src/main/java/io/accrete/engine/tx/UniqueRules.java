@@ -75,7 +75,7 @@ final class UniqueRules {
     }
 
     /** A unique value as the peer tells values apart there: a decimal by number, whatever its scale. */
-    private static Object byNumber(Object v) {
+    static Object byNumber(Object v) {
         return v instanceof BigDecimal d ? d.stripTrailingZeros() : v;
     }
 

@@ -18,10 +18,11 @@ import java.util.Map;
  * What JSON values mean, by position (JSON has no keywords, instants or exact decimals):
  * <ul>
  *   <li>object keys are keywords (a leading {@code :} is optional);</li>
- *   <li>in operation and attribute positions, and wherever no schema says otherwise, a string
- *       starting with {@code :} is a keyword;</li>
+ *   <li>in operation and attribute positions a string is a keyword, its leading {@code :}
+ *       optional; wherever else no schema says otherwise, a string starting with {@code :} is one;</li>
  *   <li>in entity positions a number or a string of digits is an entity id, {@code ":ident"} an
- *       ident, a two-element array a lookup ref, any other string a tempid;</li>
+ *       ident, a two-element array a lookup ref, any other string a tempid; under a
+ *       cardinality-many ref attribute {@code [":attr", value]} is one lookup ref, not two values;</li>
  *   <li>an attribute's value is converted to the attribute's type (see {@link ValueCoercion}):
  *       ISO-8601 strings to instants, numbers to double/float/bigint/bigdec, strings to uuid,
  *       uri, keyword, symbol or bytes (base64); attributes defined in the same transaction
@@ -118,7 +119,9 @@ public final class JsonConvention {
     private Object form(Object f) {
         if (f instanceof Map<?, ?> m) return entityMap(m);
         if (!(f instanceof List<?> l) || l.isEmpty()) return generic(f);
-        Object op = generic(l.get(0));
+        // An operation is named as an attribute is: with or without its leading colon ("db/add").
+        Keyword opName = attrKeyword(l.get(0));
+        Object op = opName != null ? opName : generic(l.get(0));
         List<Object> out = new ArrayList<>(l.size());
         out.add(op);
         String name = op instanceof Keyword k ? k.fullName() : "";
@@ -182,14 +185,25 @@ public final class JsonConvention {
         if (type == null) return generic(v);
         boolean many = reverse || isMany(attr);
         if (type == ValueType.REF) {
-            if (collectionAllowed && many && v instanceof List<?> l && !looksLikeLookupRef(l)) {
+            if (collectionAllowed && many && v instanceof List<?> l) {
+                // One lookup ref in JSON's convention; the engine reads any vector here as values, so it
+                // gets a collection of one.
+                if (looksLikeLookupRef(l)) return List.of(entity(l));
                 List<Object> out = new ArrayList<>(l.size());
                 for (Object o : l) out.add(entity(o));
                 return Collections.unmodifiableList(out);
             }
             return entity(v);
         }
-        if (type == ValueType.TUPLE) return tuple(attr, v);
+        if (type == ValueType.TUPLE) {
+            if (!(collectionAllowed && many && v instanceof List<?> l)) return tuple(attr, v);
+            // several tuples, or one written flat: a collection of tuples either way
+            if (l.isEmpty()) return l;
+            if (!(l.get(0) instanceof List)) return List.of(tuple(attr, v));
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) out.add(tuple(attr, o));
+            return Collections.unmodifiableList(out);
+        }
         if (v instanceof List<?> l && collectionAllowed && many) {
             List<Object> out = new ArrayList<>(l.size());
             for (Object o : l) out.add(scalar(type, o));

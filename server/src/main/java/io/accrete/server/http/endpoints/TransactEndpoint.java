@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -60,7 +59,7 @@ public final class TransactEndpoint {
         List<?> txData = txData(ex, body, conn);
         long timeout = Params.optionalLong(body, TIMEOUT_MS, ex.services.config.txTimeoutMs());
         long started = System.nanoTime();
-        answer(ex, conn.transactAsync(txData), timeout, report -> {
+        answer(ex, conn.transactAsync(txData), timeout, false, report -> {
             ex.services.metrics.transacted(System.nanoTime() - started);
             ReadYourWrites.setCookie(ex.ctx, ex.dbName, ex.isDefaultDb(), report.t());
             ex.respond(200, Views.report(ex.dbName, report));
@@ -78,24 +77,22 @@ public final class TransactEndpoint {
     /**
      * Runs {@code action} with the acknowledged value: on the request thread when it comes within
      * {@link #REQUEST_THREAD_WAIT_MS}, else from a worker, or fails with {@code :db.error/timeout}
-     * once {@code timeoutMs} have passed in all ({@link #OWN_TIMEOUTS}: the future times out by itself).
+     * once {@code timeoutMs} have passed in all (unless {@code timesOutItself}: a batch whose
+     * transactions each carry their own timeout). A failure is thrown as it is, for the route's wrapper.
      */
-    private static <T> void answer(Exchange ex, CompletableFuture<T> f, long timeoutMs, Exchange.Action<T> action) throws Exception {
+    private static <T> void answer(Exchange ex, CompletableFuture<T> f, long timeoutMs, boolean timesOutItself,
+                                   Exchange.Action<T> action) throws Exception {
         long wait = Math.min(timeoutMs, REQUEST_THREAD_WAIT_MS);
         T value;
         try {
             value = f.get(wait, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (TimeoutException | InterruptedException notYet) {
             if (notYet instanceof InterruptedException) Thread.currentThread().interrupt();
-            ex.when(timeoutMs == OWN_TIMEOUTS ? f : acknowledged(f, timeoutMs - wait), action);
+            ex.when(timesOutItself ? f : acknowledged(f, timeoutMs - wait, timeoutMs), action);
             return;
         }
         action.accept(value);
     }
-
-    private static final long OWN_TIMEOUTS = Long.MAX_VALUE;
 
     /**
      * Every transaction is checked and applied on its own, as if each came in its own request:
@@ -132,14 +129,14 @@ public final class TransactEndpoint {
                 : conn.transactAllAsync(valid.stream().<List<?>>map(Checked::txData).toList());
         for (int i = 0; i < submitted.size(); i++) {
             Checked c = valid.get(i);
-            CompletableFuture<TxReport> f = acknowledged(submitted.get(i), c.timeoutMs());
+            CompletableFuture<TxReport> f = acknowledged(submitted.get(i), c.timeoutMs(), c.timeoutMs());
             // Each transaction's own commit latency, as /transact records it, not the whole batch's.
             f.thenRun(() -> ex.services.metrics.transacted(System.nanoTime() - started));
             outcomes.set(c.at(), f);
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
                 .handle((v, err) -> null);
-        answer(ex, all, OWN_TIMEOUTS, v -> {
+        answer(ex, all, defaultTimeout, true, v -> {
             List<Object> results = new ArrayList<>(outcomes.size());
             long lastT = -1;
             for (CompletableFuture<TxReport> f : outcomes) {
@@ -172,10 +169,13 @@ public final class TransactEndpoint {
         return new Checked(at, txData(ex, m, conn), Params.optionalLong(m, TIMEOUT_MS, defaultTimeout));
     }
 
-    /** The transaction's report, or {@code :db.error/timeout} once {@code timeoutMs} have passed without it. */
-    private static <T> CompletableFuture<T> acknowledged(CompletableFuture<T> f, long timeoutMs) {
+    /**
+     * The transaction's report, or {@code :db.error/timeout} once {@code remainingMs} more have passed
+     * without it; the error names the {@code :timeout-ms} the client gave.
+     */
+    private static <T> CompletableFuture<T> acknowledged(CompletableFuture<T> f, long remainingMs, long timeoutMs) {
         if (f.isDone()) return f;
-        return f.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).exceptionally(err -> {
+        return f.orTimeout(remainingMs, TimeUnit.MILLISECONDS).exceptionally(err -> {
             if (err instanceof java.util.concurrent.TimeoutException) {
                 throw ServerErrors.error(Errors.TIMEOUT, "The transaction was not acknowledged within " + timeoutMs
                         + " ms; it may still commit (check /tx-range or /sync)", "timeout-ms", timeoutMs);

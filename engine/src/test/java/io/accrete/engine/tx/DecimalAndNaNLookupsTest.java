@@ -1,0 +1,35 @@
+package io.accrete.engine.tx;
+
+import io.accrete.engine.error.Errors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Transactions meeting the index lookups that go by number (a decimal at any scale, NaN): what the
+ * Datomic 1.0.7622 peer answered for the same transactions, run side by side in a review probe.
+ */
+class DecimalAndNaNLookupsTest extends TxTestBase {
+
+    @BeforeEach void schema() {
+        tx("[{:db/ident :n/code :db/valueType :db.type/double :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}"
+                + " {:db/ident :n/dec :db/valueType :db.type/bigdec :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}"
+                + " {:db/ident :n/plain :db/valueType :db.type/bigdec :db/cardinality :db.cardinality/one :db/index true}"
+                + " {:db/ident :n/label :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]");
+    }
+
+    @Test void aLookupRefOfNaNNamesNoEntity() {
+        long three = tx("[{:db/id \"a\" :n/code 3.0 :n/label 1} {:db/id \"b\" :n/code 5.0 :n/label 2} {:n/dec 3.0M}]").tempid("a");
+        // peer: :db.error/not-an-entity "Unable to resolve entity: [:p/code ##NaN]"
+        fails(Errors.NOT_AN_ENTITY, "[[:db/add [:n/code ##NaN] :n/label 99]]");
+        fails(Errors.NOT_AN_ENTITY, "[[:db/add [:n/dec ##NaN] :n/label 98]]");
+        assertEquals(1L, val(three, "n/label"), "no entity was written through the NaN lookup ref");
+    }
+
+    @Test void makingAnAttributeUniqueSeesOneNumberAtTwoScales() {
+        tx("[{:n/plain 1.5M} {:n/plain 1.50M}]");
+        // peer: :db.error/invalid-alter-attribute naming :db.error/unique-violation
+        fails(Errors.INVALID_ALTER_ATTRIBUTE, "[{:db/id :n/plain :db/unique :db.unique/identity}]");
+    }
+}
