@@ -91,7 +91,7 @@ final class Rules {
         } else {
             for (Object[] row : r.rows) inputs.add(maskedValues(args, mask, r, row));
         }
-        Scope inner = scope.withDefault(rc.src());
+        Scope inner = scope.forRuleBody(rc.src(), rc.form());
         Set<List<Object>> table = evaluate(rc.name(), defs, mask, inputs, inner);
 
         List<Symbol> callVars = new ArrayList<>();
