@@ -250,13 +250,20 @@ public final class Db {
 
     /** As the peer: an ident naming no entity is not-an-entity; an entity that is no attribute, not-an-attribute. */
     private RuntimeException unknownAttribute(Object designator) {
-        if (designator instanceof Keyword k && schema.entid(k) == null) return Errors.error(Errors.NOT_AN_ENTITY, "Unable to resolve entity", designator);
+        if ((designator instanceof Keyword || designator instanceof String) && entid(designator) == null) return Errors.error(Errors.NOT_AN_ENTITY, "Unable to resolve entity", designator);
         return Errors.error(Errors.NOT_AN_ATTRIBUTE, "Not an attribute", designator);
     }
 
     /** AVET datoms of {@code attr} with start <= v < end (null = unbounded), as Datomic's index-range. */
     public Iterable<Datom> indexRange(Object attr, Object start, Object end) {
-        Attribute at = attributeStrict(attr);
+        Attribute at = attribute(attr);
+        if (at == null) {
+            // As the peer: what names no entity is not-an-entity; an entity (or any id) that is no
+            // attribute has no AVET index to range over.
+            boolean id = attr instanceof Long || attr instanceof Integer || attr instanceof Short || attr instanceof Byte;
+            if (!id && entid(attr) == null) throw Errors.error(Errors.NOT_AN_ENTITY, "Unable to resolve entity", attr);
+            throw Errors.error(Errors.ATTRIBUTE_NOT_INDEXED, "Not an indexed attribute", attr);
+        }
         Object lo = start == null ? DatomOrder.V_MIN : coerceForLookup(at, start, true);
         Object hi = end == null ? DatomOrder.V_MAX : coerceForLookup(at, end, true);
         // Seeks to the start and stops before the end: bounds below every datom of their value (the
@@ -329,16 +336,24 @@ public final class Db {
 
     // ---- entities and schema -----------------------------------------------------------------
 
-    /** The entity id a designator names: an id, an ident keyword or a lookup ref; null when none. */
+    /**
+     * The entity id a designator names: an id, an ident keyword (or its text with the colon, as
+     * Datomic reads ":p/name") or a lookup ref; null when none. As the peer's entid, a list that is
+     * not [attribute value] is :db.error/invalid-lookup-ref, and text without its colon
+     * :db.error/not-a-keyword.
+     */
     public Long entid(Object designator) {
         // No entity has a negative id, and -1 is the scans' "any entity": it must name nothing.
         if (designator instanceof Long l) return l < 0 ? null : l;
         if (designator instanceof Integer i) return i < 0 ? null : (long) i;
         if (designator instanceof Short || designator instanceof Byte) return entid((long) ((Number) designator).intValue());
         if (designator instanceof Keyword k) return schema.entid(k);
-        if (designator instanceof List<?> ref && ref.size() == 2) {
+        if (designator instanceof String s) return schema.entid(keyword(s));
+        if (designator instanceof List<?> ref) {
+            // As the peer's entid: a list names an entity only as [attribute value].
+            if (ref.size() != 2) throw Errors.error(Errors.INVALID_LOOKUP_REF, "Invalid list form (a lookup ref is [attribute value])", ref);
             Attribute attr = attribute(ref.get(0));
-            if (attr == null) throw Errors.error(Errors.NOT_AN_ATTRIBUTE, "Lookup ref attribute is not an attribute", ref);
+            if (attr == null) throw unknownAttribute(ref.get(0));
             if (!attr.isUnique()) throw Errors.error(Errors.LOOKUP_REF_ATTR_NOT_UNIQUE, "Lookup ref attribute " + attr.ident() + " is not unique", ref);
             if (ref.get(1) == null) return null;
             Object v = coerceForLookup(attr, ref.get(1));
@@ -362,13 +377,22 @@ public final class Db {
 
     public Keyword ident(long eid) { return schema.ident(eid); }
 
-    /** The attribute named by an ident keyword, its id, or a string such as ":person/name"; null when none. */
+    /**
+     * The attribute named by an ident keyword, its id, or a string such as ":person/name"; null when
+     * none. As in Datomic, a string without its leading colon is :db.error/not-a-keyword.
+     */
     public Attribute attribute(Object designator) {
         if (designator instanceof Keyword k) return schema.attribute(k);
         if (designator instanceof Long l) return l >= 0 && l <= Integer.MAX_VALUE ? schema.attribute((int) (long) l) : null;
         if (designator instanceof Integer i) return schema.attribute(i);
-        if (designator instanceof String s && !s.isEmpty()) return schema.attribute(Keyword.of(s));
+        if (designator instanceof String s) return schema.attribute(keyword(s));
         return null;
+    }
+
+    /** A keyword given as text: Datomic reads one only with its leading colon (":p/name", never "p/name"). */
+    private static Keyword keyword(String text) {
+        if (!text.startsWith(":")) throw Errors.error(Errors.NOT_A_KEYWORD, "Cannot interpret as a keyword: " + text + ", no leading :", text);
+        return Keyword.of(text);
     }
 
     public Attribute attributeStrict(Object designator) {

@@ -14,6 +14,8 @@ public final class Errors {
     /** A string where tx-data needs a keyword (an operation or attribute name) that lacks the leading colon. */
     public static final Keyword NOT_A_KEYWORD = Keyword.of("db.error/not-a-keyword");
     public static final Keyword NOT_AN_ATTRIBUTE = Keyword.of("db.error/not-an-attribute");
+    /** An index range over what has no AVET index: an entity that is no attribute (Datomic's name). */
+    public static final Keyword ATTRIBUTE_NOT_INDEXED = Keyword.of("db.error/attribute-not-indexed");
     public static final Keyword WRONG_TYPE = Keyword.of("db.error/wrong-type-for-attribute");
     public static final Keyword UNIQUE_CONFLICT = Keyword.of("db.error/unique-conflict");
     public static final Keyword CAS_FAILED = Keyword.of("db.error/cas-failed");

@@ -101,12 +101,14 @@ public final class Pull {
         if (db.isHistory()) throw Errors.error(Errors.INVALID_ARGUMENT, "Can't pull from a history database");
     }
 
-    /** The id an entity designator names; null when an ident or lookup ref finds nothing. */
+    /**
+     * The id an entity designator names; null when an ident or lookup ref finds nothing. As in
+     * Datomic, an ident may be given as its text with the colon (":p/name"; "p/name" is not-a-keyword).
+     */
     static Long entityId(Db db, Object eid) {
         if (eid instanceof Entity en) return en.id();
-        if (eid instanceof List<?> ref && ref.size() != 2) throw Errors.error(Errors.INVALID_LOOKUP_REF, "Invalid list form (a lookup ref is [attribute value])", eid);
         if (eid instanceof Long || eid instanceof Integer || eid instanceof Short || eid instanceof Byte
-                || eid instanceof Keyword || eid instanceof List<?>) return db.entid(eid);
+                || eid instanceof Keyword || eid instanceof String || eid instanceof List<?>) return db.entid(eid);
         throw Errors.error(Errors.NOT_AN_ENTITY, "Cannot interpret as an entity id (expected an id, an ident or a lookup ref)", eid);
     }
 }

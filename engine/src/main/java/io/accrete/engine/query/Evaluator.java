@@ -6,6 +6,7 @@ import io.accrete.engine.query.QueryModel.*;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +25,11 @@ import static io.accrete.engine.query.QueryModel.isVar;
 final class Evaluator {
     private Evaluator() {}
 
-    static Bindings run(List<Clause> clauses, Bindings b, Scope scope) {
+    /**
+     * Runs a conjunction whose caller reads {@code outputs} from it (the find and with variables,
+     * a rule's head, a not-join's or or-join's variables).
+     */
+    static Bindings run(List<Clause> clauses, Bindings b, Scope scope, Collection<Symbol> outputs) {
         Map<Clause, PatternScan> scans = QueryPlanner.newScanCache();
         List<Clause> remaining = new ArrayList<>(clauses);
         while (!remaining.isEmpty()) {
@@ -33,20 +38,33 @@ final class Evaluator {
             Clause next = QueryPlanner.choose(remaining, b, scope, scans);
             if (next == null) throw QueryPlanner.insufficient(remaining.get(0), b::bound, scope.rules());
             remaining.remove(next);
-            execute(next, b, scope, scans);
+            execute(next, b, scope, scans, v -> usedElsewhere(v, next, clauses, outputs));
         }
         return b;
     }
 
-    private static void execute(Clause c, Bindings b, Scope scope, Map<Clause, PatternScan> scans) {
+    /**
+     * Whether {@code v} is read outside clause {@code c}: by another clause of the conjunction or
+     * by its caller. A variable that a rule call or or-join leaves unbound may stay so only when
+     * nothing reads it, as in Datomic (which fails when something does).
+     */
+    private static boolean usedElsewhere(Symbol v, Clause c, List<Clause> clauses, Collection<Symbol> outputs) {
+        if (outputs.contains(v)) return true;
+        Set<Symbol> vars = new HashSet<>();
+        for (Clause other : clauses) if (other != c) QueryParser.clauseVars(other, vars);
+        return vars.contains(v);
+    }
+
+    private static void execute(Clause c, Bindings b, Scope scope, Map<Clause, PatternScan> scans,
+                                java.util.function.Predicate<Symbol> usedElsewhere) {
         if (c instanceof Pattern p) pattern(p, b, scope, scans);
         else if (c instanceof Predicate p) predicate(p, b, scope);
         else if (c instanceof FnCall f) fnCall(f, b, scope);
         else if (c instanceof Not n) not(n, b, scope);
-        else if (c instanceof Or o) or(o, b, scope);
+        else if (c instanceof Or o) or(o, b, scope, usedElsewhere);
         else if (c instanceof RuleCall rc) {
             if (scope.rules() == null) throw QueryErrors.invalid("Unknown rule or function '" + rc.name() + "' (no rules were passed with %) in", rc.form());
-            scope.rules().call(rc, b, scope);
+            scope.rules().call(rc, b, scope, usedElsewhere);
         }
     }
 
@@ -182,18 +200,18 @@ final class Evaluator {
         List<Symbol> jv = n.joinVars();
         if (n.body().isEmpty() && jv.isEmpty()) return;   // (not) removes nothing, as in Datomic
         if (jv.isEmpty()) {
-            Bindings res = run(n.body(), new Bindings(), inner);
+            Bindings res = run(n.body(), new Bindings(), inner, jv);
             if (!res.empty()) b.markEmpty();
             return;
         }
         Relation r = b.take(jv, d);
         Relation keys = r.project(jv, d);
-        Bindings res = run(n.body(), new Bindings(keys), inner);
-        Relation matched = result(res, jv, n.form(), d);
+        Bindings res = run(n.body(), new Bindings(keys), inner, jv);
+        Relation matched = result(res, jv, d);
         b.rels.add(Relation.antiJoin(r, matched, jv));
     }
 
-    private static void or(Or o, Bindings b, Scope scope) {
+    private static void or(Or o, Bindings b, Scope scope, java.util.function.Predicate<Symbol> usedElsewhere) {
         Deadline d = scope.deadline();
         Scope inner = scope.withDefault(o.src());
         List<Symbol> jv = o.joinVars();
@@ -201,28 +219,43 @@ final class Evaluator {
         for (Symbol v : jv) if (b.bound(v)) boundJ.add(v);
         Relation r = boundJ.isEmpty() ? null : b.take(boundJ, d);
         Relation keys = r == null ? Relation.unit() : r.project(boundJ, d);
+        List<Relation> parts = new ArrayList<>();
+        List<Symbol> bound = new ArrayList<>(jv);
+        for (List<Clause> branch : o.branches()) {
+            Bindings res = run(branch, new Bindings(keys), inner, jv);
+            Relation br = result(res, jv, d);
+            if (br.rows.isEmpty()) continue;
+            parts.add(br);
+            bound.retainAll(List.of(br.vars));
+        }
+        // A join variable some branch leaves unbound stays unbound (Datomic's answer), if nothing reads it.
+        for (Symbol v : jv) if (!bound.contains(v)) neverBound(v, usedElsewhere, o.form());
         Set<Relation.Key> seen = new HashSet<>();
         List<Object[]> rows = new ArrayList<>();
-        for (List<Clause> branch : o.branches()) {
-            Bindings res = run(branch, new Bindings(keys), inner);
-            Relation br = result(res, jv, o.form(), d);
-            for (Object[] row : br.rows) if (seen.add(new Relation.Key(row))) rows.add(row);
+        for (Relation br : parts) {
+            for (Object[] row : br.project(bound, d).rows) if (seen.add(new Relation.Key(row))) rows.add(row);
         }
-        Relation u = new Relation(jv.toArray(new Symbol[0]), rows, true);
+        Relation u = new Relation(bound.toArray(new Symbol[0]), rows, true);
         if (r == null) b.add(u, d);
         else b.rels.add(Relation.join(r, u, d));
     }
 
     /**
-     * The distinct tuples over {@code vars} a finished conjunction produced; an error when one of
-     * them was never bound (a rule head or or-join variable nothing in the body binds).
+     * The distinct tuples a finished conjunction produced over those of {@code vars} it bound: a
+     * rule head or or-join variable that nothing in the body binds is left out (unbound).
      */
-    static Relation result(Bindings res, List<Symbol> vars, Object form, Deadline d) {
+    static Relation result(Bindings res, List<Symbol> vars, Deadline d) {
         if (res.empty()) return new Relation(vars.toArray(new Symbol[0]), new ArrayList<>(), true);
         Relation r = res.takeOrUnit(vars, d);
-        for (Symbol v : vars) {
-            if (!r.has(v)) throw QueryErrors.error(QueryErrors.INSUFFICIENT_BINDING, "Insufficient binding: " + v + " is never bound in", form);
+        List<Symbol> bound = new ArrayList<>(vars.size());
+        for (Symbol v : vars) if (r.has(v)) bound.add(v);
+        return r.project(bound, d);
+    }
+
+    /** Refuses a variable a rule call or or-join leaves unbound when something else reads it. */
+    static void neverBound(Symbol v, java.util.function.Predicate<Symbol> usedElsewhere, Object form) {
+        if (usedElsewhere.test(v)) {
+            throw QueryErrors.error(QueryErrors.INSUFFICIENT_BINDING, "Insufficient binding: " + v + " is never bound by", form);
         }
-        return r.project(vars, d);
     }
 }

@@ -93,13 +93,14 @@ final class PatternScan {
                 && varAt[E] != varAt[V] ? new Symbol[]{varAt[E]} : null;
     }
 
+    /** As Datomic, text names an entity as an ident with its colon (":p/name"; "p/name" is not-a-keyword). */
     private Long resolveEntity(Object o) {
-        return o instanceof Long || o instanceof Keyword || o instanceof List<?> ? db.entid(o) : null;
+        return o instanceof Long || o instanceof Keyword || o instanceof String || o instanceof List<?> ? db.entid(o) : null;
     }
 
     /** The value as stored for the attribute, or null when it cannot be stored there. */
     private Object resolveValue(Attribute at, Object v) {
-        if (at.isRef()) return v instanceof Long ? v : (v instanceof Keyword || v instanceof List<?>) ? db.entid(v) : null;
+        if (at.isRef()) return v instanceof Long ? v : (v instanceof Keyword || v instanceof String || v instanceof List<?>) ? db.entid(v) : null;
         return at.type().accept(v instanceof Number n ? asAttributesInteger(at, n) : v);
     }
 
@@ -240,7 +241,8 @@ final class PatternScan {
         switch (pos) {
             case E: return resolveEntity(raw);
             case A: {
-                Attribute at = raw instanceof Long l ? db.attribute(l) : raw instanceof Keyword k ? db.attribute(k) : null;
+                // As Datomic, an attribute given as text needs its colon (":p/name"; "p/name" is not-a-keyword).
+                Attribute at = raw instanceof Long || raw instanceof Keyword || raw instanceof String ? db.attribute(raw) : null;
                 return at == null ? null : (Object) (long) at.id();
             }
             case V: return attr != null ? resolveValue(attr, raw) : raw;

@@ -89,7 +89,9 @@ public final class Query {
         QueryPlanner.checkBindable(pq.where(), inputVars, rules);
         List<List<Object>> counted = FastPaths.countOverOnePattern(pq, b, scope);
         if (counted != null) return FindResult.shape(pq, counted, options);
-        Evaluator.run(pq.where(), b, scope);
+        List<Symbol> outputs = new ArrayList<>(pq.with());
+        for (FindElement e : pq.find().elements()) outputs.add(FindResult.varOf(e));
+        Evaluator.run(pq.where(), b, scope, outputs);
         return FindResult.build(pq, b, scope, patterns, options);
     }
 

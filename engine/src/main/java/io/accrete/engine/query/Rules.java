@@ -68,8 +68,12 @@ final class Rules {
         return out;
     }
 
-    /** Evaluates a call and joins its result into {@code b}. */
-    void call(RuleCall rc, Bindings b, Scope scope) {
+    /**
+     * Evaluates a call and joins its result into {@code b}. A variable of the call that the rule
+     * leaves unbound (a head variable its body does not bind) stays unbound, as in Datomic, when
+     * {@code usedElsewhere} says nothing else reads it; otherwise the call is refused.
+     */
+    void call(RuleCall rc, Bindings b, Scope scope, java.util.function.Predicate<Symbol> usedElsewhere) {
         List<RuleDef> defs = defs(rc);
         Deadline d = scope.deadline();
         List<Object> args = rc.args();
@@ -91,7 +95,7 @@ final class Rules {
         } else {
             for (Object[] row : r.rows) inputs.add(maskedValues(args, mask, r, row));
         }
-        Scope inner = scope.withDefault(rc.src());
+        Scope inner = scope.forRuleBody(rc.src(), rc.form());
         Set<List<Object>> table = evaluate(rc.name(), defs, mask, inputs, inner);
 
         List<Symbol> callVars = new ArrayList<>();
@@ -109,13 +113,22 @@ final class Rules {
                     if (!BuiltinFunctions.same(a, v)) continue outer;
                     continue;
                 }
+                if (v == null) continue;   // a head variable the rule leaves unbound
                 int col = callVars.indexOf(a);
                 if (row[col] != null && !row[col].equals(v)) continue outer;
                 row[col] = v;
             }
             if (seen.add(Arrays.asList(row))) rows.add(row);
         }
+        List<Symbol> bound = new ArrayList<>(callVars);
+        for (Object[] row : rows) {
+            for (int i = 0; i < row.length; i++) if (row[i] == null) bound.remove(callVars.get(i));
+        }
         Relation res = new Relation(callVars.toArray(new Symbol[0]), rows, true);
+        if (bound.size() < callVars.size()) {
+            for (Symbol v : callVars) if (!bound.contains(v)) Evaluator.neverBound(v, usedElsewhere, rc.form());
+            res = res.project(bound, d);
+        }
         if (r == null) b.add(res, d);
         else b.rels.add(Relation.join(r, res, d));
     }
@@ -179,15 +192,16 @@ final class Rules {
             rows.add(row);
         }
         Relation init = new Relation(inVars.toArray(new Symbol[0]), rows, true);
-        Bindings res = Evaluator.run(def.body(), new Bindings(init), scope);
+        Bindings res = Evaluator.run(def.body(), new Bindings(init), scope, head);
         List<Symbol> distinctHead = new ArrayList<>(new LinkedHashSet<>(head));
-        Relation out = Evaluator.result(res, distinctHead, def.form(), scope.deadline());
+        // A head variable the body leaves unbound reads as null in the tuples (column -1).
+        Relation out = Evaluator.result(res, distinctHead, scope.deadline());
         List<List<Object>> tuples = new ArrayList<>(out.size());
         int[] cols = new int[head.size()];
         for (int i = 0; i < cols.length; i++) cols[i] = out.indexOf(head.get(i));
         for (Object[] r : out.rows) {
             Object[] t = new Object[cols.length];
-            for (int i = 0; i < cols.length; i++) t[i] = r[cols[i]];
+            for (int i = 0; i < cols.length; i++) t[i] = cols[i] < 0 ? null : r[cols[i]];
             tuples.add(Arrays.asList(t));
         }
         return tuples;

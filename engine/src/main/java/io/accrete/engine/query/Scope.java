@@ -3,6 +3,7 @@ package io.accrete.engine.query;
 import io.accrete.engine.data.Symbol;
 import io.accrete.engine.db.Db;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -16,6 +17,22 @@ record Scope(Map<Symbol, Source> sources, Map<Symbol, Object> rawSources, Symbol
     Scope withDefault(Symbol src) {
         if (src == null || src == QueryModel.DEFAULT_SRC || src == defaultSrc) return this;
         return new Scope(sources, rawSources, resolveName(src), rules, deadline);
+    }
+
+    /**
+     * What the body of a rule called on {@code src} sees: as in Datomic, only that source, as
+     * {@code $}; a clause naming another source of the query is refused (the peer: "Cannot resolve
+     * key"). Function arguments still receive any input, as the peer's do.
+     */
+    Scope forRuleBody(Symbol src, Object form) {
+        Symbol name = resolveName(src == null ? QueryModel.DEFAULT_SRC : src);
+        Source s = sources.get(name);
+        // A rule of functions only may run without any source; a clause that needs one says so then.
+        if (s == null && name != QueryModel.DEFAULT_SRC) source(name, form);
+        Map<Symbol, Object> raw = new HashMap<>(rawSources);
+        raw.remove(QueryModel.DEFAULT_SRC);
+        if (s != null) raw.put(QueryModel.DEFAULT_SRC, rawSources.get(name));
+        return new Scope(s == null ? Map.of() : Map.of(QueryModel.DEFAULT_SRC, s), raw, QueryModel.DEFAULT_SRC, rules, deadline);
     }
 
     private Symbol resolveName(Symbol s) {

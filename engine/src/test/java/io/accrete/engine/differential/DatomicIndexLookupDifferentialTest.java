@@ -7,6 +7,7 @@ import io.accrete.engine.db.Db;
 import io.accrete.engine.error.AccreteException;
 import io.accrete.engine.index.Datom;
 import io.accrete.engine.index.Index;
+import io.accrete.engine.pull.Entity;
 import io.accrete.engine.pull.Pull;
 import io.accrete.engine.testing.TempDb;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Index lookups, index ranges, lookup refs, unique checks and pull edge cases, each asked of the
  * peer ({@code datomic:mem}) and of Accrete on the same data: decimals by number whatever their
  * scale, NaN as a lookup value or range bound, nil and unknown-attribute components in
- * {@code datoms}, malformed lookup refs and odd pull patterns. A case is {@code call args…} with
+ * {@code datoms}, malformed lookup refs, names given as text without their colon, index ranges
+ * of what is no attribute, and odd pull patterns. A case is {@code call args…} with
  * {@code $a}, {@code $b}, {@code $c} for the entities named "a", "b", "c". Datoms are compared as
  * sorted lists: among decimals of one number at several scales, the peer orders by entity,
  * Accrete by scale.
@@ -99,6 +101,33 @@ class DatomicIndexLookupDifferentialTest {
             "pull [[:p/name :bogus 1]] $a", "pull [(:p/name :bogus 1)] $a", "pull [[:p/name :as \"n\" :bogus 1]] $a",
             "pull [[:db/id :bogus 1]] $a", "pull {:d/ref [:p/name]} $b", "pull {:p/name [:p/name]} $a",
             "q [:find (pull ?e {:d/ref [:p/name]}) :where [?e :p/name \"b\"]]", "q [:find (pull ?e [[:p/name :bogus 1]]) :where [?e :p/name \"b\"]]",
+            // malformed lookup refs outside pull: invalid-lookup-ref wherever an entity is named (a transaction too)
+            "entid [:p/name]", "entid [:p/name \"a\" \"b\"]", "entid []", "entity [:p/name]", "entity [:p/name \"a\" \"b\"]",
+            "datoms :eavt [:p/name]", "datoms :eavt [:p/name \"a\" \"b\"]", "datoms :eavt []", "datoms :aevt :d/ref [:p/name]",
+            "datoms :vaet [:p/name] :d/ref", "datoms :avet :d/ref [:p/name]", "range [:p/name] nil nil",
+            "q [:find ?n :in $ ?e :where [?e :p/name ?n]] [:p/name]", "q [:find ?n :in $ ?e :where [?e :p/name ?n]] [:p/name \"a\" \"b\"]",
+            "q [:find ?n :in $ ?e :where [?e :p/name ?n]] []", "q [:find ?n :in $ ?e :where [?x :d/ref ?e] [?x :p/name ?n]] [:p/name]",
+            "q [:find ?n :in $ [?e ...] :where [?e :p/name ?n]] [[:p/name]]",
+            "with [[:db/add [:p/name] :d/lng 1]]", "with [[:db/add [:p/name \"a\" \"b\"] :d/lng 1]]", "with [[:db/add $a :d/ref [:p/name]]]",
+            // names as text: a keyword only with its colon, else not-a-keyword (attributes, idents, lookup refs, queries)
+            "datoms :aevt \"p/name\"", "datoms :aevt \":p/name\"", "datoms :aevt \"\"", "datoms :avet \"p/name\" \"a\"",
+            "datoms :eavt $a \"p/name\"", "datoms :vaet $a \"d/ref\"", "datoms :eavt \"p/name\"", "datoms :vaet \"p/name\"",
+            "datoms :avet :d/ref \"p/name\"", "datoms :avet :d/ref \":p/name\"", "datoms :aevt \":no/such\"",
+            "entid \"p/name\"", "entid \"\"", "entid \":no/such\"", "entid [\"p/name\" \"a\"]", "entid [\":p/name\" \"a\"]", "entid [\"\" \"a\"]",
+            "entity \"p/name\"", "entity \":p/name\"", "entity [\"p/name\" \"a\"]", "pull [*] \"p/name\"", "pull [*] [\"p/name\" \"a\"]",
+            "pull [*] [\":p/name\" \"a\"]", "range \"p/name\" nil nil", "range \":p/name\" nil nil", "range \"\" nil nil",
+            "q [:find ?v :where [?e \"p/name\" ?v]]", "q [:find ?v :where [?e \":p/name\" ?v]]", "q [:find ?v :where [?e \"\" ?v]]",
+            "q [:find ?v :where [_ :d/ref ?e] [?e \"p/name\" ?v]]", "q [:find ?v :in $ ?a :where [?e ?a ?v]] \"p/name\"",
+            "q [:find ?v :in $ ?a :where [?e ?a ?v]] \":p/name\"", "q [:find ?n :in $ ?e :where [?e :p/name ?n]] [\"p/name\" \"a\"]",
+            "q [:find ?v :in $ ?e :where [?e :p/name ?v]] \"a\"", "q [:find ?v :in $ ?e :where [?e :db/ident ?v]] \":p/name\"",
+            "q [:find ?v :where [\"p/name\" :db/ident ?v]]", "q [:find ?v :where [\":p/name\" :db/ident ?v]]",
+            "q [:find ?x :where [?x :d/ref \"p/name\"]]", "q [:find ?x :in $ ?e :where [?x :d/ref ?e]] \":p/name\"",
+            "q [:find ?v :where [(get-else $ $a \"p/name\" 0) ?v]]", "q [:find ?v :where [(missing? $ $a \"p/name\")] [(ground 1) ?v]]",
+            // index-range of what is no attribute; lookup refs on an unknown attribute
+            "range :no/such nil nil", "range \":no/such\" nil nil", "range nil nil nil", "range 1.5 nil nil", "range $a nil nil",
+            "range 999999 nil nil", "range -5 nil nil", "range [:p/name \"a\"] nil nil", "range [:p/name \"zzz\"] nil nil",
+            "entid [:no/such \"a\"]", "entid [\":no/such\" \"a\"]", "entid [$a \"a\"]", "entid [999999 \"a\"]", "entity [:no/such \"a\"]",
+            "pull [*] [:no/such \"a\"]", "pull [*] [$a \"a\"]", "q [:find ?n :in $ ?e :where [?e :p/name ?n]] [:no/such \"a\"]",
     })
     void sameAsThePeer(String call) {
         assertEquals(peer(call), accrete(call), call);
@@ -114,6 +143,7 @@ class DatomicIndexLookupDifferentialTest {
             case "datoms" -> datoms(db.datoms(args.get(0), args.subList(1, args.size()).toArray()), a -> db.ident(a), names);
             case "range" -> datoms(db.indexRange(args.get(0), args.get(1), args.get(2)), a -> db.ident(a), names);
             case "entid" -> db.entid(args.get(0));
+            case "entity" -> { datomic.Entity en = db.entity(args.get(0)); yield en == null ? null : en.get(":p/name"); }
             case "pull" -> db.pull(args.get(0), args.get(1));
             case "q" -> datomic.Peer.q(args.get(0), withDb(db, args));
             default -> withData((Iterable<?>) db.with((List<?>) args.get(0)).get(datomic.Connection.TX_DATA), a -> db.ident(a), names);
@@ -131,6 +161,7 @@ class DatomicIndexLookupDifferentialTest {
                     a -> db.ident(a), names);
             case "range" -> datoms(db.indexRange(args.get(0), args.get(1), args.get(2)), a -> db.ident(a), names);
             case "entid" -> db.entid(args.get(0));
+            case "entity" -> { Entity en = Entity.of(db, args.get(0)); yield en == null ? null : en.get(Keyword.of("p/name")); }
             case "pull" -> Pull.pull(db, args.get(0), args.get(1));
             case "q" -> io.accrete.engine.query.Query.q(args.get(0), withDb(db, args));
             default -> withData(acc.conn.with(db, (List<?>) args.get(0)).txData(), a -> db.ident(a), names);
@@ -185,7 +216,7 @@ class DatomicIndexLookupDifferentialTest {
             return canon(call.get(), names);
         } catch (AccreteException e) {
             return "error " + e.category();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {   // Peer.q throws checked exceptions
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof IExceptionInfo info) return "error " + info.getData().valAt(clojure.lang.Keyword.intern("db", "error"));
             }

@@ -55,9 +55,12 @@ class PullEdgeCasesTest {
         assertEquals(Map.of(Keyword.of("db/ident"), Keyword.of("person/name")), pull("[:db/ident]", (int) attrId));
         assertEquals(expected, pull("[:person/name]", edn("[:person/name \"Ann\"]")));
         assertEquals(expected, pull("[:person/name]", Entity.of(db, f.id("ann"))));
+        // As the peer: text names an ident only with its colon; a lookup ref on an unknown ident names no entity.
+        assertEquals(Map.of(Keyword.of("db/ident"), Keyword.of("person/name")), pull("[:db/ident]", ":person/name"));
         AccreteException e = assertThrows(AccreteException.class, () -> pull("[*]", "Ann"));
-        assertEquals(Errors.NOT_AN_ENTITY, e.category());
-        assertEquals(Errors.NOT_AN_ATTRIBUTE, assertThrows(AccreteException.class, () -> pull("[*]", edn("[:no/such \"x\"]"))).category());
+        assertEquals(Errors.NOT_A_KEYWORD, e.category());
+        assertEquals(Errors.NOT_AN_ENTITY, assertThrows(AccreteException.class, () -> pull("[*]", edn("[:no/such \"x\"]"))).category());
+        assertEquals(Errors.NOT_AN_ATTRIBUTE, assertThrows(AccreteException.class, () -> pull("[*]", List.of(attrId + 1000, "x"))).category());
         assertEquals(Errors.LOOKUP_REF_ATTR_NOT_UNIQUE, assertThrows(AccreteException.class, () -> pull("[*]", edn("[:person/age 30]"))).category());
     }
 
