@@ -17,7 +17,9 @@ final class ProtectedDatoms {
 
     static void check(List<Datom> datoms, long txId) {
         for (Datom d : datoms) {
-            if (d.a() == BuiltIns.TX_INSTANT && d.e() != txId) {
+            // only a transaction's instant: on any other entity it is a plain fact, as in Datomic
+            // (where "datomic.tx" upserts, the :db/txInstant it names goes to that entity)
+            if (d.a() == BuiltIns.TX_INSTANT && d.e() != txId && EntityIds.isTx(d.e())) {
                 throw Errors.error(Errors.RESET_TX_INSTANT, "The :db/txInstant of an earlier transaction cannot change",
                         List.of(d.e(), BuiltIns.K_TX_INSTANT, d.v()));
             }

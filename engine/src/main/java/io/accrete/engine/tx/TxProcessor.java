@@ -33,10 +33,10 @@ public final class TxProcessor {
         Db db = before.unfiltered();
         long t = db.nextT();
         long txId = EntityIds.tToTx(t);
-        TxExpander ex = new TxExpander(db, functions, txId);
+        TxExpander ex = new TxExpander(db, functions);
         ex.expandAll(txData);
 
-        TempIdResolver resolver = new TempIdResolver(db, t + 1);
+        TempIdResolver resolver = new TempIdResolver(db, t + 1, txId);
         Map<Op.Tmp, Long> ids = resolver.resolve(ex);
 
         Changes changes = new Changes(db, resolver.firstNewUserId(), resolver.firstNewDbId());
@@ -76,11 +76,12 @@ public final class TxProcessor {
         datoms.addAll(SchemaMarkers.derive(db, datoms, txId));
 
         Map<Object, Long> tempids = new LinkedHashMap<>();
-        for (Map.Entry<Op.Tmp, Long> en : ids.entrySet()) tempids.put(en.getKey().key() instanceof String
-                || en.getKey().key() instanceof Long || en.getKey().key() instanceof io.accrete.engine.data.TempId
-                ? en.getKey().key() : null, en.getValue());
-        tempids.remove(null);
-        if (ex.namesTx) tempids.put("datomic.tx", txId);
+        for (Map.Entry<Op.Tmp, Long> en : ids.entrySet()) {
+            Object key = en.getKey().key();
+            // As in Datomic, a tempid of the transaction that only ever names a ref value is not listed.
+            boolean listed = key instanceof String || key instanceof Long || key instanceof io.accrete.engine.data.TempId;
+            if (listed && ex.usedAsEntity.contains(en.getKey())) tempids.put(key, en.getValue());
+        }
         Db after = db.withTx(datoms, t, resolver.nextT, resolver.nextDbIndex, instant);
         EntitySpecs.check(after, ensures);
         return new Result(after, datoms, tempids);
