@@ -99,11 +99,34 @@ class DatomicTxParityTest extends TxTestBase {
         assertEquals("backfill", val(old, "data/src"));
     }
 
+    // Checked on Datomic 1.0.7622 (datomic:mem): "Boot datoms cannot be altered" is any retraction on
+    // a built-in entity; assertions of user attributes are accepted.
     @Test void builtInDatomsCannotBeAltered() {
         fails(Errors.DATOM_CANNOT_BE_ALTERED, "[[:db/retract :db/doc :db/ident :db/doc]]");
         fails(Errors.DATOM_CANNOT_BE_ALTERED, "[[:db/add :db/doc :db/doc \"x\"]]");
         fails(Errors.DATOM_CANNOT_BE_ALTERED, "[[:db/retractEntity :db.part/user]]");
         assertEquals(kw("db/doc"), conn.db().attributeStrict(kw("db/doc")).ident(), "still there");
+    }
+
+    @Test void builtInEntitiesTakeUserFactsButNeverLoseOne() {
+        for (String builtIn : List.of(":db.part/user", ":db.part/db", ":db.part/tx", ":db/doc", ":db.type/long")) {
+            tx("[[:db/add " + builtIn + " :person/age 1] [:db/add " + builtIn + " :person/aliases \"x\"]]");
+            assertEquals(1L, val(conn.db().entid(kw(builtIn.substring(1))), "person/age"), builtIn);
+            tx("[[:db/add " + builtIn + " :person/aliases \"y\"]]");
+            // no retraction, explicit or by replacing a cardinality-one value
+            fails(Errors.DATOM_CANNOT_BE_ALTERED, "[[:db/add " + builtIn + " :person/age 2]]");
+            fails(Errors.DATOM_CANNOT_BE_ALTERED, "[[:db/retract " + builtIn + " :person/age 1]]");
+            fails(Errors.DATOM_CANNOT_BE_ALTERED, "[[:db/retract " + builtIn + " :person/aliases \"y\"]]");
+            fails(Errors.DATOM_CANNOT_BE_ALTERED, "[[:db/retract " + builtIn + " :person/age]]");
+        }
+        // an upsert onto a built-in entity is refused only where it would retract
+        tx("[[:db/add :db.part/user :person/email \"user-part\"]]");
+        fails(Errors.DATOM_CANNOT_BE_ALTERED, "[[:db/add \"x\" :person/email \"user-part\"] [:db/add \"x\" :person/age 5]]");
+        // built-in attributes stay refused (those Datomic refuses: each would replace a built-in value)
+        fails(Errors.DATOM_CANNOT_BE_ALTERED, "[[:db/add :db.part/user :db/doc \"x\"]]");
+        fails(Errors.DATOM_CANNOT_BE_ALTERED, "[[:db/add :db.part/user :db/ident :foo]]");
+        fails(Errors.DATOM_CANNOT_BE_ALTERED, "[[:db/add :db.type/long :db/ident :foo]]");
+        fails(Errors.DATOM_CANNOT_BE_ALTERED, "[[:db/add :db/txInstant :db/doc \"x\"]]");
     }
 
     @Test void minusZeroIsZeroAndADecimalsScaleIsPartOfIt() {
