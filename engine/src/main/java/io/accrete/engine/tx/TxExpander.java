@@ -415,7 +415,8 @@ final class TxExpander {
         for (Datom d : db.datoms(Index.EAVT, e, Db.ANY_A, null)) {
             Attribute a = db.schema().attribute(d.a());
             ops.add(new Op(Op.Kind.RETRACT, e, a, d.v(), form));
-            if (a != null && a.component() && d.v() instanceof Long child) retractEntity(child, seen, form);
+            // a non-ref attribute may be a component by alteration (as in Datomic): its longs are values, not entities
+            if (a != null && a.component() && a.isRef() && d.v() instanceof Long child) retractEntity(child, seen, form);
         }
         for (Datom d : db.datoms(Index.VAET, Db.ANY_E, Db.ANY_A, e)) {
             ops.add(new Op(Op.Kind.RETRACT, d.e(), db.schema().attribute(d.a()), e, form));

@@ -615,7 +615,6 @@ class DatomicTransactionDocExamplesTest extends TxTestBase {
         tx("[{:db/id \"a\" :person/aliases [\"x\" \"y\"] :person/name \"N\"} {:person/name \"N\"}]");
         fails(Errors.INCOMPATIBLE_SCHEMA_CHANGE, "[{:db/id :person/age :db/valueType :db.type/string}]");
         fails(Errors.INVALID_ALTER_ATTRIBUTE, "[{:db/id :person/aliases :db/cardinality :db.cardinality/one}]");
-        fails(Errors.INCOMPATIBLE_SCHEMA_CHANGE, "[{:db/id :person/age :db/isComponent true}]");
         fails(Errors.INVALID_ALTER_ATTRIBUTE, "[{:db/id :person/name :db/unique :db.unique/value}]");
         fails(Errors.DATOM_CANNOT_BE_ALTERED, "[{:db/id :db/ident :db/doc \"built-ins are fixed\" :db/cardinality :db.cardinality/many}]");
         tx("[{:db/ident :pt/x :db/valueType :db.type/long :db/cardinality :db.cardinality/one}"

@@ -3,7 +3,10 @@ package io.accrete.engine.tx;
 import io.accrete.engine.error.Errors;
 import org.junit.jupiter.api.Test;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -106,6 +109,26 @@ class DatomicTxParityTest extends TxTestBase {
         fails(Errors.DATOM_CANNOT_BE_ALTERED, "[[:db/add :db/doc :db/doc \"x\"]]");
         fails(Errors.DATOM_CANNOT_BE_ALTERED, "[[:db/retractEntity :db.part/user]]");
         assertEquals(kw("db/doc"), conn.db().attributeStrict(kw("db/doc")).ident(), "still there");
+    }
+
+    // Checked on Datomic 1.0.7622: refused at install (components-must-be-refs), accepted as an
+    // alteration, after which the values stay plain values for pull and retractEntity.
+    @Test void aNonRefAttributeMayBecomeAComponentByAlterationAndKeepsPlainValues() {
+        fails(Errors.INCORRECT_SCHEMA, "[{:db/ident :p/age2 :db/valueType :db.type/long :db/cardinality :db.cardinality/one :db/isComponent true}]");
+        long ann = tx("[{:db/id \"a\" :person/email \"ann@x\"}]").tempid("a");
+        tx("[{:db/id :person/age :db/isComponent true} {:db/id :person/aliases :db/isComponent true}"
+                + " {:db/ident :n/many :db/valueType :db.type/long :db/cardinality :db.cardinality/many}]");
+        tx("[{:db/id :n/many :db/isComponent true}]");
+        assertTrue(conn.db().attribute(kw("person/age")).component());
+        long bob = tx("[{:db/id \"b\" :person/email \"bob@x\" :person/age " + ann + " :n/many [" + ann + " 7] :person/aliases \"x\"}]").tempid("b");
+        Map<?, ?> all = io.accrete.engine.pull.Pull.pull(conn.db(), "[*]", bob);
+        assertEquals(ann, all.get(kw("person/age")), "a long, not a component map");
+        assertEquals(Set.of(7L, ann), Set.copyOf((Collection<?>) all.get(kw("n/many"))));
+        assertEquals(Map.of(kw("person/age"), ann, kw("person/aliases"), List.of("x")),
+                io.accrete.engine.pull.Pull.pull(conn.db(), "[:person/age :person/aliases]", bob));
+        TxReport r = tx("[[:db/retractEntity " + bob + "]]");
+        assertTrue(withoutTxInstant(r).stream().allMatch(d -> d.e() == bob), "ann is no component of bob's");
+        assertEquals("ann@x", val(ann, "person/email"));
     }
 
     @Test void builtInEntitiesTakeUserFactsButNeverLoseOne() {
