@@ -136,7 +136,28 @@ public final class TxProcessor {
                     : EntityIds.partition(e) == EntityIds.PART_USER && e >= firstNewUserId;
         }
 
+        /** For decimal values: (e, a, the number without trailing zeros) → the scale this transaction gave first. */
+        private Map<Fact, java.math.BigDecimal> decimals;
+
+        /**
+         * As in Datomic, one number at two scales (7.5M, 7.50M) is one fact within a transaction:
+         * asserted twice it is one datom, at the scale given first, and asserted and retracted it
+         * conflicts. (Two retractions stay two: Datomic writes one, but takes both scales out of its
+         * current indexes, which two retractions do in Accrete's.) Across transactions the scale is
+         * part of the value.
+         */
+        private Object firstScale(long e, Attribute a, Object v, boolean added, Object form) {
+            if (!(v instanceof java.math.BigDecimal d)) return v;
+            if (decimals == null) decimals = new HashMap<>();
+            java.math.BigDecimal first = decimals.computeIfAbsent(new Fact(e, a, new ValueKey(d.stripTrailingZeros())), k -> d);
+            if (first.scale() == d.scale()) return v;
+            Boolean prior = facts.get(new Fact(e, a, new ValueKey(first)));
+            if (prior != null && prior != added) conflict(new Fact(e, a, new ValueKey(first)), form);
+            return added ? first : v;
+        }
+
         void assertFact(long e, Attribute a, Object v, Object form) {
+            v = firstScale(e, a, v, true, form);
             Fact f = new Fact(e, a, new ValueKey(v));
             Boolean prior = facts.get(f);
             if (Boolean.FALSE.equals(prior)) conflict(f, form);
@@ -151,6 +172,7 @@ public final class TxProcessor {
         }
 
         void retractFact(long e, Attribute a, Object v, Object form) {
+            v = firstScale(e, a, v, false, form);
             Fact f = new Fact(e, a, new ValueKey(v));
             Boolean prior = facts.get(f);
             if (Boolean.TRUE.equals(prior)) conflict(f, form);
