@@ -92,13 +92,12 @@ public final class Schema {
                     default -> { }
                 }
             }
-            if (ident != null) {
-                ids.put(ident, e);
-                idents.put(e, ident);
-            }
-            // A renamed entity keeps answering to its old ident (as in Datomic) until another
-            // entity takes that ident; an entity whose ident is retracted loses it.
-            if (old != null && ident == null && ids.get(old) != null && ids.get(old) == e) ids.remove(old);
+            // As in Datomic, an ident is never forgotten: a renamed entity keeps answering to its
+            // old ident, and one whose ident is retracted keeps it as its name (and, for an
+            // attribute, stays usable by it), until another entity takes that ident.
+            if (ident != null) ids.put(ident, e);
+            else ident = old;
+            if (ident != null) idents.put(e, ident);
             Attribute attr = null;
             if (ident != null && type != null && e <= Integer.MAX_VALUE) {
                 Attribute.Unique u = unique == null ? Attribute.Unique.NONE

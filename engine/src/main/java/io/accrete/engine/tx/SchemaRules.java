@@ -154,9 +154,8 @@ final class SchemaRules {
                     if ((Long) d.v() != BuiltIns.UNIQUE_VALUE && (Long) d.v() != BuiltIns.UNIQUE_IDENTITY) refuse(a, "unknown :db/unique");
                     if (!a.isUnique()) requireUniqueValues(db, a);
                 }
-                case BuiltIns.IS_COMPONENT -> {
-                    if (d.added() && Boolean.TRUE.equals(d.v()) && !a.isRef()) refuse(a, "only ref attributes can be components");
-                }
+                // Datomic refuses :db/isComponent on a non-ref attribute when installing it but accepts
+                // the alteration, which then changes nothing: its values are never taken for entities.
                 default -> { }
             }
         }

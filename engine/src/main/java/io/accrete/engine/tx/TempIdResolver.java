@@ -19,7 +19,8 @@ import java.util.Set;
  * Gives every tempid its entity id. A tempid asserting a {@code :db.unique/identity} value that
  * exists resolves to that entity (upsert); tempids asserting the same identity value are one
  * entity; the rest get new ids — in {@code :db.part/db} when they define an attribute, which
- * keeps attribute ids small.
+ * keeps attribute ids small. The transaction's own tempids ({@code "datomic.tx"},
+ * {@code #db/id[:db.part/tx]}) are the transaction unless they upsert, as in Datomic.
  */
 final class TempIdResolver {
     private final Db db;
@@ -28,9 +29,11 @@ final class TempIdResolver {
 
     long nextT;
     long nextDbIndex;
+    private final long txId;
 
-    TempIdResolver(Db db, long firstFreeIndex) {
+    TempIdResolver(Db db, long firstFreeIndex, long txId) {
         this.db = db;
+        this.txId = txId;
         this.nextT = firstFreeIndex;
         this.nextDbIndex = db.nextDbIndex();
         this.firstNewUserId = EntityIds.make(EntityIds.PART_USER, firstFreeIndex);
@@ -52,7 +55,7 @@ final class TempIdResolver {
                 if (op.v() instanceof List<?> tuple) for (Object x : tuple) if (x instanceof Op.Tmp t) asValue.add(t);
             }
             for (Op.Tmp t : ex.tempids.values()) {
-                if (!ex.usedAsEntity.contains(t) && asValue.contains(t)) {
+                if (!ex.usedAsEntity.contains(t) && asValue.contains(t) && t.partition() != EntityIds.PART_TX) {
                     throw Errors.error(Errors.TEMPID_NOT_AN_ENTITY, "Tempid " + t + " is used only as a value in the transaction", t.key());
                 }
             }
@@ -77,6 +80,7 @@ final class TempIdResolver {
             if (!ex.usedAsEntity.contains(t)) continue;   // named only by maps that made no entity: no id
             Op.Tmp root = find(t);
             Long id = existing.get(root);
+            if (id == null && root.partition() == EntityIds.PART_TX) id = txId;
             if (id == null) {
                 boolean dbPart = root.partition() == EntityIds.PART_DB || definesAttribute.containsKey(root);
                 id = dbPart ? nextDbIndex++ : EntityIds.make(EntityIds.PART_USER, nextT++);
@@ -84,6 +88,8 @@ final class TempIdResolver {
             }
             out.put(t, id);
         }
+        // a tempid of the transaction named only as a ref value is the transaction
+        for (Op.Tmp t : ex.tempids.values()) if (t.partition() == EntityIds.PART_TX) out.putIfAbsent(t, txId);
         return out;
     }
 

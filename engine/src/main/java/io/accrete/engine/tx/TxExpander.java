@@ -34,7 +34,6 @@ final class TxExpander {
 
     private final Db db;
     private final TxFunctions functions;
-    private final long txId;
     final List<Op> ops = new ArrayList<>();
     /** Every tempid by the key the user wrote, in first-seen order. */
     final Map<Object, Op.Tmp> tempids = new LinkedHashMap<>();
@@ -46,14 +45,11 @@ final class TxExpander {
      * keys made no operation on it names no entity.
      */
     final Set<Op.Tmp> entityOrder = new LinkedHashSet<>();
-    /** Whether tx-data names the transaction as "datomic.tx", which Datomic then lists among the tempids. */
-    boolean namesTx;
     private int fnDepth;
 
-    TxExpander(Db db, TxFunctions functions, long txId) {
+    TxExpander(Db db, TxFunctions functions) {
         this.db = db;
         this.functions = functions;
-        this.txId = txId;
     }
 
     void expandAll(List<?> txData) {
@@ -273,7 +269,7 @@ final class TxExpander {
     Object entity(Object d, Object form, boolean mayBeNew) {
         Object e = designator(d, form);
         if (e instanceof Op.Tmp t) {
-            if (!mayBeNew) throw Errors.error(Errors.NOT_AN_ENTITY, "A tempid cannot be retracted: " + t, form);
+            if (!mayBeNew && t.partition() != EntityIds.PART_TX) throw Errors.error(Errors.NOT_AN_ENTITY, "A tempid cannot be retracted: " + t, form);
             usedAsEntity.add(t);
             entityOrder.add(t);
         }
@@ -287,16 +283,15 @@ final class TxExpander {
             if (!allocated(l)) throw Errors.error(Errors.INVALID_ENTITY_ID, "Entity id " + l + " was never allocated", form);
             return l;
         }
-        if ("datomic.tx".equals(d)) {
-            namesTx = true;
-            return txId;
-        }
+        // The transaction's own tempids: TempIdResolver gives them the transaction's id unless, as
+        // in Datomic, they upsert through a :db.unique/identity value to an existing entity.
+        if ("datomic.tx".equals(d)) return tmp(d, EntityIds.PART_TX);
         if (d instanceof String s) {
             if (s.isEmpty()) throw Errors.error(Errors.INVALID_ENTITY_ID, "A tempid cannot be the empty string", form);
             return tmp(s, EntityIds.PART_USER);
         }
         if (d instanceof TempId t) {
-            if (t.partition() == BuiltIns.PART_TX) return txId;
+            if (t.partition() == BuiltIns.PART_TX) return tmp(t, EntityIds.PART_TX);
             int part = t.partition() == BuiltIns.PART_DB ? EntityIds.PART_DB
                     : t.partition() == BuiltIns.PART_USER ? EntityIds.PART_USER : -1;
             if (part < 0) throw Errors.error(Errors.INVALID_ENTITY_ID, "Unknown partition " + t.partition(), form);
@@ -373,7 +368,6 @@ final class TxExpander {
      */
     private List<?> refMembers(Attribute a, List<?> t, Object form) {
         List<Object> out = null;
-        boolean namedTx = namesTx;
         for (int i = 0; i < t.size(); i++) {
             io.accrete.engine.schema.ValueType type = a.tupleType() != null ? a.tupleType()
                     : a.tupleTypes() != null && i < a.tupleTypes().size() ? a.tupleTypes().get(i) : null;
@@ -384,7 +378,6 @@ final class TxExpander {
             if (out == null) out = new ArrayList<>(t);
             out.set(i, designator(x, form));
         }
-        namesTx = namedTx;   // Datomic lists "datomic.tx" among the tempids only when it names an entity
         return out == null ? t : out;
     }
 
@@ -422,7 +415,8 @@ final class TxExpander {
         for (Datom d : db.datoms(Index.EAVT, e, Db.ANY_A, null)) {
             Attribute a = db.schema().attribute(d.a());
             ops.add(new Op(Op.Kind.RETRACT, e, a, d.v(), form));
-            if (a != null && a.component() && d.v() instanceof Long child) retractEntity(child, seen, form);
+            // a non-ref attribute may be a component by alteration (as in Datomic): its longs are values, not entities
+            if (a != null && a.component() && a.isRef() && d.v() instanceof Long child) retractEntity(child, seen, form);
         }
         for (Datom d : db.datoms(Index.VAET, Db.ANY_E, Db.ANY_A, e)) {
             ops.add(new Op(Op.Kind.RETRACT, d.e(), db.schema().attribute(d.a()), e, form));

@@ -33,10 +33,10 @@ public final class TxProcessor {
         Db db = before.unfiltered();
         long t = db.nextT();
         long txId = EntityIds.tToTx(t);
-        TxExpander ex = new TxExpander(db, functions, txId);
+        TxExpander ex = new TxExpander(db, functions);
         ex.expandAll(txData);
 
-        TempIdResolver resolver = new TempIdResolver(db, t + 1);
+        TempIdResolver resolver = new TempIdResolver(db, t + 1, txId);
         Map<Op.Tmp, Long> ids = resolver.resolve(ex);
 
         Changes changes = new Changes(db, resolver.firstNewUserId(), resolver.firstNewDbId());
@@ -76,11 +76,12 @@ public final class TxProcessor {
         datoms.addAll(SchemaMarkers.derive(db, datoms, txId));
 
         Map<Object, Long> tempids = new LinkedHashMap<>();
-        for (Map.Entry<Op.Tmp, Long> en : ids.entrySet()) tempids.put(en.getKey().key() instanceof String
-                || en.getKey().key() instanceof Long || en.getKey().key() instanceof io.accrete.engine.data.TempId
-                ? en.getKey().key() : null, en.getValue());
-        tempids.remove(null);
-        if (ex.namesTx) tempids.put("datomic.tx", txId);
+        for (Map.Entry<Op.Tmp, Long> en : ids.entrySet()) {
+            Object key = en.getKey().key();
+            // As in Datomic, a tempid of the transaction that only ever names a ref value is not listed.
+            boolean listed = key instanceof String || key instanceof Long || key instanceof io.accrete.engine.data.TempId;
+            if (listed && ex.usedAsEntity.contains(en.getKey())) tempids.put(key, en.getValue());
+        }
         Db after = db.withTx(datoms, t, resolver.nextT, resolver.nextDbIndex, instant);
         EntitySpecs.check(after, ensures);
         return new Result(after, datoms, tempids);
@@ -135,7 +136,28 @@ public final class TxProcessor {
                     : EntityIds.partition(e) == EntityIds.PART_USER && e >= firstNewUserId;
         }
 
+        /** For decimal values: (e, a, the number without trailing zeros) → the scale this transaction gave first. */
+        private Map<Fact, java.math.BigDecimal> decimals;
+
+        /**
+         * As in Datomic, one number at two scales (7.5M, 7.50M) is one fact within a transaction:
+         * asserted twice it is one datom, at the scale given first, and asserted and retracted it
+         * conflicts. (Two retractions stay two: Datomic writes one, but takes both scales out of its
+         * current indexes, which two retractions do in Accrete's.) Across transactions the scale is
+         * part of the value.
+         */
+        private Object firstScale(long e, Attribute a, Object v, boolean added, Object form) {
+            if (!(v instanceof java.math.BigDecimal d)) return v;
+            if (decimals == null) decimals = new HashMap<>();
+            java.math.BigDecimal first = decimals.computeIfAbsent(new Fact(e, a, new ValueKey(d.stripTrailingZeros())), k -> d);
+            if (first.scale() == d.scale()) return v;
+            Boolean prior = facts.get(new Fact(e, a, new ValueKey(first)));
+            if (prior != null && prior != added) conflict(new Fact(e, a, new ValueKey(first)), form);
+            return added ? first : v;
+        }
+
         void assertFact(long e, Attribute a, Object v, Object form) {
+            v = firstScale(e, a, v, true, form);
             Fact f = new Fact(e, a, new ValueKey(v));
             Boolean prior = facts.get(f);
             if (Boolean.FALSE.equals(prior)) conflict(f, form);
@@ -150,6 +172,7 @@ public final class TxProcessor {
         }
 
         void retractFact(long e, Attribute a, Object v, Object form) {
+            v = firstScale(e, a, v, false, form);
             Fact f = new Fact(e, a, new ValueKey(v));
             Boolean prior = facts.get(f);
             if (Boolean.TRUE.equals(prior)) conflict(f, form);

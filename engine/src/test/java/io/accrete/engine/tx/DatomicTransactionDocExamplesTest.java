@@ -381,10 +381,13 @@ class DatomicTransactionDocExamplesTest extends TxTestBase {
         long e = tx("[{:db/id \"e\" :person/name \"E\" :person/color :color/red}]").tempid("e");
         tx("[[:db.fn/retractEntity " + e + "]]");
         assertEquals(List.of(), entity(conn.db(), e));
-        // an enum entity retracted by ident: its ident goes, and so does the reference to it
+        // an enum entity retracted by ident: its ident datom goes, and so does the reference to it,
+        // but as in Datomic (checked on 1.0.7622) the name still resolves to the entity
+        long green = conn.db().entid(kw("color/green"));
         long f = tx("[{:db/id \"f\" :person/name \"F\" :person/color :color/green}]").tempid("f");
         tx("[[:db/retractEntity :color/green]]");
-        assertNull(conn.db().entid(kw("color/green")));
+        assertEquals(List.of(), entity(conn.db(), green));
+        assertEquals(green, conn.db().entid(kw("color/green")));
         assertNull(val(f, "person/color"));
         // retracting an entity that a lookup ref does not find retracts nothing
         TxReport none = tx("[[:db/retractEntity [:person/email \"nobody@example.com\"]]]");
@@ -612,7 +615,6 @@ class DatomicTransactionDocExamplesTest extends TxTestBase {
         tx("[{:db/id \"a\" :person/aliases [\"x\" \"y\"] :person/name \"N\"} {:person/name \"N\"}]");
         fails(Errors.INCOMPATIBLE_SCHEMA_CHANGE, "[{:db/id :person/age :db/valueType :db.type/string}]");
         fails(Errors.INVALID_ALTER_ATTRIBUTE, "[{:db/id :person/aliases :db/cardinality :db.cardinality/one}]");
-        fails(Errors.INCOMPATIBLE_SCHEMA_CHANGE, "[{:db/id :person/age :db/isComponent true}]");
         fails(Errors.INVALID_ALTER_ATTRIBUTE, "[{:db/id :person/name :db/unique :db.unique/value}]");
         fails(Errors.DATOM_CANNOT_BE_ALTERED, "[{:db/id :db/ident :db/doc \"built-ins are fixed\" :db/cardinality :db.cardinality/many}]");
         tx("[{:db/ident :pt/x :db/valueType :db.type/long :db/cardinality :db.cardinality/one}"
