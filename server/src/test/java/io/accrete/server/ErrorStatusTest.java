@@ -76,7 +76,9 @@ class ErrorStatusTest {
         List<?> range = (List<?>) Edn.read(f.edn().get("/databases/er/index-range?a=:p/name&start=B").then().statusCode(200).extract().asString());
         assertTrue(range.stream().allMatch(d -> ((String) ((List<?>) d).get(2)).compareTo("B") >= 0), range.toString());
         expect(f.edn().get("/databases/er/index-range?start=1"), 400, "db.error/invalid-request");
-        expect(f.edn().get("/databases/er/index-range?a=:no/such"), 422, "db.error/not-an-attribute");
+        // the peer's categories: an unknown name is no entity; an entity that is no attribute has no AVET range
+        expect(f.edn().get("/databases/er/index-range?a=:no/such"), 422, "db.error/not-an-entity");
+        expect(f.edn().get("/databases/er/index-range?a=:db.part/user"), 422, "db.error/attribute-not-indexed");
         expect(f.edn().get("/databases/er/index-range?a=:p/age&start=abc"), 422, "db.error/wrong-type-for-attribute");
     }
 

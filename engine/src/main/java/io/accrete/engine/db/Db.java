@@ -256,14 +256,7 @@ public final class Db {
 
     /** AVET datoms of {@code attr} with start <= v < end (null = unbounded), as Datomic's index-range. */
     public Iterable<Datom> indexRange(Object attr, Object start, Object end) {
-        Attribute at = attribute(attr);
-        if (at == null) {
-            // As the peer: what names no entity is not-an-entity; an entity (or any id) that is no
-            // attribute has no AVET index to range over.
-            boolean id = attr instanceof Long || attr instanceof Integer || attr instanceof Short || attr instanceof Byte;
-            if (!id && entid(attr) == null) throw Errors.error(Errors.NOT_AN_ENTITY, "Unable to resolve entity", attr);
-            throw Errors.error(Errors.ATTRIBUTE_NOT_INDEXED, "Not an indexed attribute", attr);
-        }
+        Attribute at = rangedAttribute(attr);
         Object lo = start == null ? DatomOrder.V_MIN : coerceForLookup(at, start, true);
         Object hi = end == null ? DatomOrder.V_MAX : coerceForLookup(at, end, true);
         // Seeks to the start and stops before the end: bounds below every datom of their value (the
@@ -272,6 +265,19 @@ public final class Db {
         Datom to = new Datom(Long.MIN_VALUE, at.id(), hi, Long.MIN_VALUE, false);
         return () -> lo == NumericKeys.NOTHING || hi == NumericKeys.NOTHING || DatomOrder.compareValues(lo, hi) >= 0 && end != null
                 ? Collections.emptyIterator() : view(Index.AVET, set -> set.slice(from, to));
+    }
+
+    /**
+     * The attribute an {@link #indexRange} ranges over, or the peer's error for what is none: what
+     * names no entity is not-an-entity; an entity (or any id) that is no attribute has no AVET index
+     * to range over.
+     */
+    public Attribute rangedAttribute(Object attr) {
+        Attribute at = attribute(attr);
+        if (at != null) return at;
+        boolean id = attr instanceof Long || attr instanceof Integer || attr instanceof Short || attr instanceof Byte;
+        if (!id && entid(attr) == null) throw Errors.error(Errors.NOT_AN_ENTITY, "Unable to resolve entity", attr);
+        throw Errors.error(Errors.ATTRIBUTE_NOT_INDEXED, "Not an indexed attribute", attr);
     }
 
     private Object coerceForLookup(Attribute attr, Object v) {

@@ -36,7 +36,7 @@ public final class ErrorMapper {
         put(406, ServerErrors.NOT_ACCEPTABLE);
         put(401, ServerErrors.UNAUTHORIZED);
         put(403, ServerErrors.FORBIDDEN);
-        put(422, Errors.WRONG_TYPE, Errors.NOT_A_KEYWORD, Errors.NOT_AN_ATTRIBUTE, Errors.NOT_AN_ENTITY, Errors.TEMPID_NOT_AN_ENTITY,
+        put(422, Errors.WRONG_TYPE, Errors.NOT_A_KEYWORD, Errors.NOT_AN_ATTRIBUTE, Errors.ATTRIBUTE_NOT_INDEXED, Errors.NOT_AN_ENTITY, Errors.TEMPID_NOT_AN_ENTITY,
                 Errors.INCORRECT_SCHEMA, Errors.INCOMPATIBLE_SCHEMA_CHANGE, Errors.INVALID_ALTER_ATTRIBUTE, Errors.INVALID_TUPLE,
                 Errors.PAST_TX_INSTANT, Errors.FUTURE_TX_INSTANT, Errors.TX_FUNCTION_FAILED, Errors.NOT_A_DATA_FUNCTION,
                 Errors.LOOKUP_REF_ATTR_NOT_UNIQUE, Errors.INVALID_CAS_MANY, Errors.RESET_TX_INSTANT, Errors.DATOM_CANNOT_BE_ALTERED,

@@ -109,8 +109,7 @@ public final class IndexEndpoints {
         ex.when(db(ex), db -> {
             Object a = component(ex.ctx.queryParam("a"));
             if (a instanceof String s) a = Keyword.of(s);
-            Attribute attr = db.attribute(a);
-            if (attr == null) throw Errors.error(Errors.NOT_AN_ATTRIBUTE, "Not an attribute: " + ex.ctx.queryParam("a"));
+            Attribute attr = db.rangedAttribute(a);
             ex.respond(200, page(db, db.indexRange(a, value(ex, attr, "start"), value(ex, attr, "end")), offset, limit));
         });
     }
