@@ -225,6 +225,12 @@ class WireFormatTest {
                              {"p/name": "json-ops2", "p/pairs": [[3, 4], [5, 6]]}]}""", 200);
         JsonNode friends = json("/databases/wf/q", "{\"query\": \"[:find ?fn :where [?e :p/name \\\"json-ops\\\"] [?e :p/friend ?f] [?f :p/name ?fn]]\"}", 200);
         assertEquals("[[\"friend-a\"]]", friends.toString(), "one friend, found by the lookup ref");
+        // a pair that starts with something other than a unique attribute stays two values
+        JsonNode two = json("/databases/wf/transact", """
+                {"tx-data": [{"db/id": "ref-target", "p/name": "friend-b"},
+                             {"p/name": "json-two", "p/friend": [":p/age", "ref-target"]}]}""", 200);
+        JsonNode twoFriends = json("/databases/wf/q", "{\"query\": \"[:find (count ?f) . :where [?e :p/name \\\"json-two\\\"] [?e :p/friend ?f]]\"}", 200);
+        assertEquals(2, twoFriends.asInt(), "the :p/age attribute's entity and the new one: " + two);
         JsonNode pairs = json("/databases/wf/q", "{\"query\": \"[:find ?n ?p :where [?e :p/pairs ?p] [?e :p/name ?n]]\"}", 200);
         java.util.Set<String> got = new java.util.TreeSet<>();
         for (JsonNode row : pairs) got.add(row.toString());

@@ -124,7 +124,13 @@ public final class Db {
         Datom from = new Datom(Long.MAX_VALUE, BuiltIns.TX_INSTANT, instant, Long.MAX_VALUE, true);
         Datom to = new Datom(Long.MIN_VALUE, BuiltIns.TX_INSTANT, DatomOrder.V_MIN, Long.MIN_VALUE, false);
         Iterator<Datom> it = current.get(Index.AVET).rslice(from, to);
-        return it.hasNext() ? EntityIds.txToT(it.next().e()) : 0;
+        while (it.hasNext()) {
+            // Another entity may hold a :db/txInstant as a plain fact (as in Datomic): only a
+            // transaction's own says when it happened.
+            Datom d = it.next();
+            if (EntityIds.isTx(d.e())) return EntityIds.txToT(d.e());
+        }
+        return 0;
     }
 
     /**

@@ -224,7 +224,8 @@ final class PatternScan {
         for (int i = 0; i < 3; i++) {
             if (varAt[i] == null || !input.has(varAt[i]) || (i == V && (attr == null || !attr.isRef()))) continue;
             int col = input.indexOf(varAt[i]);
-            for (Object[] row : input.rows) if (row[col] instanceof Keyword || row[col] instanceof List<?>) return true;
+            // (a string there is refused when looked up, not-a-keyword, as the peer refuses it: whatever the plan)
+            for (Object[] row : input.rows) if (row[col] instanceof Keyword || row[col] instanceof List<?> || row[col] instanceof String) return true;
         }
         return false;
     }

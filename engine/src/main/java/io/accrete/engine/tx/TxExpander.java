@@ -288,6 +288,8 @@ final class TxExpander {
         if ("datomic.tx".equals(d)) return tmp(d, EntityIds.PART_TX);
         if (d instanceof String s) {
             if (s.isEmpty()) throw Errors.error(Errors.INVALID_ENTITY_ID, "A tempid cannot be the empty string", form);
+            // As in Datomic, a string with a leading colon names an ident (":color/red"), not a tempid.
+            if (s.startsWith(":")) return designator(Keyword.of(s), form);
             return tmp(s, EntityIds.PART_USER);
         }
         if (d instanceof TempId t) {

@@ -142,9 +142,8 @@ public final class TxProcessor {
         /**
          * As in Datomic, one number at two scales (7.5M, 7.50M) is one fact within a transaction:
          * asserted twice it is one datom, at the scale given first, and asserted and retracted it
-         * conflicts. (Two retractions stay two: Datomic writes one, but takes both scales out of its
-         * current indexes, which two retractions do in Accrete's.) Across transactions the scale is
-         * part of the value.
+         * conflicts. (Two retractions stay two, each taking its scale out; Datomic's outcome there
+         * depends on their order, see the engine README.) Across transactions the scale is part of the value.
          */
         private Object firstScale(long e, Attribute a, Object v, boolean added, Object form) {
             if (!(v instanceof java.math.BigDecimal d)) return v;

@@ -400,4 +400,15 @@ class DatomicTxParityTest extends TxTestBase {
         assertEquals(java.util.Set.of(), vals(ann, "person/friends"));
         fails(Errors.INVALID_ENTITY_ID, "[[:db/add " + ahead + " :person/age 1]]");
     }
+
+    // Datomic 1.0.7622 reads a string with a leading colon in an entity or ref-value position as the
+    // ident it names (writing onto that entity), and an unknown one as not-an-entity; never as a tempid.
+    @Test void aStringWithALeadingColonNamesAnIdentNotATempid() {
+        long red = conn.db().entid(kw("color/red"));
+        TxReport r = tx("[{:db/id \":color/red\" :db/doc \"the colour red\"} {:db/id \"n\" :person/email \"n@x\" :person/color \":color/red\"}]");
+        assertEquals("the colour red", val(red, "db/doc"));
+        assertEquals(red, val(r.tempid("n"), "person/color"));
+        assertNull(r.tempid(":color/red"), "not a tempid");
+        fails(Errors.NOT_AN_ENTITY, "[{:db/id \":new/thing\" :person/email \"x@x\"}]");
+    }
 }

@@ -41,6 +41,18 @@ class TxTempidUpsertTest extends TxTestBase {
                 List.of(kw("db/add"), "datomic.tx", kw("db/txInstant"), past)));
     }
 
+    @Test void aTxInstantHeldByAnotherEntityDoesNotMoveAsOfOrSinceByDate() {
+        TxReport first = tx("[{:db/id \"a\" :person/email \"ann@x\"}]");
+        Date firstAt = (Date) val(txId(first), "db/txInstant");
+        // plain facts of a user entity, one older than every transaction and one far in the future
+        tx(List.of(Map.of(kw("db/id"), "u", kw("person/email"), "old@x", kw("db/txInstant"), new Date(0))));
+        tx(List.of(Map.of(kw("db/id"), "v", kw("person/email"), "future@x", kw("db/txInstant"), new Date(Long.MAX_VALUE / 2))));
+        assertEquals(0, conn.db().tAt(new Date(1000)), "no transaction is that old");
+        assertTrue(conn.db().tAt(firstAt) >= first.dbAfter().basisT(), "at least the first (later ones may share its millisecond)");
+        assertEquals(conn.db().basisT(), conn.db().tAt(new Date(Long.MAX_VALUE / 2 + 1)), "the latest transaction, not the future fact");
+        assertEquals(conn.db().basisT(), conn.db().asOf(new Date()).basisT());
+    }
+
     @Test void eachTxPartitionTempidUpsertsOnItsOwn() {
         long ann = tx("[{:db/id \"a\" :person/email \"ann@x\" :person/age 1}]").tempid("a");
         TempId upserting = TempId.of(kw("db.part/tx"), null), other = TempId.of(kw("db.part/tx"), null);

@@ -188,7 +188,7 @@ public final class JsonConvention {
             if (collectionAllowed && many && v instanceof List<?> l) {
                 // One lookup ref in JSON's convention; the engine reads any vector here as values, so it
                 // gets a collection of one.
-                if (looksLikeLookupRef(l)) return List.of(entity(l));
+                if (isLookupRef(l)) return List.of(entity(l));
                 List<Object> out = new ArrayList<>(l.size());
                 for (Object o : l) out.add(entity(o));
                 return Collections.unmodifiableList(out);
@@ -212,10 +212,16 @@ public final class JsonConvention {
         return scalar(type, v);
     }
 
-    /** As in Datomic, a pair of an attribute and a non-ident value is a lookup ref, not two refs. */
-    private static boolean looksLikeLookupRef(List<?> l) {
-        return l.size() == 2 && l.get(0) instanceof String a && isKeywordText(a)
-                && !(l.get(1) instanceof String b && isKeywordText(b)) && !(l.get(1) instanceof List);
+    /**
+     * Whether a pair under a cardinality-many ref attribute is one lookup ref (JSON's convention) rather
+     * than two values: only when it starts with a unique attribute and goes on with a plain value
+     * ({@code [":e/red", 17592186045419]} stays two refs).
+     */
+    private boolean isLookupRef(List<?> l) {
+        if (l.size() != 2 || !(l.get(0) instanceof String a) || !isKeywordText(a)) return false;
+        if (l.get(1) instanceof String b && isKeywordText(b) || l.get(1) instanceof List) return false;
+        Attribute at = db.attribute(Keyword.of(a));
+        return at != null && at.isUnique();
     }
 
     private static Object scalar(ValueType type, Object v) {
