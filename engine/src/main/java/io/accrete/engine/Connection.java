@@ -12,6 +12,7 @@ import io.accrete.engine.storage.Durability;
 import io.accrete.engine.storage.FolderLock;
 import io.accrete.engine.storage.H2LogStore;
 import io.accrete.engine.storage.WriteAheadLogStore;
+import io.accrete.engine.storage.Log;
 import io.accrete.engine.storage.LogCodec;
 import io.accrete.engine.storage.LogStore;
 import io.accrete.engine.tx.Transactor;
@@ -316,6 +317,15 @@ public final class Connection implements AutoCloseable {
         subscribers.add(self[0]);
         if (closed) self[0].close();   // closed meanwhile: nothing will ever arrive
         return self[0];
+    }
+
+    /**
+     * The log as of the latest durable transaction, as Datomic's {@code (d/log conn)}: a value
+     * that queries take as an input and read with {@code tx-ids} and {@code tx-data}.
+     */
+    public Log log() {
+        if (closed) throw closedError();
+        return new Log(db(), store, () -> { if (closed) throw closedError(); });
     }
 
     /** One transaction as the log holds it. */

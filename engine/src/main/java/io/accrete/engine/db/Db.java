@@ -134,6 +134,41 @@ public final class Db {
     }
 
     /**
+     * The t of the earliest transaction whose :db/txInstant is at or after {@code instant}, or -1
+     * when none is: where a log range bounded by that instant starts, as in Datomic.
+     */
+    public long firstTxTAtOrAfter(Date instant) {
+        if (instant == null) throw Errors.error(Errors.INVALID_ARGUMENT, "An instant is required");
+        Datom from = new Datom(Long.MIN_VALUE, BuiltIns.TX_INSTANT, instant, Long.MIN_VALUE, false);
+        Datom to = new Datom(Long.MAX_VALUE, BuiltIns.TX_INSTANT, DatomOrder.V_MAX, Long.MAX_VALUE, true);
+        Iterator<Datom> it = current.get(Index.AVET).slice(from, to);
+        while (it.hasNext()) {
+            Datom d = it.next();   // as in tAt, only a transaction's own instant counts
+            if (EntityIds.isTx(d.e())) return EntityIds.txToT(d.e());
+        }
+        return -1;
+    }
+
+    /**
+     * The ts of the transactions in this value with {@code fromT <= t < toT}, ascending: one
+     * :db/txInstant per transaction entity, read from EAVT, so no log is read.
+     */
+    public List<Long> txTsBetween(long fromT, long toT) {
+        // t 0 is the built-in schema, which no log holds (Datomic's starts with the first transaction too)
+        long from = Math.max(fromT, 1), to = Math.min(toT, basisT + 1);
+        if (from >= to) return List.of();
+        Datom lo = new Datom(EntityIds.tToTx(from), BuiltIns.TX_INSTANT, DatomOrder.V_MIN, Long.MIN_VALUE, false);
+        Datom hi = new Datom(EntityIds.tToTx(to - 1), BuiltIns.TX_INSTANT, DatomOrder.V_MAX, Long.MAX_VALUE, true);
+        List<Long> out = new ArrayList<>();
+        Iterator<Datom> it = current.get(Index.EAVT).slice(lo, hi);
+        while (it.hasNext()) {
+            Datom d = it.next();
+            if (d.a() == BuiltIns.TX_INSTANT) out.add(EntityIds.txToT(d.e()));
+        }
+        return out;
+    }
+
+    /**
      * The t of the latest transaction at or before {@code t} in this value, or -1: every transaction
      * entity keeps its :db/txInstant, so the one nearest below t in EAVT is it.
      */

@@ -22,6 +22,7 @@ public final class Functions {
         TypeFunctions.registerAll(BUILTIN);
         CollectionFunctions.registerAll(BUILTIN);
         StringFunctions.registerAll(BUILTIN);
+        LogFunctions.registerAll(BUILTIN);
     }
 
     /**

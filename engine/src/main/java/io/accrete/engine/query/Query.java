@@ -3,6 +3,7 @@ package io.accrete.engine.query;
 import io.accrete.engine.data.Symbol;
 import io.accrete.engine.db.Db;
 import io.accrete.engine.query.QueryModel.*;
+import io.accrete.engine.storage.Log;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,7 +67,9 @@ public final class Query {
             Binding binding = pq.in().get(i);
             Object value = inputs[i];
             if (binding instanceof BindSource s) {
-                sources.put(s.name(), Source.of(value, resolver, s.name()));
+                // As in Datomic, a log may be bound to a source name for functions (tx-ids $ …) to
+                // read; only a pattern on it is refused (Scope.source).
+                if (!(value instanceof Log)) sources.put(s.name(), Source.of(value, resolver, s.name()));
                 raw.put(s.name(), value);
             } else if (binding instanceof BindRules) {
                 if (value == null) throw QueryErrors.invalid("Rules input (%) is nil", inForms(pq));

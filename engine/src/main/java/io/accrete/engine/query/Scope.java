@@ -2,6 +2,7 @@ package io.accrete.engine.query;
 
 import io.accrete.engine.data.Symbol;
 import io.accrete.engine.db.Db;
+import io.accrete.engine.storage.Log;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -41,6 +42,10 @@ record Scope(Map<Symbol, Source> sources, Map<Symbol, Object> rawSources, Symbol
 
     Source source(Symbol s, Object form) {
         Source src = sources.get(resolveName(s));
+        if (src == null && rawSources.get(resolveName(s)) instanceof Log) {
+            throw QueryErrors.error(QueryErrors.INVALID_DATA_SOURCE, "A log is not a valid data source for a pattern"
+                    + " (read it with tx-ids and tx-data); " + resolveName(s) + " in", form);
+        }
         if (src == null) throw QueryErrors.error(QueryErrors.INVALID_DATA_SOURCE, "Unable to find data source " + resolveName(s) + " in", form);
         return src;
     }

@@ -3,7 +3,9 @@ package io.accrete.server.http;
 import io.accrete.engine.Connection;
 import io.accrete.engine.db.Db;
 import io.accrete.engine.index.EntityIds;
+import io.accrete.engine.storage.Log;
 import io.accrete.server.db.DbDescriptor;
+import io.accrete.server.db.LogDescriptor;
 import io.accrete.server.db.WithStore;
 import io.accrete.server.errors.ServerErrors;
 
@@ -28,6 +30,12 @@ public final class DbResolver {
     public CompletableFuture<Db> latest(String name, long minT) {
         Connection c = s.registry.get(name);
         return minT < 0 ? CompletableFuture.completedFuture(c.db()) : sync(c, minT);
+    }
+
+    /** The log of a database, as of its latest value once that includes {@code minT} (-1: no constraint). */
+    public CompletableFuture<Log> log(LogDescriptor d, long minT) {
+        Connection c = s.registry.get(d.dbName());
+        return latest(d.dbName(), minT).thenApply(db -> c.log());
     }
 
     public CompletableFuture<Db> resolve(DbDescriptor d) {

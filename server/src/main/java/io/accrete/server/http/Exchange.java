@@ -4,6 +4,7 @@ import io.accrete.engine.Connection;
 import io.accrete.engine.data.Keyword;
 import io.accrete.engine.error.AccreteException;
 import io.accrete.server.db.DbDescriptor;
+import io.accrete.server.db.LogDescriptor;
 import io.accrete.server.errors.ServerErrors;
 import io.accrete.server.wire.Negotiator;
 import io.accrete.server.wire.WireFormat;
@@ -71,6 +72,13 @@ public final class Exchange {
      */
     public DbDescriptor descriptor(Object raw) {
         DbDescriptor d = DbDescriptor.parse(raw);
+        if (!d.dbName().equals(dbName)) Access.READ.check(ctx, services.config.tokens(), d.dbName());
+        return d;
+    }
+
+    /** A log descriptor from {@code :args}; reading a log needs the same right as reading its database. */
+    public LogDescriptor logDescriptor(Object raw) {
+        LogDescriptor d = LogDescriptor.parse(raw);
         if (!d.dbName().equals(dbName)) Access.READ.check(ctx, services.config.tokens(), d.dbName());
         return d;
     }

@@ -61,7 +61,8 @@ public final class JsonQueryInputs {
         for (int i = 0; i < in.size() && i < out.size(); i++) {
             Object binding = in.get(i);
             int raw = i - offset;
-            if (raw < 0 || raw >= rawArgs.size() || out.get(i) instanceof Db || isSourceOrRules(binding)) continue;
+            if (raw < 0 || raw >= rawArgs.size() || out.get(i) instanceof Db || out.get(i) instanceof io.accrete.engine.storage.Log
+                    || isSourceOrRules(binding)) continue;
             out.set(i, reader.bind(binding, rawArgs.get(raw)));
         }
         return out;

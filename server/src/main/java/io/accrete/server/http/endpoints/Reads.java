@@ -3,6 +3,7 @@ package io.accrete.server.http.endpoints;
 import io.accrete.engine.data.Edn;
 import io.accrete.engine.db.Db;
 import io.accrete.server.db.DbDescriptor;
+import io.accrete.server.db.LogDescriptor;
 import io.accrete.server.errors.ServerErrors;
 import io.accrete.server.http.Exchange;
 import io.accrete.server.wire.JsonConvention;
@@ -24,9 +25,9 @@ final class Reads {
     }
 
     /**
-     * The inputs with every descriptor replaced by its value. When none is a database and the
-     * query's first input is a source ({@code $}, also when it has no {@code :in}), the route's
-     * database goes first.
+     * The inputs with every descriptor replaced by its value (a log descriptor by the log). When
+     * none is a database and the query's first input is a source ({@code $}, also when it has no
+     * {@code :in}), the route's database goes first.
      */
     static CompletableFuture<List<Object>> inputs(Exchange ex, List<?> args, Map<?, ?> body, boolean defaultDb) {
         List<CompletableFuture<?>> parts = new ArrayList<>();
@@ -35,6 +36,10 @@ final class Reads {
             if (DbDescriptor.isDescriptor(a)) {
                 anyDb = true;
                 parts.add(ex.services.resolver.resolve(ex.descriptor(a)));
+            } else if (LogDescriptor.isLogDescriptor(a)) {
+                LogDescriptor d = ex.logDescriptor(a);
+                // read-your-writes holds for the route's database, as for its db value
+                parts.add(ex.services.resolver.log(d, d.dbName().equals(ex.dbName) ? ex.requestedBasisT(body) : -1));
             } else {
                 parts.add(CompletableFuture.completedFuture(a));
             }
