@@ -48,6 +48,17 @@ class ReadTest extends ServerTestBase {
         assertEquals(Set.of(List.of("Bob"), List.of("Ann")), new HashSet<>(conn.qRelation(data, db, 30L)));
     }
 
+    /** Datomic's log in a query: the server reads {@code {:log "db"}} among the arguments as the database's log. */
+    @Test void theLogInAQuery() {
+        Db db = conn.db();
+        List<Object> txs = conn.qCollection("[:find [?tx ...] :in $ ?log ?t1 :where [(tx-ids ?log ?t1 nil) [?tx ...]]]",
+                db, map(kw(":log"), conn.name()), tAnn);
+        assertEquals(2, txs.size(), "the transactions of ann and of bob and cyd: " + txs);
+        Collection<List<Object>> names = conn.qRelation("[:find ?v :in $ ?log ?t :where [(tx-data ?log ?t) [[?e ?a ?v _ ?op]]]"
+                + " [?a :db/ident :person/name]]", db, map(kw(":log"), conn.name()), tBob);
+        assertEquals(Set.of(List.of("Bob"), List.of("Cyd")), new HashSet<>(names));
+    }
+
     @Test void typedFindSpecs() {
         Db db = conn.db();
         String name = conn.qScalar("[:find ?n . :in $ ?email :where [?e :person/email ?email] [?e :person/name ?n]]",
