@@ -262,6 +262,26 @@ class DatomicTxParityTest extends TxTestBase {
         fails(Errors.NOT_AN_ENTITY, "[[:db/retract :nope/x :person/name \"q\"]]");
     }
 
+    // Datomic 1.0.7622 answers not-an-entity (not wrong-type-for-attribute) for a ref value that
+    // designates no entity, alone or in a card-many vector (found by DatomicParityShapesDifferentialProperties).
+    @Test void aRefValueThatDesignatesNoEntityIsNotAnEntity() {
+        tx("[{:person/email \"ann@x\"}]");
+        for (String v : List.of("1.5M", "1.5", "true", "#inst \"2020-01-01\"", "#uuid \"6f1b6f1b-6f1b-6f1b-6f1b-6f1b6f1b6f1b\""))
+            fails(Errors.NOT_AN_ENTITY, "[{:person/email \"ann@x\" :person/spouse " + v + "}]");
+        fails(Errors.NOT_AN_ENTITY, "[{:person/email \"ann@x\" :person/friends [:person/email 1.5M]}]");
+    }
+
+    // Datomic 1.0.7622 reads a string attribute before it resolves the entity: each of these is
+    // not-a-keyword there, though the entity is missing too (found by DatomicParityShapesDifferentialProperties).
+    @Test void aStringAttributeWithoutItsColonIsRefusedBeforeAMissingEntity() {
+        fails(Errors.NOT_A_KEYWORD, "[[:db/add [:person/email \"nobody@x\"] \"person/age\" 1]]");
+        fails(Errors.NOT_A_KEYWORD, "[[:db/retract [:person/email \"nobody@x\"] \"person/age\" 1]]");
+        fails(Errors.NOT_A_KEYWORD, "[[:db/add :nope/x \"person/age\" 1]]");
+        fails(Errors.NOT_A_KEYWORD, "[{:db/id [:person/email \"nobody@x\"] \"person/age\" 1}]");
+        // an unknown attribute keyword still comes after the entity, as in Datomic
+        fails(Errors.NOT_AN_ENTITY, "[[:db/add [:person/email \"nobody@x\"] :nope/x 1]]");
+    }
+
     // Datomic 1.0.7622 answered :db.error/not-a-keyword for each of these ("Cannot interpret as a
     // keyword: p/name, no leading :"), and accepted the same forms written with the colon.
     @Test void aStringNamingAnAttributeOrOperationNeedsItsLeadingColon() {
