@@ -142,8 +142,10 @@ public final class TxProcessor {
         /**
          * As in Datomic, one number at two scales (7.5M, 7.50M) is one fact within a transaction:
          * asserted twice it is one datom, at the scale given first, and asserted and retracted it
-         * conflicts. (Two retractions stay two, each taking its scale out; Datomic's outcome there
-         * depends on their order, see the engine README.) Across transactions the scale is part of the value.
+         * conflicts; retracted twice it is one retraction, at the scale given first (which retracts
+         * nothing unless the entity holds that scale). When the entity holds both scales each
+         * retraction takes its own out; Datomic's outcome there depends on their order (engine README).
+         * Across transactions the scale is part of the value.
          */
         private Object firstScale(long e, Attribute a, Object v, boolean added, Object form) {
             if (!(v instanceof java.math.BigDecimal d)) return v;
@@ -152,7 +154,9 @@ public final class TxProcessor {
             if (first.scale() == d.scale()) return v;
             Boolean prior = facts.get(new Fact(e, a, new ValueKey(first)));
             if (prior != null && prior != added) conflict(new Fact(e, a, new ValueKey(first)), form);
-            return added ? first : v;
+            if (added) return first;
+            boolean bothHeld = !isNew(e) && db.scan(Index.EAVT, e, a.id(), first).hasNext() && db.scan(Index.EAVT, e, a.id(), d).hasNext();
+            return bothHeld ? v : first;
         }
 
         void assertFact(long e, Attribute a, Object v, Object form) {

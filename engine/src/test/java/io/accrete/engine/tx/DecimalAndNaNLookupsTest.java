@@ -47,4 +47,17 @@ class DecimalAndNaNLookupsTest extends TxTestBase {
         assertEquals(8L, val(ann, "n/label"));
         assertEquals(new java.math.BigDecimal("2"), val(ann, "n/dec"));
     }
+
+    // Found by DatomicParityShapesDifferentialProperties: the peer takes two retractions of one number
+    // at two scales as one, at the first scale, when the entity holds at most one of them (it refused
+    // none of these; Accrete called the card-one pair a datoms conflict).
+    @Test void twoRetractionsOfOneNumberAtTwoScalesAreOneAtTheFirstScale() {
+        long e = tx("[{:db/id \"e\" :n/label 1 :n/plain 2M}]").tempid("e");
+        tx("[[:db/retract " + e + " :n/plain 2.0M] [:db/retract " + e + " :n/plain 2M]]");
+        assertEquals(new java.math.BigDecimal("2"), val(e, "n/plain"), "2.0M came first: nothing retracted");
+        TxReport r = tx("[[:db/retract " + e + " :n/plain 2M] [:db/retract " + e + " :n/plain 2.0M]]");
+        assertEquals(null, val(e, "n/plain"));
+        assertEquals(1, withoutTxInstant(r).size(), r.txData().toString());
+        assertEquals(0, withoutTxInstant(tx("[[:db/retract " + e + " :n/plain 2M] [:db/retract " + e + " :n/plain 2.0M]]")).size());
+    }
 }
