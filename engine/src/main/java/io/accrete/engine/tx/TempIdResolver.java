@@ -63,7 +63,8 @@ final class TempIdResolver {
         Map<List<Object>, Op.Tmp> byIdentity = new HashMap<>();
         for (Op op : ex.ops) {
             if (op.kind() != Op.Kind.ADD || !(op.e() instanceof Op.Tmp t) || !op.attr().isIdentity() || TxExpander.holdsTmp(op.v())) continue;
-            List<Object> key = List.of(op.attr().id(), new ValueKey(op.v()));
+            // As in Datomic, two tempids asserting one identity value at two scales (1.5M, 1.50M) are one entity.
+            List<Object> key = List.of(op.attr().id(), new ValueKey(UniqueRules.byNumber(op.v())));
             Op.Tmp other = byIdentity.putIfAbsent(key, t);
             if (other != null) union(other, t, op.form());
             java.util.Iterator<Datom> it = db.scan(Index.AVET, Db.ANY_E, op.attr().id(), op.v());

@@ -77,7 +77,7 @@ final class TxExpander {
             case "db/add" -> {
                 // As in Datomic, elements past the value (a transaction, in Datomic's datom order) are ignored.
                 if (l.size() < 4) arity(l, 4, "[:db/add e a v]");
-                Object e = entity(l.get(1), l, true);
+                Object e = entityNamedBefore(l.get(2), l.get(1), l);
                 Attribute a = attribute(l.get(2), l);
                 add(e, a, l.get(3), l);
             }
@@ -85,7 +85,7 @@ final class TxExpander {
                 if (l.size() < 3) arity(l, 4, "[:db/retract e a v] or [:db/retract e a]");
                 // As in Datomic, a tempid may be retracted from: it retracts from the entity another form
                 // upserts it to, and from a new entity it retracts nothing.
-                Object e = entity(l.get(1), l, true);
+                Object e = entityNamedBefore(l.get(2), l.get(1), l);
                 Attribute a = attribute(l.get(2), l);
                 if (l.size() == 3) ops.add(new Op(Op.Kind.RETRACT_ATTR, e, a, null, l));
                 else ops.add(new Op(Op.Kind.RETRACT, e, a, value(a, l.get(3), l), l));
@@ -162,7 +162,15 @@ final class TxExpander {
     private Object expandMap(Map<?, ?> m, Object form) {
         Object e = null;
         for (Map.Entry<?, ?> en : m.entrySet()) {
-            if (keyOf(en.getKey()) == DB_ID) e = designator(en.getValue(), form);
+            if (keyOf(en.getKey()) == DB_ID) {
+                try {
+                    e = designator(en.getValue(), form);
+                } catch (AccreteException ex) {
+                    // As in Datomic, a key without its colon is refused before the :db/id is resolved.
+                    for (Object k : m.keySet()) keyOf(k);
+                    throw ex;
+                }
+            }
         }
         if (e == null) e = tmp(new Object(), EntityIds.PART_USER);
         if (e instanceof Op.Tmp t) entityOrder.add(t);
@@ -276,6 +284,21 @@ final class TxExpander {
         return e;
     }
 
+    /**
+     * The entity of a list form whose attribute is {@code attr}. Datomic reads an attribute written
+     * as a string before it resolves the entity, so {@code [:db/add [:p/name "nobody"] "p/note" v]}
+     * is {@code not-a-keyword}, not {@code not-an-entity}; checked only when resolving fails, so that
+     * valid forms pay nothing.
+     */
+    private Object entityNamedBefore(Object attr, Object d, Object form) {
+        try {
+            return entity(d, form, true);
+        } catch (AccreteException ex) {
+            if (attr instanceof String s) keyword(s, form);
+            throw ex;
+        }
+    }
+
     private Object designator(Object d, Object form) {
         if (d instanceof Integer i) d = (long) i;
         if (d instanceof Long l) {
@@ -344,7 +367,10 @@ final class TxExpander {
             if (v instanceof Long id && id >= 0) return id;
             Object r = v instanceof Long || v instanceof String || v instanceof TempId
                     || v instanceof Keyword || v instanceof List<?> ? designator(v, form) : null;
-            if (r == null) throw wrongType(a, v, form);
+            // As in Datomic, a value that designates no entity (a decimal, a double, a boolean, an
+            // instant…) is not-an-entity for a ref attribute, not a wrong type.
+            if (r == null) throw Errors.error(Errors.NOT_AN_ENTITY, "Unable to resolve entity " + Edn.printShort(v)
+                    + " for the ref attribute " + a.ident(), form);
             return r;
         }
         // Datomic narrows a double given for a float attribute (EDN and transit+json have no float

@@ -142,8 +142,10 @@ public final class TxProcessor {
         /**
          * As in Datomic, one number at two scales (7.5M, 7.50M) is one fact within a transaction:
          * asserted twice it is one datom, at the scale given first, and asserted and retracted it
-         * conflicts. (Two retractions stay two, each taking its scale out; Datomic's outcome there
-         * depends on their order, see the engine README.) Across transactions the scale is part of the value.
+         * conflicts; retracted twice it is one retraction, at the scale given first (which retracts
+         * nothing unless the entity holds that scale). When the entity holds both scales each
+         * retraction takes its own out; Datomic's outcome there depends on their order (engine README).
+         * Across transactions the scale is part of the value.
          */
         private Object firstScale(long e, Attribute a, Object v, boolean added, Object form) {
             if (!(v instanceof java.math.BigDecimal d)) return v;
@@ -152,29 +154,63 @@ public final class TxProcessor {
             if (first.scale() == d.scale()) return v;
             Boolean prior = facts.get(new Fact(e, a, new ValueKey(first)));
             if (prior != null && prior != added) conflict(new Fact(e, a, new ValueKey(first)), form);
-            return added ? first : v;
+            if (added) return first;
+            boolean bothHeld = !isNew(e) && db.scan(Index.EAVT, e, a.id(), first).hasNext() && db.scan(Index.EAVT, e, a.id(), d).hasNext();
+            return bothHeld ? v : first;
         }
 
         void assertFact(long e, Attribute a, Object v, Object form) {
             v = firstScale(e, a, v, true, form);
             Fact f = new Fact(e, a, new ValueKey(v));
             Boolean prior = facts.get(f);
-            if (Boolean.FALSE.equals(prior)) conflict(f, form);
+            if (Boolean.FALSE.equals(prior)) {
+                if (heldByDbEntity(e, a, v)) return;   // dropped, as below
+                conflict(f, form);
+            }
             if (!a.many()) {
-                Object other = oneValues.put(new EntityAttribute(e, a.id()), v);
+                EntityAttribute ea = new EntityAttribute(e, a.id());
+                Object other = oneValues.put(ea, v);
                 if (other != null && !new ValueKey(other).equals(new ValueKey(v))) {
-                    throw Errors.error(Errors.DATOMS_CONFLICT, "Two datoms in the same transaction conflict: "
-                            + List.of(e, a.ident(), other) + " and " + List.of(e, a.ident(), v), form);
+                    // As in Datomic, on an entity of :db.part/db (an attribute, say) an assertion of the value
+                    // it holds is dropped before conflicts are looked for, so the other value replaces it
+                    // ([:db/add :p/x :db/ident :p/x] [:db/add :p/x :db/ident :p/y] renames). Only here, on
+                    // the conflict path, is the database read.
+                    Object held = EntityIds.partition(e) == EntityIds.PART_DB && !isNew(e) ? heldOne(e, a) : null;
+                    if (held != null && new ValueKey(held).equals(new ValueKey(v))) {
+                        oneValues.put(ea, other);
+                        return;
+                    }
+                    if (held == null || !new ValueKey(held).equals(new ValueKey(other))) {
+                        throw Errors.error(Errors.DATOMS_CONFLICT, "Two datoms in the same transaction conflict: "
+                                + List.of(e, a.ident(), other) + " and " + List.of(e, a.ident(), v), form);
+                    }
+                    facts.remove(new Fact(e, a, new ValueKey(other)));
                 }
             }
             facts.put(f, true);
+        }
+
+        /** Whether e is an entity of :db.part/db that holds v for a (read only on conflict paths). */
+        private boolean heldByDbEntity(long e, Attribute a, Object v) {
+            return EntityIds.partition(e) == EntityIds.PART_DB && !isNew(e) && db.scan(Index.EAVT, e, a.id(), v).hasNext();
+        }
+
+        private Object heldOne(long e, Attribute a) {
+            for (Datom d : db.datoms(Index.EAVT, e, a.id(), null)) return d.v();
+            return null;
         }
 
         void retractFact(long e, Attribute a, Object v, Object form) {
             v = firstScale(e, a, v, false, form);
             Fact f = new Fact(e, a, new ValueKey(v));
             Boolean prior = facts.get(f);
-            if (Boolean.TRUE.equals(prior)) conflict(f, form);
+            if (Boolean.TRUE.equals(prior)) {
+                if (!heldByDbEntity(e, a, v)) conflict(f, form);
+                // the assertion of the held value is dropped (see assertFact): only the retraction stays
+                facts.remove(f);
+                EntityAttribute ea = new EntityAttribute(e, a.id());
+                if (!a.many() && new ValueKey(v).equals(new ValueKey(oneValues.get(ea)))) oneValues.remove(ea);
+            }
             if (!a.many()) {
                 // Datomic refuses two retractions of one cardinality-one attribute with different values,
                 // even when one of them retracts nothing.

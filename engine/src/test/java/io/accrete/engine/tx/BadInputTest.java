@@ -57,7 +57,7 @@ class BadInputTest extends TxTestBase {
                 bad(Errors.WRONG_TYPE, "long for string", "[{:person/name 12}]"),
                 bad(Errors.WRONG_TYPE, "string for keyword", "[{:person/name \"n\" :person/loves \"pizza\"}]"),
                 bad(Errors.WRONG_TYPE, "map for a scalar", "[{:person/name {:a 1}}]"),
-                bad(Errors.WRONG_TYPE, "double for ref", "[{:person/name \"n\" :person/spouse 1.5}]"),
+                bad(Errors.NOT_AN_ENTITY, "double for ref (as in Datomic)", "[{:person/name \"n\" :person/spouse 1.5}]"),
                 bad(Errors.WRONG_TYPE, "wrong type in a cardinality-many list", "[{:person/aliases [\"ok\" 3]}]"),
                 bad(Errors.WRONG_TYPE, "wrong type for a retraction", "[[:db/retract $E :person/age \"ten\"]]"),
                 bad(Errors.WRONG_TYPE, "wrong type for cas new value", "[[:db/cas $E :account/balance 10 \"eleven\"]]"),

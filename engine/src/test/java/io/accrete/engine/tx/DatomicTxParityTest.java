@@ -262,6 +262,51 @@ class DatomicTxParityTest extends TxTestBase {
         fails(Errors.NOT_AN_ENTITY, "[[:db/retract :nope/x :person/name \"q\"]]");
     }
 
+    // Datomic 1.0.7622 drops an assertion of the value a :db.part/db entity (an attribute) holds before
+    // it looks for conflicts, so another value of the same cardinality-one attribute replaces it; on a
+    // user entity the two still conflict (found by DatomicParityShapesDifferentialProperties).
+    @Test void onAnAttributeTheHeldValueAndAnotherAreNoConflict() {
+        tx("[[:db/add :person/age :db/ident :person/age] [:db/add :person/age :db/ident :person/years]]");
+        assertNotNull(conn.db().entid(kw("person/years")));
+        assertEquals(kw("person/years"), conn.db().ident(conn.db().entid(kw("person/years"))));
+        tx("[[:db/add :person/years :db/doc \"a\"]]");
+        TxReport r = tx("[[:db/add :person/years :db/doc \"b\"] [:db/add :person/years :db/doc \"a\"]]");
+        assertEquals("b", val(conn.db().entid(kw("person/years")), "db/doc"));
+        assertEquals(2, withoutTxInstant(r).size(), "\"a\" retracted, \"b\" asserted: " + r.txData());
+        // asserting and retracting the held value retracts it, either way round
+        r = tx("[[:db/add :person/years :db/doc \"b\"] [:db/retract :person/years :db/doc \"b\"]]");
+        assertNull(val(conn.db().entid(kw("person/years")), "db/doc"));
+        assertEquals(1, withoutTxInstant(r).size(), r.txData().toString());
+        tx("[[:db/add :person/years :db/doc \"b\"]]");
+        tx("[[:db/retract :person/years :db/doc \"b\"] [:db/add :person/years :db/doc \"b\"]]");
+        assertNull(val(conn.db().entid(kw("person/years")), "db/doc"));
+        tx("[[:db/add :person/years :db/doc \"b\"]]");
+        // a third value still conflicts, and so do two values on a user entity
+        fails(Errors.DATOMS_CONFLICT, "[[:db/add :person/years :db/doc \"b\"] [:db/add :person/years :db/doc \"c\"] [:db/add :person/years :db/doc \"d\"]]");
+        tx("[{:person/email \"ann@x\" :person/age 1}]");
+        fails(Errors.DATOMS_CONFLICT, "[[:db/add [:person/email \"ann@x\"] :person/years 1] [:db/add [:person/email \"ann@x\"] :person/years 2]]");
+    }
+
+    // Datomic 1.0.7622 answers not-an-entity (not wrong-type-for-attribute) for a ref value that
+    // designates no entity, alone or in a card-many vector (found by DatomicParityShapesDifferentialProperties).
+    @Test void aRefValueThatDesignatesNoEntityIsNotAnEntity() {
+        tx("[{:person/email \"ann@x\"}]");
+        for (String v : List.of("1.5M", "1.5", "true", "#inst \"2020-01-01\"", "#uuid \"6f1b6f1b-6f1b-6f1b-6f1b-6f1b6f1b6f1b\""))
+            fails(Errors.NOT_AN_ENTITY, "[{:person/email \"ann@x\" :person/spouse " + v + "}]");
+        fails(Errors.NOT_AN_ENTITY, "[{:person/email \"ann@x\" :person/friends [:person/email 1.5M]}]");
+    }
+
+    // Datomic 1.0.7622 reads a string attribute before it resolves the entity: each of these is
+    // not-a-keyword there, though the entity is missing too (found by DatomicParityShapesDifferentialProperties).
+    @Test void aStringAttributeWithoutItsColonIsRefusedBeforeAMissingEntity() {
+        fails(Errors.NOT_A_KEYWORD, "[[:db/add [:person/email \"nobody@x\"] \"person/age\" 1]]");
+        fails(Errors.NOT_A_KEYWORD, "[[:db/retract [:person/email \"nobody@x\"] \"person/age\" 1]]");
+        fails(Errors.NOT_A_KEYWORD, "[[:db/add :nope/x \"person/age\" 1]]");
+        fails(Errors.NOT_A_KEYWORD, "[{:db/id [:person/email \"nobody@x\"] \"person/age\" 1}]");
+        // an unknown attribute keyword still comes after the entity, as in Datomic
+        fails(Errors.NOT_AN_ENTITY, "[[:db/add [:person/email \"nobody@x\"] :nope/x 1]]");
+    }
+
     // Datomic 1.0.7622 answered :db.error/not-a-keyword for each of these ("Cannot interpret as a
     // keyword: p/name, no leading :"), and accepted the same forms written with the colon.
     @Test void aStringNamingAnAttributeOrOperationNeedsItsLeadingColon() {
