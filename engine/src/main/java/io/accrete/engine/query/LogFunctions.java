@@ -35,7 +35,8 @@ final class LogFunctions {
     private static Log log(Object o, String fn) {
         if (o instanceof Log l) return l;
         // the peer fails with a ClassCastException here; a database is the likely mistake
-        throw new IllegalArgumentException(fn + " needs a log as its first argument (Connection.log(), Datomic's (d/log conn)), not "
-                + (o == null ? "nil" : o instanceof io.accrete.engine.db.Db ? "a database" : o.getClass().getSimpleName()));
+        throw new IllegalArgumentException(fn + " needs a log as its first argument (Connection.log(), Datomic's (d/log conn);"
+                + " over HTTP the argument {:log \"db-name\"}), not "
+                + Log.kind(o));
     }
 }

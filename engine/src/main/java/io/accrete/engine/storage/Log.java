@@ -57,8 +57,7 @@ public final class Log {
      */
     public List<Datom> txData(Object tOrTx) {
         if (!(tOrTx instanceof Number n)) {
-            throw Errors.error(Errors.INVALID_ARGUMENT, "tx-data takes a t or a transaction id, not "
-                    + (tOrTx == null ? "nil" : tOrTx.getClass().getSimpleName()), tOrTx);
+            throw Errors.error(Errors.INVALID_ARGUMENT, "tx-data takes a t or a transaction id, not " + kind(tOrTx), tOrTx);
         }
         long t = n.longValue() < 0 ? -1 : EntityIds.index(n.longValue());
         if (t < 0 || t > basis.basisT()) return List.of();
@@ -72,7 +71,8 @@ public final class Log {
         } catch (FirstEntryRead done) {
             // only the first entry after t - 1 can be t's
         }
-        // the peer's order: the transaction entity's own datoms first, then the rest as logged
+        // the transaction entity's own datoms first, then the rest as logged (the peer's order, except
+        // that a cardinality-one replacement lists its retraction before the assertion, as the report does)
         long tx = EntityIds.tToTx(t);
         found.sort(java.util.Comparator.comparing(d -> d.e() != tx));
         return List.copyOf(found);
@@ -86,7 +86,19 @@ public final class Log {
             return t < 0 ? Long.MAX_VALUE : t;
         }
         throw Errors.error(Errors.INVALID_ARGUMENT, fn + " takes a t, a transaction id, an instant or nil as a bound, not "
-                + bound.getClass().getSimpleName(), bound);
+                + kind(bound), bound);
+    }
+
+    /** What a wrong argument is, for messages: "a map", "a string"… (never a Java class's name). */
+    public static String kind(Object o) {
+        if (o == null) return "nil";
+        if (o instanceof io.accrete.engine.db.Db) return "a database";
+        if (o instanceof java.util.Map) return "a map";
+        if (o instanceof java.util.Collection) return "a collection";
+        if (o instanceof String) return "a string";
+        if (o instanceof io.accrete.engine.data.Keyword) return "a keyword";
+        if (o instanceof io.accrete.engine.data.Symbol) return "a symbol";
+        return "a " + o.getClass().getSimpleName();
     }
 
     private static final class FirstEntryRead extends RuntimeException {

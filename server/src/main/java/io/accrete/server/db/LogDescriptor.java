@@ -14,9 +14,12 @@ import java.util.Map;
 public record LogDescriptor(String dbName) {
     public static final Keyword LOG = Keyword.of("log");
 
-    /** A map naming a log (and no database: {@code :db-name} makes a database descriptor). */
+    /**
+     * Exactly {@code {:log "name"}}: any other map, one with a {@code :log} key among others
+     * included, is a query input like any other value.
+     */
     public static boolean isLogDescriptor(Object o) {
-        return o instanceof Map<?, ?> m && m.containsKey(LOG) && !m.containsKey(DbDescriptor.DB_NAME);
+        return o instanceof Map<?, ?> m && m.size() == 1 && m.get(LOG) instanceof String;
     }
 
     public static LogDescriptor parse(Object o) {
