@@ -61,6 +61,17 @@ public final class Edn {
         EdnPrinter.print(value, out);
     }
 
+    /** What a value is, for messages: "a map", "a string"… (never a Java class's name where EDN has one). */
+    public static String kind(Object o) {
+        if (o == null) return "nil";
+        if (o instanceof java.util.Map) return "a map";
+        if (o instanceof java.util.Collection) return "a collection";
+        if (o instanceof String) return "a string";
+        if (o instanceof Keyword) return "a keyword";
+        if (o instanceof Symbol) return "a symbol";
+        return "a " + o.getClass().getSimpleName();
+    }
+
     /**
      * At most {@value #SHORT_LENGTH} characters of {@code print(value)}, ending in {@code …} when
      * cut. Meant for error messages, so it stops printing early on huge values and never throws.

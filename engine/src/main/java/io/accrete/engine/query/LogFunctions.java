@@ -37,6 +37,6 @@ final class LogFunctions {
         // the peer fails with a ClassCastException here; a database is the likely mistake
         throw new IllegalArgumentException(fn + " needs a log as its first argument (Connection.log(), Datomic's (d/log conn);"
                 + " over HTTP the argument {:log \"db-name\"}), not "
-                + Log.kind(o));
+                + (o instanceof io.accrete.engine.db.Db ? "a database" : io.accrete.engine.data.Edn.kind(o)));
     }
 }

@@ -1,5 +1,6 @@
 package io.accrete.engine.storage;
 
+import io.accrete.engine.data.Edn;
 import io.accrete.engine.db.Db;
 import io.accrete.engine.error.Errors;
 import io.accrete.engine.index.Datom;
@@ -57,7 +58,7 @@ public final class Log {
      */
     public List<Datom> txData(Object tOrTx) {
         if (!(tOrTx instanceof Number n)) {
-            throw Errors.error(Errors.INVALID_ARGUMENT, "tx-data takes a t or a transaction id, not " + kind(tOrTx), tOrTx);
+            throw Errors.error(Errors.INVALID_ARGUMENT, "tx-data takes a t or a transaction id, not " + Edn.kind(tOrTx), tOrTx);
         }
         long t = n.longValue() < 0 ? -1 : EntityIds.index(n.longValue());
         if (t < 0 || t > basis.basisT()) return List.of();
@@ -86,19 +87,7 @@ public final class Log {
             return t < 0 ? Long.MAX_VALUE : t;
         }
         throw Errors.error(Errors.INVALID_ARGUMENT, fn + " takes a t, a transaction id, an instant or nil as a bound, not "
-                + kind(bound), bound);
-    }
-
-    /** What a wrong argument is, for messages: "a map", "a string"… (never a Java class's name). */
-    public static String kind(Object o) {
-        if (o == null) return "nil";
-        if (o instanceof io.accrete.engine.db.Db) return "a database";
-        if (o instanceof java.util.Map) return "a map";
-        if (o instanceof java.util.Collection) return "a collection";
-        if (o instanceof String) return "a string";
-        if (o instanceof io.accrete.engine.data.Keyword) return "a keyword";
-        if (o instanceof io.accrete.engine.data.Symbol) return "a symbol";
-        return "a " + o.getClass().getSimpleName();
+                + Edn.kind(bound), bound);
     }
 
     private static final class FirstEntryRead extends RuntimeException {

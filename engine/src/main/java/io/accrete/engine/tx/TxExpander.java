@@ -352,7 +352,7 @@ final class TxExpander {
 
     Attribute attribute(Object a, Object form) {
         if (a instanceof String s) a = keyword(s, form);
-        Attribute at = a instanceof Keyword || a instanceof String || a instanceof Long || a instanceof Integer ? db.attribute(a) : null;
+        Attribute at = a instanceof Keyword || a instanceof Long || a instanceof Integer ? db.attribute(a) : null;
         if (at == null) throw Errors.error(Errors.NOT_AN_ATTRIBUTE, "Unable to resolve attribute " + a, form);
         return at;
     }
