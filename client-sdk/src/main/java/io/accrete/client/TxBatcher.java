@@ -13,11 +13,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sends one database's asynchronous transactions. Each goes out at once in its own
- * {@code /transact} request while fewer than {@code maxInFlight} are out; past that they queue,
+ * {@code /transact-batch} request while fewer than {@code maxInFlight} are out; past that they queue,
  * and the next request to come back takes everything queued in one {@code /transact-batch}
  * request. Like the server's group commit, it changes nothing at low concurrency, and under many
  * threads spends one HTTP exchange, on both sides, on many transactions. The server applies a
  * batch's transactions in order, each on its own, so each still gets its own report or error.
+ *
+ * <p>A batch of one still goes to {@code /transact-batch}, not {@code /transact}: the server
+ * commits a {@code /transact} on the request thread when the database is idle, which a caller
+ * blocked on its answer wants, but for pipelined transactions a quicker answer to a lone one only
+ * makes the batches behind it smaller (docs/benchmarks.md, stop 22: 6% fewer transactions from 16
+ * threads when singles went to {@code /transact}).
  *
  * <p>Invariant: the queue is non-empty only while {@code inFlight == maxInFlight}; a sender that
  * comes back hands its slot to the next batch, or gives it up when nothing waits.
@@ -237,7 +243,7 @@ final class TxBatcher {
     private void sendInto(List<Pending> batch, Object[] out, int from) {
         boolean anyExpired = false;
         for (Pending p : batch) anyExpired |= p.expired();
-        if (batch.size() == 1 || anyExpired) {
+        if (anyExpired) {
             for (int i = 0; i < batch.size(); i++) {
                 Pending p = batch.get(i);
                 out[from + i] = p.expired() ? notSent(p) : sendOne(p);
@@ -255,7 +261,7 @@ final class TxBatcher {
             List<?> results = results(transport.call(request), batch.size());
             for (int i = 0; i < batch.size(); i++) out[from + i] = outcome(results.get(i));
         } catch (AccreteException e) {
-            if (e.status() == 413) {
+            if (e.status() == 413 && batch.size() > 1) {
                 int half = batch.size() / 2;
                 sendInto(batch.subList(0, half), out, from);
                 sendInto(batch.subList(half, batch.size()), out, from + half);

@@ -195,7 +195,7 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * A transaction computed by {@code txFn} from the latest value, on the writer, so that
+     * A transaction computed by {@code txFn} from the latest value, by the writer, so that
      * nothing commits between the read and the write (an atomic read-modify-write).
      */
     public CompletableFuture<TxReport> transactAsync(Function<Db, List<?>> txFn) { return transactor.submit(txFn); }
@@ -209,9 +209,22 @@ public final class Connection implements AutoCloseable {
     /** Why this database's log store is failing to keep up, or null: for health checks. */
     public String storageProblem() { return store.problem(); }
 
-    public TxReport transact(List<?> txData) { return await(transactAsync(txData)); }
+    public TxReport transact(List<?> txData) { return await(transactor.submitOnCaller(txData)); }
 
-    public TxReport transact(Function<Db, List<?>> txFn) { return await(transactAsync(txFn)); }
+    public TxReport transact(Function<Db, List<?>> txFn) { return await(transactor.submitOnCaller(txFn)); }
+
+    /**
+     * {@link #transactAsync(List)} for a caller about to wait for the outcome: when no transaction
+     * is being applied, this thread applies and commits it before returning (the future is then
+     * complete), sparing the hand-offs to the writer thread and back. Not for a caller that wants
+     * to go on while the commit happens.
+     */
+    public CompletableFuture<TxReport> transactOnCaller(List<?> txData) { return transactor.submitOnCaller(txData); }
+
+    /** {@link #transactAllAsync} for a caller about to wait for the outcomes, as {@link #transactOnCaller}. */
+    public List<CompletableFuture<TxReport>> transactAllOnCaller(List<? extends List<?>> txDatas) {
+        return transactor.submitAllOnCaller(txDatas);
+    }
 
     /** Datomic's {@code with}: the report of applying tx-data to {@code db}, writing nothing. */
     public TxReport with(Db db, List<?> txData) {

@@ -11,13 +11,16 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -35,6 +38,12 @@ import java.util.function.Function;
  * durable value. A full queue refuses new work at once ({@code :db.error/transactor-busy}) rather
  * than blocking callers.
  *
+ * <p>Applying is done by whoever holds the pen ({@link #applying}): usually the writer thread, but a
+ * caller that is going to wait for its outcome anyway ({@link #submitOnCaller}) and finds no one
+ * applying takes the pen and applies and commits the queue itself. A sequential client then costs
+ * no thread hand-off at all: on a virtual machine each wake-up of a parked thread is tens of
+ * microseconds, and a commit right after one costs more than one on a thread that was running.
+ *
  * <p>Transactions submitted together ({@link #submitAll}) are queued as one unit and taken into
  * the same batch, so a client's batch costs one commit rather than as many as the writer happened
  * to catch while its transactions were still arriving one by one.
@@ -51,7 +60,18 @@ public final class Transactor implements AutoCloseable {
     private static final int PIPELINE_DEPTH = 8;
 
     /** Each element is one submission: its transactions are taken together, in order. */
-    private final BlockingQueue<List<Request>> queue = new LinkedBlockingQueue<>();
+    private final Queue<List<Request>> queue = new ConcurrentLinkedQueue<>();
+    /**
+     * The pen: held by whoever applies queued work, the writer thread or a caller that found no one
+     * applying ({@link #submitOnCaller}). Everything below marked "the pen's" is touched only by its holder.
+     */
+    private final AtomicBoolean applying = new AtomicBoolean();
+    /** The batch being applied; the pen's. */
+    private final List<Request> batch;
+    /** The epoch {@link #head} was built in; the pen's. */
+    private long seenEpoch;
+    /** Set while the writer thread is parked or about to park, so that only then is it woken. */
+    private volatile boolean writerIdle;
     /** Transactions in {@link #queue}, which bounds it. */
     private final AtomicInteger queuedTx = new AtomicInteger();
     private final int queueCapacity;
@@ -64,7 +84,7 @@ public final class Transactor implements AutoCloseable {
     private final Thread logger;
     /** The newest durable value: what readers see. */
     private volatile Db latest;
-    /** The newest applied value, durable or not; the writer thread's alone. */
+    /** The newest applied value, durable or not; the pen's. */
     private Db head;
     /** Transactions handed to the log thread and not yet finished with. */
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -79,7 +99,8 @@ public final class Transactor implements AutoCloseable {
 
     /**
      * @param onCommit called with each committed group's reports, in t order, after the new value
-     *                 is published; it runs on the writer or the log thread and must not block.
+     *                 is published; it runs on whichever thread commits (the writer, the log thread or
+     *                 a caller of {@link #submitOnCaller}) and must not block.
      */
     public Transactor(String name, Db initial, LogStore store, TxFunctions functions, int queueCapacity, int maxBatch,
                       Consumer<List<TxReport>> onCommit) {
@@ -89,6 +110,7 @@ public final class Transactor implements AutoCloseable {
         this.functions = functions;
         this.queueCapacity = queueCapacity;
         this.maxBatch = maxBatch;
+        this.batch = new ArrayList<>(maxBatch);
         this.onCommit = onCommit;
         this.logger = new Thread(this::logLoop, "accrete-log-" + name);
         this.logger.setDaemon(true);
@@ -105,12 +127,12 @@ public final class Transactor implements AutoCloseable {
     public int awaitingLog() { return inFlight.get(); }
 
     public CompletableFuture<TxReport> submit(List<?> txData) {
-        return enqueue(List.of(new Request(txData, null, new CompletableFuture<>()))).get(0);
+        return enqueue(List.of(new Request(txData, null, new CompletableFuture<>())), true).get(0);
     }
 
-    /** A transaction computed from the newest value on the writer thread, so nothing commits in between. */
+    /** A transaction computed from the newest value by whoever applies it, so nothing commits in between. */
     public CompletableFuture<TxReport> submit(Function<Db, List<?>> txFn) {
-        return enqueue(List.of(new Request(null, txFn, new CompletableFuture<>()))).get(0);
+        return enqueue(List.of(new Request(null, txFn, new CompletableFuture<>())), true).get(0);
     }
 
     /**
@@ -118,12 +140,57 @@ public final class Transactor implements AutoCloseable {
      * and taken into the same group commit (one commit may hold more than {@code maxBatch} this way).
      */
     public List<CompletableFuture<TxReport>> submitAll(List<? extends List<?>> txDatas) {
-        List<Request> requests = new ArrayList<>(txDatas.size());
-        for (List<?> txData : txDatas) requests.add(new Request(txData, null, new CompletableFuture<>()));
-        return enqueue(requests);
+        return enqueue(requests(txDatas), true);
     }
 
-    private List<CompletableFuture<TxReport>> enqueue(List<Request> requests) {
+    /**
+     * {@link #submit} for a caller that is going to wait for the outcome anyway: when no one is
+     * applying, the calling thread applies and commits what is queued itself (its own transaction
+     * and any that came with it), sparing the hand-off to the writer thread and back, about two
+     * thread wake-ups. The future it returns is then complete; otherwise it is left to the writer.
+     */
+    public CompletableFuture<TxReport> submitOnCaller(List<?> txData) {
+        return onCaller(List.of(new Request(txData, null, new CompletableFuture<>()))).get(0);
+    }
+
+    /** {@link #submitOnCaller} for a function of the newest value. */
+    public CompletableFuture<TxReport> submitOnCaller(Function<Db, List<?>> txFn) {
+        return onCaller(List.of(new Request(null, txFn, new CompletableFuture<>()))).get(0);
+    }
+
+    /** {@link #submitAll} for a caller that is going to wait, as {@link #submitOnCaller}. */
+    public List<CompletableFuture<TxReport>> submitAllOnCaller(List<? extends List<?>> txDatas) {
+        return onCaller(requests(txDatas));
+    }
+
+    private List<CompletableFuture<TxReport>> onCaller(List<Request> requests) {
+        List<CompletableFuture<TxReport>> results = enqueue(requests, false);
+        // Only when the writer is parked with nothing on its way to the log: a busy or spinning
+        // writer takes the work at once, and under load callers taking turns with it would only
+        // add wake-ups. Someone applying already wakes the writer when it lets go and finds these
+        // still queued (it cannot miss them: they were queued before the pen was found taken).
+        if (!writerIdle || inFlight.get() != 0) {
+            wakeWriter();
+            return results;
+        }
+        if (!applying.compareAndSet(false, true)) return results;
+        try {
+            // After close the writer finishes the queue; a caller must not race it to the log.
+            if (running) applyQueued();
+        } finally {
+            applying.set(false);
+        }
+        if (!queue.isEmpty()) wakeWriter();
+        return results;
+    }
+
+    private static List<Request> requests(List<? extends List<?>> txDatas) {
+        List<Request> requests = new ArrayList<>(txDatas.size());
+        for (List<?> txData : txDatas) requests.add(new Request(txData, null, new CompletableFuture<>()));
+        return requests;
+    }
+
+    private List<CompletableFuture<TxReport>> enqueue(List<Request> requests, boolean wake) {
         List<CompletableFuture<TxReport>> results = new ArrayList<>(requests.size());
         for (Request r : requests) results.add(r.result);
         if (requests.isEmpty()) return results;
@@ -141,6 +208,8 @@ public final class Transactor implements AutoCloseable {
             if (draining && queue.removeIf(q -> q == requests)) {
                 queuedTx.addAndGet(-n);
                 refused = closed();
+            } else if (wake) {
+                wakeWriter();
             }
         }
         if (refused != null) for (Request r : requests) r.result.completeExceptionally(refused);
@@ -159,64 +228,27 @@ public final class Transactor implements AutoCloseable {
         }
     }
 
+    /**
+     * The writer thread: waits for work and applies it whenever no caller is applying it already
+     * ({@link #submitOnCaller}). On close it takes the pen for good and finishes what is queued.
+     */
     private void run() {
-        List<Request> batch = new ArrayList<>(maxBatch);
-        long seenEpoch = epoch.get();
         try {
-            while (running || !queue.isEmpty()) {
-                try {
-                    // Spin only for a lone caller: while batches await the log, every submitter
-                    // is waiting for an acknowledgement, and a spinning writer would only take the
-                    // CPU the log thread needs to give it.
-                    List<Request> first = inFlight.get() == 0 ? spinPoll() : null;
-                    if (first == null) first = queue.poll(50, TimeUnit.MILLISECONDS);
-                    if (first == null) continue;
-                    queuedTx.addAndGet(-first.size());
-                    batch.addAll(first);
-                    // Whole submissions only; this thread alone takes from the queue, so what it
-                    // peeks at is what it polls.
-                    for (List<Request> next; (next = queue.peek()) != null && batch.size() + next.size() <= maxBatch; ) {
-                        queue.poll();
-                        queuedTx.addAndGet(-next.size());
-                        batch.addAll(next);
+            while (running) {
+                if (!queue.isEmpty() && applying.compareAndSet(false, true)) {
+                    try {
+                        applyQueued();
+                    } finally {
+                        applying.set(false);
                     }
-                    long e = epoch.get();
-                    if (e != seenEpoch) {
-                        // A commit failed: what was applied after the last durable value is lost.
-                        head = latest;
-                        seenEpoch = e;
-                    }
-                    Applied applied = apply(batch, e);
-                    if (applied == null) continue;
-                    head = applied.dbAfter;
-                    if (inFlight.get() == 0 && queue.isEmpty()) {
-                        log(List.of(applied));
-                    } else {
-                        inFlight.addAndGet(applied.requests.size());
-                        try {
-                            toLog.put(applied);
-                        } catch (InterruptedException stopped) {
-                            inFlight.addAndGet(-applied.requests.size());
-                            fail(applied, Errors.error(Errors.TRANSACTOR_UNAVAILABLE, "The database is closing; this transaction was not applied"));
-                            throw stopped;
-                        }
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                } catch (Throwable t) {
-                    LOG.error("Transactor failure", t);
-                    for (Request r : batch) r.result.completeExceptionally(Errors.error(Errors.STORAGE, "Transactor failure: " + t));
-                } finally {
-                    batch.clear();
+                } else {
+                    awaitWork();
                 }
             }
         } finally {
-            try {
-                toLog.put(END);
-            } catch (InterruptedException e) {
-                logger.interrupt();
-            }
+            while (!applying.compareAndSet(false, true)) LockSupport.parkNanos(this, STOP_PARK_NANOS);
+            while (!queue.isEmpty()) applyQueued();
+            putToLog(END);
             draining = true;
             for (List<Request> left; (left = queue.poll()) != null; ) {
                 queuedTx.addAndGet(-left.size());
@@ -226,21 +258,95 @@ public final class Transactor implements AutoCloseable {
     }
 
     /**
-     * Waits briefly without parking for the next submission: a caller that sends its next
-     * transaction as soon as the last is acknowledged is then picked up without the cost of
-     * waking a parked thread, which on a virtual machine is tens to hundreds of microseconds.
+     * Waits for the queue to hold work that no caller is applying. A lone caller's next submission
+     * is waited for briefly without parking: a caller that sends its next transaction as soon as
+     * the last is acknowledged is then picked up without the cost of waking a parked thread, which
+     * on a virtual machine is tens to hundreds of microseconds (callers that apply on their own
+     * thread spare it anyway, and end the spin when they take the pen). While batches await the log every
+     * submitter is waiting for an acknowledgement, and a spinning writer would only take the CPU
+     * the log thread needs to give it.
      */
-    private List<Request> spinPoll() {
-        long until = System.nanoTime() + SPIN_NANOS;
-        do {
-            List<Request> r = queue.poll();
-            if (r != null) return r;
-            Thread.onSpinWait();
-        } while (System.nanoTime() < until);
-        return null;
+    private void awaitWork() {
+        if (inFlight.get() == 0) {
+            long until = System.nanoTime() + SPIN_NANOS;
+            do {
+                // A caller that took the pen does the work; spinning on would only take its CPU.
+                if (applying.get()) break;
+                if (!queue.isEmpty()) return;
+                Thread.onSpinWait();
+            } while (System.nanoTime() < until);
+        }
+        writerIdle = true;
+        try {
+            // Checked after announcing the wait, so a submission or a release that missed the flag is seen here.
+            if (running && (queue.isEmpty() || applying.get())) LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+        } finally {
+            writerIdle = false;
+        }
+    }
+
+    private void wakeWriter() {
+        if (writerIdle) LockSupport.unpark(writer);
     }
 
     private static final long SPIN_NANOS = 50_000;
+    /** Only a bound: submissions and releases wake the writer. */
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long STOP_PARK_NANOS = 100_000;
+
+    /**
+     * Applies what is queued (whole submissions, up to {@code maxBatch} transactions) and commits
+     * it, or hands it to the log thread when more work is waiting or earlier batches are still on
+     * their way to the log. Only the holder of {@link #applying} calls this.
+     */
+    private void applyQueued() {
+        List<Request> first = queue.poll();
+        if (first == null) return;
+        queuedTx.addAndGet(-first.size());
+        batch.addAll(first);
+        // Only the holder of the pen takes from the queue, so what it peeks at is what it polls.
+        for (List<Request> next; (next = queue.peek()) != null && batch.size() + next.size() <= maxBatch; ) {
+            queue.poll();
+            queuedTx.addAndGet(-next.size());
+            batch.addAll(next);
+        }
+        try {
+            long e = epoch.get();
+            if (e != seenEpoch) {
+                // A commit failed: what was applied after the last durable value is lost.
+                head = latest;
+                seenEpoch = e;
+            }
+            Applied applied = apply(batch, e);
+            if (applied == null) return;
+            head = applied.dbAfter;
+            if (inFlight.get() == 0 && queue.isEmpty()) {
+                log(List.of(applied));
+            } else {
+                inFlight.addAndGet(applied.requests.size());
+                putToLog(applied);
+            }
+        } catch (Throwable t) {
+            LOG.error("Transactor failure", t);
+            for (Request r : batch) r.result.completeExceptionally(Errors.error(Errors.STORAGE, "Transactor failure: " + t));
+        } finally {
+            batch.clear();
+        }
+    }
+
+    /** Waits for room in the pipeline whatever interrupts come: an applied batch must reach the log. */
+    private void putToLog(Applied a) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                toLog.put(a);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
 
     /** Applies each request in turn on top of {@link #head}; null when every one failed. */
     private Applied apply(List<Request> batch, long epoch) {
@@ -360,6 +466,7 @@ public final class Transactor implements AutoCloseable {
     /** Stops taking work, finishes and acknowledges what was queued, and stops both threads. */
     @Override public void close() {
         running = false;
+        LockSupport.unpark(writer);
         try {
             writer.join(60_000);
             logger.join(60_000);

@@ -27,8 +27,9 @@ import static io.javalin.http.HandlerType.POST;
 
 /**
  * {@code POST /transact {:tx-data [...] :timeout-ms n}}: answers the tx report once the
- * transaction is durable, and sets the read-your-writes cookie. The request thread is released
- * while the transaction waits for its group commit.
+ * transaction is durable, and sets the read-your-writes cookie. When the database is idle the
+ * request thread applies and commits it itself; otherwise it waits a moment for the group commit
+ * and is then released.
  *
  * <p>{@code POST /transact-batch {:transactions [{:tx-data [...] :timeout-ms n} ...]}} submits
  * several independent transactions in one request, in the order given, and answers each one's
@@ -59,7 +60,12 @@ public final class TransactEndpoint {
         List<?> txData = txData(ex, body, conn);
         long timeout = Params.optionalLong(body, TIMEOUT_MS, ex.services.config.txTimeoutMs());
         long started = System.nanoTime();
-        answer(ex, conn.transactAsync(txData), timeout, false, report -> {
+        // An idle database lets the request thread apply and commit the transaction itself (no
+        // hand-off to the writer and back). A timeout the client chose shorter than the server's
+        // is kept exactly instead: the writer applies it, and the request stops waiting on time.
+        CompletableFuture<TxReport> committed = timeout >= ex.services.config.txTimeoutMs()
+                ? conn.transactOnCaller(txData) : conn.transactAsync(txData);
+        answer(ex, committed, timeout, false, report -> {
             ex.services.metrics.transacted(System.nanoTime() - started);
             ReadYourWrites.setCookie(ex.ctx, ex.dbName, ex.isDefaultDb(), report.t());
             ex.respond(200, Views.report(ex.dbName, report));

@@ -1,0 +1,240 @@
+package io.accrete.engine.tx;
+
+import io.accrete.engine.Connection;
+import io.accrete.engine.ConnectionOptions;
+import io.accrete.engine.data.Edn;
+import io.accrete.engine.data.Keyword;
+import io.accrete.engine.error.AccreteException;
+import io.accrete.engine.error.Errors;
+import io.accrete.engine.index.Datom;
+import io.accrete.engine.index.Index;
+import io.accrete.engine.storage.Durability;
+import io.accrete.engine.testing.MemoryLogStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A caller that waits for its transaction applies and commits it on its own thread when the
+ * writer is idle ({@link Connection#transactOnCaller}), and leaves it to the writer otherwise;
+ * either way nothing is lost, reordered or committed twice.
+ */
+class CommitOnCallerTest {
+    /** Records which thread made each append, and can hold appends until released. */
+    static final class WatchedStore extends MemoryLogStore {
+        final Map<Long, String> appendedBy = new ConcurrentHashMap<>();
+        volatile CountDownLatch hold;
+        final CountDownLatch holding = new CountDownLatch(1);
+
+        @Override public void append(List<Entry> entries) {
+            CountDownLatch h = hold;
+            if (h != null) {
+                holding.countDown();
+                try {
+                    assertTrue(h.await(30, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            for (Entry e : entries) appendedBy.put(e.t(), Thread.currentThread().getName());
+            super.append(entries);
+        }
+    }
+
+    final WatchedStore store = new WatchedStore();
+    Connection conn;
+
+    private Connection open() {
+        conn = Connection.open("caller", store, new ConnectionOptions(Durability.FSYNC, 100_000, 512));
+        conn.transact((List<?>) Edn.read("[{:db/ident :c/name :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}"
+                + " {:db/ident :c/n :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]"));
+        return conn;
+    }
+
+    @AfterEach void close() { if (conn != null) conn.close(); }
+
+    private static List<?> person(String name, long n) {
+        return List.of(Map.of(Keyword.of("db/id"), "e", Keyword.of("c/name"), name, Keyword.of("c/n"), n));
+    }
+
+    private long n(String name) {
+        Long e = conn.db().entid(List.of(Keyword.of("c/name"), name));
+        assertNotNull(e, name + " was committed");
+        Datom d = conn.db().datoms(Index.EAVT, e, Keyword.of("c/n")).iterator().next();
+        return (Long) d.v();
+    }
+
+    @Test void anIdleWriterLeavesTheCommitToTheCallersThread() throws Exception {
+        open();
+        String me = Thread.currentThread().getName();
+        // The writer parks once it has spun a moment with nothing to do; until then it takes the work itself.
+        TxReport onCaller = null;
+        for (int attempt = 0; attempt < 200 && onCaller == null; attempt++) {
+            Thread.sleep(5);
+            CompletableFuture<TxReport> f = conn.transactOnCaller(person("p" + attempt, attempt));
+            assertTrue(f.get(30, TimeUnit.SECONDS).t() > 0);
+            if (me.equals(store.appendedBy.get(f.get().t()))) {
+                assertTrue(f.isDone());
+                onCaller = f.get();
+            }
+        }
+        assertNotNull(onCaller, "some commit was made on the caller's thread");
+        assertEquals(onCaller.t(), conn.db().basisT(), "published before the call returned");
+        assertEquals(onCaller.t(), store.latestT(), "and durable");
+    }
+
+    @Test void aCallerThatFindsTheWriterBusyLeavesItsTransactionToTheWriter() throws Exception {
+        open();
+        store.hold = new CountDownLatch(1);
+        CompletableFuture<TxReport> first = conn.transactAsync(person("first", 1));
+        assertTrue(store.holding.await(30, TimeUnit.SECONDS), "the writer is inside its commit");
+        CompletableFuture<TxReport> second = conn.transactOnCaller(person("second", 2));
+        assertFalse(second.isDone(), "the caller did not wait behind the writer's commit");
+        CountDownLatch release = store.hold;
+        store.hold = null;
+        release.countDown();
+        long t1 = first.get(30, TimeUnit.SECONDS).t();
+        long t2 = second.get(30, TimeUnit.SECONDS).t();
+        assertTrue(t2 > t1, "submitted after, applied after");
+        assertTrue(store.appendedBy.get(t2).startsWith("accrete-"), "committed by the transactor's threads: " + store.appendedBy.get(t2));
+    }
+
+    @Test void mixedCallersLoseNothingAndKeepEachThreadsOrder() throws Exception {
+        open();
+        int threads = 6, each = 300;
+        Map<Long, String> byT = new ConcurrentHashMap<>();
+        Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        List<Thread> ts = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            int id = i;
+            Thread th = new Thread(() -> {
+                long lastT = 0;
+                try {
+                    for (int k = 0; k < each; k++) {
+                        String name = "t" + id + "-" + k;
+                        List<TxReport> reports = new ArrayList<>();
+                        switch (ThreadLocalRandom.current().nextInt(4)) {
+                            case 0 -> reports.add(conn.transact(person(name, k)));
+                            case 1 -> reports.add(conn.transactOnCaller(person(name, k)).get(30, TimeUnit.SECONDS));
+                            case 2 -> reports.add(conn.transactAsync(person(name, k)).get(30, TimeUnit.SECONDS));
+                            default -> {
+                                for (CompletableFuture<TxReport> f : conn.transactAllOnCaller(List.of(person(name, k), person(name + "b", k))))
+                                    reports.add(f.get(30, TimeUnit.SECONDS));
+                            }
+                        }
+                        for (TxReport r : reports) {
+                            assertTrue(r.t() > lastT, "one thread's transactions commit in the order it made them");
+                            lastT = r.t();
+                            assertNull(byT.put(r.t(), name), "no t is given twice");
+                        }
+                    }
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            });
+            ts.add(th);
+            th.start();
+        }
+        for (Thread th : ts) th.join(120_000);
+        assertTrue(errors.isEmpty(), () -> "failures: " + errors);
+        for (int i = 0; i < threads; i++) for (int k = 0; k < each; k++) assertEquals(k, n("t" + i + "-" + k));
+
+        List<Long> logged = store.log.stream().map(e -> e.t()).toList();
+        assertEquals(new HashSet<>(logged).size(), logged.size(), "each t logged once");
+        for (int i = 1; i < logged.size(); i++) assertTrue(logged.get(i) > logged.get(i - 1), "logged in t order");
+        assertTrue(logged.containsAll(byT.keySet()), "every acknowledged transaction is in the log");
+        assertEquals(conn.db().basisT(), logged.get(logged.size() - 1));
+
+        Set<String> committers = new HashSet<>(store.appendedBy.values());
+        assertTrue(committers.stream().anyMatch(c -> c.startsWith("Thread-")), "callers committed some: " + committers);
+
+        long basis = conn.db().basisT();
+        conn.close();
+        conn = Connection.open("caller", store, new ConnectionOptions(Durability.FSYNC, 100_000, 512));
+        assertEquals(basis, conn.db().basisT(), "the log replays to the same value");
+        assertEquals(each - 1, n("t" + (threads - 1) + "-" + (each - 1)));
+    }
+
+    @Test void aFunctionOfTheNewestValueIsAtomicWhoeverAppliesIt() throws Exception {
+        open();
+        conn.transact(person("counter", 0));
+        int threads = 4, each = 200;
+        List<Thread> ts = new ArrayList<>();
+        Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        for (int i = 0; i < threads; i++) {
+            int id = i;
+            Thread th = new Thread(() -> {
+                try {
+                    for (int k = 0; k < each; k++) {
+                        java.util.function.Function<io.accrete.engine.db.Db, List<?>> increment = db -> {
+                            long e = db.entid(List.of(Keyword.of("c/name"), "counter"));
+                            long n = (Long) db.datoms(Index.EAVT, e, Keyword.of("c/n")).iterator().next().v();
+                            return List.of(List.of(Keyword.of("db/add"), e, Keyword.of("c/n"), n + 1));
+                        };
+                        if ((id + k) % 2 == 0) conn.transact(increment);
+                        else conn.transactAsync(increment).get(30, TimeUnit.SECONDS);
+                    }
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            });
+            ts.add(th);
+            th.start();
+        }
+        for (Thread th : ts) th.join(120_000);
+        assertTrue(errors.isEmpty(), () -> "failures: " + errors);
+        assertEquals((long) threads * each, n("counter"), "no increment read a value another had already replaced");
+    }
+
+    @Test void callersCommittingWhileTheDatabaseClosesAreAnsweredAndWhatTheyWereToldIsKept() throws Exception {
+        open();
+        Queue<CompletableFuture<TxReport>> all = new ConcurrentLinkedQueue<>();
+        CountDownLatch started = new CountDownLatch(4);
+        List<Thread> ts = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int id = i;
+            Thread th = new Thread(() -> {
+                started.countDown();
+                for (int k = 0; ; k++) {   // until the close refuses one
+                    CompletableFuture<TxReport> f = k % 3 == 0 ? conn.transactAsync(person("x" + id + "-" + k, k))
+                            : conn.transactOnCaller(person("x" + id + "-" + k, k));
+                    all.add(f);
+                    if (f.isCompletedExceptionally()) break;
+                }
+            });
+            ts.add(th);
+            th.start();
+        }
+        assertTrue(started.await(30, TimeUnit.SECONDS));
+        Thread.sleep(20);
+        conn.close();
+        for (Thread th : ts) th.join(60_000);
+        Set<Long> logged = new HashSet<>(store.log.stream().map(e -> e.t()).toList());
+        int committed = 0;
+        for (CompletableFuture<TxReport> f : all) {
+            try {
+                assertTrue(logged.contains(f.get(30, TimeUnit.SECONDS).t()), "acknowledged means logged");
+                committed++;
+            } catch (ExecutionException e) {
+                assertEquals(Errors.TRANSACTOR_UNAVAILABLE, ((AccreteException) e.getCause()).category());
+            }
+        }
+        assertTrue(committed > 0);
+        assertTrue(all.stream().anyMatch(CompletableFuture::isCompletedExceptionally), "some were refused once closed");
+    }
+}
