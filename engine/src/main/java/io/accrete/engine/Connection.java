@@ -216,7 +216,7 @@ public final class Connection implements AutoCloseable {
     /**
      * {@link #transactAsync(List)} for a caller about to wait for the outcome: when no transaction
      * is being applied, this thread applies and commits it before returning (the future is then
-     * complete), sparing the hand-offs to the writer thread and back. Not for a caller that wants
+     * usually complete), sparing the hand-offs to the writer thread and back. Not for a caller that wants
      * to go on while the commit happens.
      */
     public CompletableFuture<TxReport> transactOnCaller(List<?> txData) { return transactor.submitOnCaller(txData); }

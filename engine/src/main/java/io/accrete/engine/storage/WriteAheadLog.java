@@ -4,6 +4,7 @@ import io.accrete.engine.error.Errors;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -169,7 +170,23 @@ final class WriteAheadLog implements AutoCloseable {
             buf.putInt(payload.capacity()).putInt((int) crc.getValue()).put(payload.array());
         }
         buf.rewind();   // the whole buffer, the zero length after the records included
+        // Appends run on whichever thread commits, a caller's included (Transactor#submitOnCaller),
+        // and a file channel closes when the thread using it is interrupted. The commit belongs to
+        // every transaction in the batch, so an interrupt waits until it is done.
+        boolean interrupted = Thread.interrupted();
         try {
+            writeBatch(buf, size, force);
+        } finally {
+            if (interrupted || Thread.interrupted()) Thread.currentThread().interrupt();
+        }
+        refusedTail = false;   // this batch and its terminator were written over whatever was refused
+        currentLastT = entries.get(entries.size() - 1).t();
+    }
+
+    private void writeBatch(ByteBuffer buf, int size, boolean force) {
+        try {
+            // An interrupt that outlasted the attempts below left the segment closed: open it again.
+            if (current != null && !current.isOpen()) current = reopen();
             // After a failed roll there is no current segment: roll again.
             if (current == null || position + size + HEADER > segmentBytes) roll(size + HEADER);
         } catch (IOException e) {
@@ -177,9 +194,20 @@ final class WriteAheadLog implements AutoCloseable {
         }
         long start = position;
         try {
-            for (long at = start; buf.hasRemaining(); ) at += current.write(buf, at);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    for (long at = start; buf.hasRemaining(); ) at += current.write(buf, at);
+                    if (force) current.force(false);
+                    break;
+                } catch (ClosedByInterruptException e) {
+                    // Interrupted mid-write: reopen the segment and write the same bytes again.
+                    if (attempt == INTERRUPTED_WRITE_ATTEMPTS) throw e;
+                    Thread.interrupted();
+                    current = reopen();
+                    buf.rewind();
+                }
+            }
             position = start + size;
-            if (force) current.force(false);
         } catch (IOException e) {
             // The batch is refused, so it must not survive to be recovered: mark the end of the
             // log where it began (best effort), and let the next batch overwrite it.
@@ -190,11 +218,16 @@ final class WriteAheadLog implements AutoCloseable {
             } catch (IOException ignored) {
                 // the next append writes over the same place, or a roll marks it again
             }
-            throw Errors.error(Errors.STORAGE, "Cannot write the write-ahead log: " + e.getMessage());
+            throw Errors.error(Errors.STORAGE, "Cannot write the write-ahead log: " + e);
         }
-        refusedTail = false;   // this batch and its terminator were written over whatever was refused
-        currentLastT = entries.get(entries.size() - 1).t();
     }
+
+    private FileChannel reopen() throws IOException {
+        return FileChannel.open(segmentPath(currentSeq), StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    /** How often a batch is written again after an interrupt closed the segment under it. */
+    private static final int INTERRUPTED_WRITE_ATTEMPTS = 3;
 
     /** Whether the current segment is past half full with no next segment ready. */
     synchronized boolean wantsNextSegment() {

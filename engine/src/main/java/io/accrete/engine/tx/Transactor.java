@@ -70,6 +70,8 @@ public final class Transactor implements AutoCloseable {
     private final List<Request> batch;
     /** The epoch {@link #head} was built in; the pen's. */
     private long seenEpoch;
+    /** How many transactions the last batch took: more than one means callers are not alone. */
+    private volatile int lastBatchSize;
     /** Set while the writer thread is parked or about to park, so that only then is it woken. */
     private volatile boolean writerIdle;
     /** Transactions in {@link #queue}, which bounds it. */
@@ -104,6 +106,13 @@ public final class Transactor implements AutoCloseable {
      */
     public Transactor(String name, Db initial, LogStore store, TxFunctions functions, int queueCapacity, int maxBatch,
                       Consumer<List<TxReport>> onCommit) {
+        this(name, initial, store, functions, queueCapacity, maxBatch, onCommit, IDLE_PARK_NANOS);
+    }
+
+    /** @param idleParkNanos how long the idle writer parks at most: tests make it long, so that a missed wake-up shows. */
+    Transactor(String name, Db initial, LogStore store, TxFunctions functions, int queueCapacity, int maxBatch,
+               Consumer<List<TxReport>> onCommit, long idleParkNanos) {
+        this.idleParkNanos = idleParkNanos;
         this.latest = initial;
         this.head = initial;
         this.store = store;
@@ -123,6 +132,8 @@ public final class Transactor implements AutoCloseable {
     public Db db() { return latest; }
     public TransactorStats stats() { return stats; }
     public int queued() { return queuedTx.get(); }
+    /** Whether the writer thread is parked: for tests that need a caller to find it so. */
+    boolean writerParked() { return writerIdle && writer.getState() != Thread.State.RUNNABLE; }
     /** Transactions applied and waiting for their commit to the log. */
     public int awaitingLog() { return inFlight.get(); }
 
@@ -147,7 +158,10 @@ public final class Transactor implements AutoCloseable {
      * {@link #submit} for a caller that is going to wait for the outcome anyway: when no one is
      * applying, the calling thread applies and commits what is queued itself (its own transaction
      * and any that came with it), sparing the hand-off to the writer thread and back, about two
-     * thread wake-ups. The future it returns is then complete; otherwise it is left to the writer.
+     * thread wake-ups. The future it returns is then usually complete (not when earlier batches
+     * were still on their way to the log, or its transaction did not fit in the batch); otherwise
+     * the writer takes it. The caller then runs what completing futures runs: the commit listener
+     * and other submitters' dependent stages, as the writer thread would.
      */
     public CompletableFuture<TxReport> submitOnCaller(List<?> txData) {
         return onCaller(List.of(new Request(txData, null, new CompletableFuture<>()))).get(0);
@@ -165,11 +179,15 @@ public final class Transactor implements AutoCloseable {
 
     private List<CompletableFuture<TxReport>> onCaller(List<Request> requests) {
         List<CompletableFuture<TxReport>> results = enqueue(requests, false);
-        // Only when the writer is parked with nothing on its way to the log: a busy or spinning
-        // writer takes the work at once, and under load callers taking turns with it would only
-        // add wake-ups. Someone applying already wakes the writer when it lets go and finds these
-        // still queued (it cannot miss them: they were queued before the pen was found taken).
-        if (!writerIdle || inFlight.get() != 0) {
+        if (results.isEmpty() || results.get(0).isDone()) return results;   // nothing queued (refused, or none)
+        // Only for a lone caller: the writer parked, nothing on its way to the log, and the last
+        // batch a single transaction. A busy or spinning writer takes the work at once, and under
+        // load callers taking turns with it only add wake-ups and shrink the group commits (the
+        // writer, already running, would take everything that arrived during a commit at once).
+        // An interrupted caller leaves it to the writer too. Someone applying already wakes the
+        // writer when it lets go and finds these still queued (it cannot miss them: they were
+        // queued before the pen was found taken).
+        if (!writerIdle || inFlight.get() != 0 || lastBatchSize > 1 || Thread.currentThread().isInterrupted()) {
             wakeWriter();
             return results;
         }
@@ -279,19 +297,23 @@ public final class Transactor implements AutoCloseable {
         writerIdle = true;
         try {
             // Checked after announcing the wait, so a submission or a release that missed the flag is seen here.
-            if (running && (queue.isEmpty() || applying.get())) LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+            // An interrupt (a transaction function's, say) would make every park return at once.
+            Thread.interrupted();
+            if (running && (queue.isEmpty() || applying.get())) LockSupport.parkNanos(this, idleParkNanos);
         } finally {
             writerIdle = false;
         }
     }
 
+    /** Only a parked writer with the pen free: a caller holding it wakes the writer as it lets go. */
     private void wakeWriter() {
-        if (writerIdle) LockSupport.unpark(writer);
+        if (writerIdle && !applying.get()) LockSupport.unpark(writer);
     }
 
     private static final long SPIN_NANOS = 50_000;
     /** Only a bound: submissions and releases wake the writer. */
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private final long idleParkNanos;
     private static final long STOP_PARK_NANOS = 100_000;
 
     /**
@@ -310,6 +332,7 @@ public final class Transactor implements AutoCloseable {
             queuedTx.addAndGet(-next.size());
             batch.addAll(next);
         }
+        lastBatchSize = batch.size();
         try {
             long e = epoch.get();
             if (e != seenEpoch) {

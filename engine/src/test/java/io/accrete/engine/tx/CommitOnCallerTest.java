@@ -237,4 +237,147 @@ class CommitOnCallerTest {
         assertTrue(committed > 0);
         assertTrue(all.stream().anyMatch(CompletableFuture::isCompletedExceptionally), "some were refused once closed");
     }
+
+    @Test void aSubmissionBehindACallersCommitIsTakenUpWhenTheCallerLetsGo() throws Exception {
+        // A park bound of a minute: a missed wake-up would show as a minute's wait, not 50 ms.
+        Transactor tx = new Transactor("wake", io.accrete.engine.db.Db.bootstrap(), store, TxFunctions.fromServiceLoader(),
+                1000, 512, reports -> {}, TimeUnit.MINUTES.toNanos(1));
+        try {
+            tx.submitOnCaller((List<?>) Edn.read("[{:db/ident :c/name :db/valueType :db.type/string :db/cardinality :db.cardinality/one}]"))
+                    .get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!tx.writerParked()) {
+                assertTrue(System.nanoTime() < deadline, "the writer parks once idle");
+                Thread.sleep(1);
+            }
+            store.hold = new CountDownLatch(1);
+            CompletableFuture<CompletableFuture<TxReport>> caller = CompletableFuture.supplyAsync(
+                    () -> tx.submitOnCaller(List.of(List.of(Keyword.of("db/add"), "c", Keyword.of("c/name"), "held"))));
+            assertTrue(store.holding.await(30, TimeUnit.SECONDS));
+            assertFalse(caller.isDone(), "the caller is inside its own commit, holding the pen");
+            CompletableFuture<TxReport> behind = tx.submitOnCaller(List.of(List.of(Keyword.of("db/add"), "d", Keyword.of("c/name"), "behind")));
+            assertFalse(behind.isDone(), "left queued: the pen is taken");
+            long released = System.nanoTime();
+            CountDownLatch h = store.hold;
+            store.hold = null;
+            h.countDown();
+            CompletableFuture<TxReport> first = caller.get(30, TimeUnit.SECONDS);
+            assertTrue(first.isDone(), "committed before the caller returned");
+            assertTrue(behind.get(30, TimeUnit.SECONDS).t() > first.get().t());
+            long waitedMs = (System.nanoTime() - released) / 1_000_000;
+            assertTrue(waitedMs < 10_000, "woken when the caller let go, not at the park bound: " + waitedMs + " ms");
+        } finally {
+            tx.close();
+        }
+    }
+
+    @Test void anInterruptedCallerNeitherFailsOthersNorBreaksTheLog() throws Exception {
+        try (io.accrete.engine.testing.TempDb t = io.accrete.engine.testing.TempDb.open()) {
+            conn = t.conn;
+            conn.transact((List<?>) Edn.read("[{:db/ident :c/name :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}"
+                    + " {:db/ident :c/n :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]"));
+            // An interrupt set before the call, then interrupts landing at random moments of the
+            // caller's commits (a file channel closes when the thread using it is interrupted).
+            Thread.currentThread().interrupt();
+            try {
+                conn.transact(person("flagged", 1));
+            } catch (AccreteException e) {
+                assertEquals(Errors.TIMEOUT, e.category(), "interrupted while waiting: it may still commit");
+            } finally {
+                Thread.interrupted();
+            }
+            Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+            Queue<AccreteException> otherFailures = new ConcurrentLinkedQueue<>();
+            Thread committer = new Thread(() -> {
+                for (int k = 0; k < 1_500; k++) {
+                    try {
+                        conn.transact(person("i" + k, k));
+                        acknowledged.add("i" + k);
+                    } catch (AccreteException e) {
+                        // interrupted while waiting for the writer: fine; anything else is not
+                        if (!e.category().equals(Errors.TIMEOUT)) otherFailures.add(e);
+                    }
+                    Thread.interrupted();
+                }
+            });
+            committer.start();
+            while (committer.isAlive()) {
+                committer.interrupt();
+                Thread.sleep(0, ThreadLocalRandom.current().nextInt(200_000));
+            }
+            committer.join();
+            assertTrue(otherFailures.isEmpty(), () -> "an interrupt failed a commit: " + otherFailures);
+            assertTrue(acknowledged.size() > 0);
+            TxReport after = conn.transact(person("after", 2));   // the log still takes writes
+            assertEquals(after.t(), conn.db().basisT());
+            for (String name : acknowledged) n(name);
+            conn.close();
+            conn = Connection.open("test", t.dir, io.accrete.engine.ConnectionOptions.defaults());
+            for (String name : acknowledged) n(name);
+            assertEquals(2, n("after"), "everything acknowledged survives a reopen");
+            conn.close();
+            conn = null;
+        }
+    }
+
+    /** Fails a share of appends, whoever makes them. */
+    static final class FlakyStore extends MemoryLogStore {
+        volatile double failing;
+
+        @Override public void append(List<Entry> entries) {
+            if (ThreadLocalRandom.current().nextDouble() < failing) throw Errors.error(Errors.STORAGE, "flaky disk");
+            super.append(entries);
+        }
+    }
+
+    @Test void failedCommitsOnCallersLeaveTheValueEqualToTheLog() throws Exception {
+        FlakyStore flaky = new FlakyStore();
+        conn = Connection.open("flaky", flaky, new ConnectionOptions(Durability.FSYNC, 100_000, 4));
+        conn.transact((List<?>) Edn.read("[{:db/ident :c/name :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}"
+                + " {:db/ident :c/n :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]"));
+        flaky.failing = 0.05;
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet(), failed = ConcurrentHashMap.newKeySet();
+        Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        List<Thread> ts = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int id = i;
+            Thread th = new Thread(() -> {
+                for (int k = 0; k < 300; k++) {
+                    String a = "a" + id + "-" + k, b = "b" + id + "-" + k;
+                    // not waited for before the next: a must still come before b
+                    CompletableFuture<TxReport> fa = conn.transactAsync(person(a, k));
+                    CompletableFuture<TxReport> fb = k % 2 == 0 ? conn.transactOnCaller(person(b, k))
+                            : conn.transactAllOnCaller(List.of(person(b, k))).get(0);
+                    Long ta = outcome(fa, a, acknowledged, failed, errors), tb = outcome(fb, b, acknowledged, failed, errors);
+                    if (ta != null && tb != null && tb <= ta) errors.add(new AssertionError(b + " committed before " + a));
+                }
+            });
+            ts.add(th);
+            th.start();
+        }
+        for (Thread th : ts) th.join(120_000);
+        flaky.failing = 0;
+        assertTrue(errors.isEmpty(), () -> "failures: " + errors);
+        assertFalse(failed.isEmpty(), "some commits failed");
+        for (String name : acknowledged) n(name);
+        for (String name : failed) assertNull(conn.db().entid(List.of(Keyword.of("c/name"), name)), name + " failed, so is not there");
+        long basis = conn.db().basisT();
+        conn.close();
+        conn = Connection.open("flaky", flaky, new ConnectionOptions(Durability.FSYNC, 100_000, 4));
+        assertEquals(basis, conn.db().basisT(), "the value is the replay of the log");
+        for (String name : acknowledged) n(name);
+    }
+
+    private static Long outcome(CompletableFuture<TxReport> f, String name, Set<String> acknowledged, Set<String> failed, Queue<Throwable> errors) {
+        try {
+            long t = f.get(30, TimeUnit.SECONDS).t();
+            acknowledged.add(name);
+            return t;
+        } catch (ExecutionException e) {
+            failed.add(name);
+        } catch (Exception e) {
+            errors.add(e);
+        }
+        return null;
+    }
 }
