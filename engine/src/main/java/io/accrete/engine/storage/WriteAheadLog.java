@@ -175,39 +175,43 @@ final class WriteAheadLog implements AutoCloseable {
         // every transaction in the batch, so an interrupt waits until it is done.
         boolean interrupted = Thread.interrupted();
         try {
-            writeBatch(buf, size, force);
+            while (true) {
+                try {
+                    writeBatch(buf, size, force);
+                    break;
+                } catch (ClosedByInterruptException e) {
+                    // An interrupt closed a channel mid-way: open it again and do it all again. Each
+                    // round fails only on a new interrupt, so this ends once they stop coming.
+                    interrupted = true;
+                    Thread.interrupted();
+                    buf.rewind();
+                    reopenIfClosed();
+                }
+            }
         } finally {
-            if (interrupted || Thread.interrupted()) Thread.currentThread().interrupt();
+            if (interrupted) Thread.currentThread().interrupt();
         }
         refusedTail = false;   // this batch and its terminator were written over whatever was refused
         currentLastT = entries.get(entries.size() - 1).t();
     }
 
-    private void writeBatch(ByteBuffer buf, int size, boolean force) {
+    /** One try at the batch: every write is positional, so a repeat writes the same bytes at the same place. */
+    private void writeBatch(ByteBuffer buf, int size, boolean force) throws ClosedByInterruptException {
         try {
-            // An interrupt that outlasted the attempts below left the segment closed: open it again.
-            if (current != null && !current.isOpen()) current = reopen();
             // After a failed roll there is no current segment: roll again.
             if (current == null || position + size + HEADER > segmentBytes) roll(size + HEADER);
+        } catch (ClosedByInterruptException e) {
+            throw e;
         } catch (IOException e) {
             throw Errors.error(Errors.STORAGE, "Cannot start a new write-ahead log segment: " + e.getMessage());
         }
         long start = position;
         try {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    for (long at = start; buf.hasRemaining(); ) at += current.write(buf, at);
-                    if (force) current.force(false);
-                    break;
-                } catch (ClosedByInterruptException e) {
-                    // Interrupted mid-write: reopen the segment and write the same bytes again.
-                    if (attempt == INTERRUPTED_WRITE_ATTEMPTS) throw e;
-                    Thread.interrupted();
-                    current = reopen();
-                    buf.rewind();
-                }
-            }
+            for (long at = start; buf.hasRemaining(); ) at += current.write(buf, at);
+            if (force) current.force(false);
             position = start + size;
+        } catch (ClosedByInterruptException e) {
+            throw e;
         } catch (IOException e) {
             // The batch is refused, so it must not survive to be recovered: mark the end of the
             // log where it began (best effort), and let the next batch overwrite it.
@@ -222,12 +226,16 @@ final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    private FileChannel reopen() throws IOException {
-        return FileChannel.open(segmentPath(currentSeq), StandardOpenOption.READ, StandardOpenOption.WRITE);
+    /** The current segment again, after an interrupt closed its channel. */
+    private void reopenIfClosed() {
+        if (current == null || current.isOpen()) return;
+        try {
+            current = FileChannel.open(segmentPath(currentSeq), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            current = null;   // the next append rolls to a new segment
+            throw Errors.error(Errors.STORAGE, "Cannot reopen write-ahead log segment " + segmentPath(currentSeq) + ": " + e.getMessage());
+        }
     }
-
-    /** How often a batch is written again after an interrupt closed the segment under it. */
-    private static final int INTERRUPTED_WRITE_ATTEMPTS = 3;
 
     /** Whether the current segment is past half full with no next segment ready. */
     synchronized boolean wantsNextSegment() {
@@ -252,6 +260,8 @@ final class WriteAheadLog implements AutoCloseable {
         FileChannel ch = null;
         try {
             ch = zeroFilled(p, segmentSize);
+        } catch (ClosedByInterruptException e) {
+            Thread.currentThread().interrupt();   // made on demand by a roll instead
         } finally {
             synchronized (this) {
                 preparing = false;
@@ -326,7 +336,7 @@ final class WriteAheadLog implements AutoCloseable {
      * A new segment of {@code bytes} zeros, on the device together with its name in the folder;
      * nothing is left behind when that fails.
      */
-    private FileChannel zeroFilled(Path p, int bytes) {
+    private FileChannel zeroFilled(Path p, int bytes) throws ClosedByInterruptException {
         FileChannel ch = null;
         try {
             ch = opener.open(p);
@@ -342,6 +352,7 @@ final class WriteAheadLog implements AutoCloseable {
             return ch;
         } catch (IOException e) {
             if (ch != null) discard(ch, p);
+            if (e instanceof ClosedByInterruptException interrupted) throw interrupted;
             throw Errors.error(Errors.STORAGE, "Cannot make write-ahead log segment " + p + ": " + e.getMessage());
         }
     }
@@ -350,9 +361,11 @@ final class WriteAheadLog implements AutoCloseable {
      * Makes the folder's entries (a new segment's name) durable. Not every platform can open a
      * folder as a file (Windows cannot), and there the file system keeps names durable itself.
      */
-    private static void forceFolder(Path dir) {
+    private static void forceFolder(Path dir) throws ClosedByInterruptException {
         try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
             folder.force(true);
+        } catch (ClosedByInterruptException e) {
+            throw e;   // not done: the segment's name may not be durable yet
         } catch (IOException e) {
             // best effort, as described above
         }

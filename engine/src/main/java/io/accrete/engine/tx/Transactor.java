@@ -70,8 +70,8 @@ public final class Transactor implements AutoCloseable {
     private final List<Request> batch;
     /** The epoch {@link #head} was built in; the pen's. */
     private long seenEpoch;
-    /** How many transactions the last batch took: more than one means callers are not alone. */
-    private volatile int lastBatchSize;
+    /** How many submissions the last batch took: more than one means callers are not alone. */
+    private volatile int lastBatchSubmissions;
     /** Set while the writer thread is parked or about to park, so that only then is it woken. */
     private volatile boolean writerIdle;
     /** Transactions in {@link #queue}, which bounds it. */
@@ -181,13 +181,13 @@ public final class Transactor implements AutoCloseable {
         List<CompletableFuture<TxReport>> results = enqueue(requests, false);
         if (results.isEmpty() || results.get(0).isDone()) return results;   // nothing queued (refused, or none)
         // Only for a lone caller: the writer parked, nothing on its way to the log, and the last
-        // batch a single transaction. A busy or spinning writer takes the work at once, and under
+        // batch a single submission. A busy or spinning writer takes the work at once, and under
         // load callers taking turns with it only add wake-ups and shrink the group commits (the
         // writer, already running, would take everything that arrived during a commit at once).
         // An interrupted caller leaves it to the writer too. Someone applying already wakes the
         // writer when it lets go and finds these still queued (it cannot miss them: they were
         // queued before the pen was found taken).
-        if (!writerIdle || inFlight.get() != 0 || lastBatchSize > 1 || Thread.currentThread().isInterrupted()) {
+        if (!writerIdle || inFlight.get() != 0 || lastBatchSubmissions > 1 || Thread.currentThread().isInterrupted()) {
             wakeWriter();
             return results;
         }
@@ -326,13 +326,14 @@ public final class Transactor implements AutoCloseable {
         if (first == null) return;
         queuedTx.addAndGet(-first.size());
         batch.addAll(first);
+        int submissions = 1;
         // Only the holder of the pen takes from the queue, so what it peeks at is what it polls.
-        for (List<Request> next; (next = queue.peek()) != null && batch.size() + next.size() <= maxBatch; ) {
+        for (List<Request> next; (next = queue.peek()) != null && batch.size() + next.size() <= maxBatch; submissions++) {
             queue.poll();
             queuedTx.addAndGet(-next.size());
             batch.addAll(next);
         }
-        lastBatchSize = batch.size();
+        lastBatchSubmissions = submissions;
         try {
             long e = epoch.get();
             if (e != seenEpoch) {

@@ -17,12 +17,20 @@ final class FlakyChannel extends FileChannel {
     /** The next force fails, and from then on every write fails until {@link #failWritesAfterFailedForce} is cleared. */
     volatile boolean failNextForce;
     volatile boolean failWritesAfterFailedForce;
+    /** The next write behaves as one interrupted: the thread's interrupt is set and the channel closes. */
+    volatile boolean interruptNextWrite;
 
     FlakyChannel(FileChannel real) {
         this.real = real;
     }
 
     private void checkWrite() throws IOException {
+        if (interruptNextWrite) {
+            interruptNextWrite = false;
+            Thread.currentThread().interrupt();
+            close();
+            throw new java.nio.channels.ClosedByInterruptException();
+        }
         if (failWritesAfterFailedForce && !failNextForce) throw new IOException("simulated: the disk refuses writes");
     }
 

@@ -389,4 +389,34 @@ class WriteAheadLogTest {
             assertNull(log.problem(), "a copy that succeeds clears it");
         }
     }
+
+    @Test
+    void anInterruptDuringAnAppendNeitherFailsItNorIsLost(@TempDir Path dir) throws Exception {
+        // Appends run on callers' threads too (Transactor#submitOnCaller), and an interrupt closes a
+        // file channel: in the middle of a write, and in the middle of making the next segment.
+        List<FlakyChannel> made = new ArrayList<>();
+        int[] interruptNewSegments = {0};
+        WriteAheadLog wal = new WriteAheadLog(dir, 4096, p -> {
+            FlakyChannel ch = new FlakyChannel(java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE));
+            ch.interruptNextWrite = interruptNewSegments[0]-- > 0;
+            made.add(ch);
+            return ch;
+        });
+        wal.append(List.of(new LogStore.Entry(1, "a")), true);
+        made.get(0).interruptNextWrite = true;
+        wal.append(List.of(new LogStore.Entry(2, "b")), true);
+        assertTrue(Thread.interrupted(), "the caller gets its interrupt back");
+
+        interruptNewSegments[0] = 1;   // the next segment's zero-filling is interrupted
+        wal.append(List.of(new LogStore.Entry(3, "c".repeat(5000))), true);
+        assertTrue(Thread.interrupted());
+        assertTrue(made.size() >= 3, "the interrupted segment was thrown away and made again");
+
+        Thread.currentThread().interrupt();   // set before the call: kept, and no harm done
+        wal.append(List.of(new LogStore.Entry(4, "d")), true);
+        assertTrue(Thread.interrupted());
+        wal.closeKeepingSegments();
+        assertEquals(List.of(1L, 2L, 3L, 4L), recoveredTs(dir));
+    }
 }

@@ -68,7 +68,7 @@ class CommitOnCallerTest {
 
     @AfterEach void close() { if (conn != null) conn.close(); }
 
-    private static List<?> person(String name, long n) {
+    static List<?> person(String name, long n) {
         return List.of(Map.of(Keyword.of("db/id"), "e", Keyword.of("c/name"), name, Keyword.of("c/n"), n));
     }
 
@@ -320,34 +320,48 @@ class CommitOnCallerTest {
         }
     }
 
-    /** Fails a share of appends, whoever makes them. */
+    /** Fails a share of appends, and says on which threads. */
     static final class FlakyStore extends MemoryLogStore {
         volatile double failing;
+        final Set<String> failedOn = ConcurrentHashMap.newKeySet();
 
         @Override public void append(List<Entry> entries) {
-            if (ThreadLocalRandom.current().nextDouble() < failing) throw Errors.error(Errors.STORAGE, "flaky disk");
+            if (ThreadLocalRandom.current().nextDouble() < failing) {
+                failedOn.add(Thread.currentThread().getName());
+                throw Errors.error(Errors.STORAGE, "flaky disk");
+            }
             super.append(entries);
         }
     }
 
     @Test void failedCommitsOnCallersLeaveTheValueEqualToTheLog() throws Exception {
         FlakyStore flaky = new FlakyStore();
-        conn = Connection.open("flaky", flaky, new ConnectionOptions(Durability.FSYNC, 100_000, 4));
-        conn.transact((List<?>) Edn.read("[{:db/ident :c/name :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}"
-                + " {:db/ident :c/n :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]"));
-        flaky.failing = 0.05;
+        Transactor tx = new Transactor("flaky", io.accrete.engine.db.Db.bootstrap(), flaky, TxFunctions.fromServiceLoader(),
+                100_000, 4, reports -> {}, TimeUnit.MINUTES.toNanos(1));
+        tx.submitOnCaller((List<?>) Edn.read("[{:db/ident :c/name :db/valueType :db.type/string :db/cardinality :db.cardinality/one :db/unique :db.unique/identity}"
+                + " {:db/ident :c/n :db/valueType :db.type/long :db/cardinality :db.cardinality/one}]")).get(30, TimeUnit.SECONDS);
+        flaky.failing = 0.2;
         Set<String> acknowledged = ConcurrentHashMap.newKeySet(), failed = ConcurrentHashMap.newKeySet();
         Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        String me = Thread.currentThread().getName();
+        // Alone, each time with the writer parked: every commit is made on this thread.
+        for (int k = 0; k < 200; k++) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!tx.writerParked()) {
+                assertTrue(System.nanoTime() < deadline);
+                Thread.onSpinWait();
+            }
+            outcome(tx.submitOnCaller(person("solo" + k, k)), "solo" + k, acknowledged, failed, errors);
+        }
+        // Then with others: an unawaited transaction from the writer's side before each caller's own.
         List<Thread> ts = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             int id = i;
             Thread th = new Thread(() -> {
-                for (int k = 0; k < 300; k++) {
+                for (int k = 0; k < 200; k++) {
                     String a = "a" + id + "-" + k, b = "b" + id + "-" + k;
-                    // not waited for before the next: a must still come before b
-                    CompletableFuture<TxReport> fa = conn.transactAsync(person(a, k));
-                    CompletableFuture<TxReport> fb = k % 2 == 0 ? conn.transactOnCaller(person(b, k))
-                            : conn.transactAllOnCaller(List.of(person(b, k))).get(0);
+                    CompletableFuture<TxReport> fa = tx.submit(person(a, k));
+                    CompletableFuture<TxReport> fb = tx.submitAllOnCaller(List.of(person(b, k))).get(0);
                     Long ta = outcome(fa, a, acknowledged, failed, errors), tb = outcome(fb, b, acknowledged, failed, errors);
                     if (ta != null && tb != null && tb <= ta) errors.add(new AssertionError(b + " committed before " + a));
                 }
@@ -358,13 +372,13 @@ class CommitOnCallerTest {
         for (Thread th : ts) th.join(120_000);
         flaky.failing = 0;
         assertTrue(errors.isEmpty(), () -> "failures: " + errors);
-        assertFalse(failed.isEmpty(), "some commits failed");
-        for (String name : acknowledged) n(name);
-        for (String name : failed) assertNull(conn.db().entid(List.of(Keyword.of("c/name"), name)), name + " failed, so is not there");
-        long basis = conn.db().basisT();
-        conn.close();
+        assertTrue(flaky.failedOn.contains(me), "some commits failed on the caller's own thread: " + flaky.failedOn);
+        io.accrete.engine.db.Db db = tx.db();
+        tx.close();
+        for (String name : acknowledged) assertNotNull(db.entid(List.of(Keyword.of("c/name"), name)), name + " was acknowledged");
+        for (String name : failed) assertNull(db.entid(List.of(Keyword.of("c/name"), name)), name + " failed, so is not there");
         conn = Connection.open("flaky", flaky, new ConnectionOptions(Durability.FSYNC, 100_000, 4));
-        assertEquals(basis, conn.db().basisT(), "the value is the replay of the log");
+        assertEquals(db.basisT(), conn.db().basisT(), "the value is the replay of the log");
         for (String name : acknowledged) n(name);
     }
 
