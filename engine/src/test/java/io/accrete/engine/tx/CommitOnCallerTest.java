@@ -79,6 +79,30 @@ class CommitOnCallerTest {
         return (Long) d.v();
     }
 
+    interface ThreadBody {
+        void run(int id) throws Exception;
+    }
+
+    /** Runs {@code body} on {@code n} threads at once and fails with whatever any of them threw. */
+    private static void onThreads(int n, ThreadBody body) throws InterruptedException {
+        Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        List<Thread> ts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int id = i;
+            Thread th = new Thread(() -> {
+                try {
+                    body.run(id);
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            });
+            ts.add(th);
+            th.start();
+        }
+        for (Thread th : ts) th.join(120_000);
+        assertTrue(errors.isEmpty(), () -> "failures: " + errors);
+    }
+
     @Test void anIdleWriterLeavesTheCommitToTheCallersThread() throws Exception {
         open();
         String me = Thread.currentThread().getName();
@@ -118,40 +142,27 @@ class CommitOnCallerTest {
         open();
         int threads = 6, each = 300;
         Map<Long, String> byT = new ConcurrentHashMap<>();
-        Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
-        List<Thread> ts = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            int id = i;
-            Thread th = new Thread(() -> {
-                long lastT = 0;
-                try {
-                    for (int k = 0; k < each; k++) {
-                        String name = "t" + id + "-" + k;
-                        List<TxReport> reports = new ArrayList<>();
-                        switch (ThreadLocalRandom.current().nextInt(4)) {
-                            case 0 -> reports.add(conn.transact(person(name, k)));
-                            case 1 -> reports.add(conn.transactOnCaller(person(name, k)).get(30, TimeUnit.SECONDS));
-                            case 2 -> reports.add(conn.transactAsync(person(name, k)).get(30, TimeUnit.SECONDS));
-                            default -> {
-                                for (CompletableFuture<TxReport> f : conn.transactAllOnCaller(List.of(person(name, k), person(name + "b", k))))
-                                    reports.add(f.get(30, TimeUnit.SECONDS));
-                            }
-                        }
-                        for (TxReport r : reports) {
-                            assertTrue(r.t() > lastT, "one thread's transactions commit in the order it made them");
-                            lastT = r.t();
-                            assertNull(byT.put(r.t(), name), "no t is given twice");
-                        }
+        onThreads(threads, id -> {
+            long lastT = 0;
+            for (int k = 0; k < each; k++) {
+                String name = "t" + id + "-" + k;
+                List<TxReport> reports = new ArrayList<>();
+                switch (ThreadLocalRandom.current().nextInt(4)) {
+                    case 0 -> reports.add(conn.transact(person(name, k)));
+                    case 1 -> reports.add(conn.transactOnCaller(person(name, k)).get(30, TimeUnit.SECONDS));
+                    case 2 -> reports.add(conn.transactAsync(person(name, k)).get(30, TimeUnit.SECONDS));
+                    default -> {
+                        for (CompletableFuture<TxReport> f : conn.transactAllOnCaller(List.of(person(name, k), person(name + "b", k))))
+                            reports.add(f.get(30, TimeUnit.SECONDS));
                     }
-                } catch (Throwable e) {
-                    errors.add(e);
                 }
-            });
-            ts.add(th);
-            th.start();
-        }
-        for (Thread th : ts) th.join(120_000);
-        assertTrue(errors.isEmpty(), () -> "failures: " + errors);
+                for (TxReport r : reports) {
+                    assertTrue(r.t() > lastT, "one thread's transactions commit in the order it made them");
+                    lastT = r.t();
+                    assertNull(byT.put(r.t(), name), "no t is given twice");
+                }
+            }
+        });
         for (int i = 0; i < threads; i++) for (int k = 0; k < each; k++) assertEquals(k, n("t" + i + "-" + k));
 
         List<Long> logged = store.log.stream().map(e -> e.t()).toList();
@@ -174,30 +185,17 @@ class CommitOnCallerTest {
         open();
         conn.transact(person("counter", 0));
         int threads = 4, each = 200;
-        List<Thread> ts = new ArrayList<>();
-        Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
-        for (int i = 0; i < threads; i++) {
-            int id = i;
-            Thread th = new Thread(() -> {
-                try {
-                    for (int k = 0; k < each; k++) {
-                        java.util.function.Function<io.accrete.engine.db.Db, List<?>> increment = db -> {
-                            long e = db.entid(List.of(Keyword.of("c/name"), "counter"));
-                            long n = (Long) db.datoms(Index.EAVT, e, Keyword.of("c/n")).iterator().next().v();
-                            return List.of(List.of(Keyword.of("db/add"), e, Keyword.of("c/n"), n + 1));
-                        };
-                        if ((id + k) % 2 == 0) conn.transact(increment);
-                        else conn.transactAsync(increment).get(30, TimeUnit.SECONDS);
-                    }
-                } catch (Throwable e) {
-                    errors.add(e);
-                }
-            });
-            ts.add(th);
-            th.start();
-        }
-        for (Thread th : ts) th.join(120_000);
-        assertTrue(errors.isEmpty(), () -> "failures: " + errors);
+        java.util.function.Function<io.accrete.engine.db.Db, List<?>> increment = db -> {
+            long e = db.entid(List.of(Keyword.of("c/name"), "counter"));
+            long n = (Long) db.datoms(Index.EAVT, e, Keyword.of("c/n")).iterator().next().v();
+            return List.of(List.of(Keyword.of("db/add"), e, Keyword.of("c/n"), n + 1));
+        };
+        onThreads(threads, id -> {
+            for (int k = 0; k < each; k++) {
+                if ((id + k) % 2 == 0) conn.transact(increment);
+                else conn.transactAsync(increment).get(30, TimeUnit.SECONDS);
+            }
+        });
         assertEquals((long) threads * each, n("counter"), "no increment read a value another had already replaced");
     }
 
@@ -354,22 +352,15 @@ class CommitOnCallerTest {
             outcome(tx.submitOnCaller(person("solo" + k, k)), "solo" + k, acknowledged, failed, errors);
         }
         // Then with others: an unawaited transaction from the writer's side before each caller's own.
-        List<Thread> ts = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            int id = i;
-            Thread th = new Thread(() -> {
-                for (int k = 0; k < 200; k++) {
-                    String a = "a" + id + "-" + k, b = "b" + id + "-" + k;
-                    CompletableFuture<TxReport> fa = tx.submit(person(a, k));
-                    CompletableFuture<TxReport> fb = tx.submitAllOnCaller(List.of(person(b, k))).get(0);
-                    Long ta = outcome(fa, a, acknowledged, failed, errors), tb = outcome(fb, b, acknowledged, failed, errors);
-                    if (ta != null && tb != null && tb <= ta) errors.add(new AssertionError(b + " committed before " + a));
-                }
-            });
-            ts.add(th);
-            th.start();
-        }
-        for (Thread th : ts) th.join(120_000);
+        onThreads(4, id -> {
+            for (int k = 0; k < 200; k++) {
+                String a = "a" + id + "-" + k, b = "b" + id + "-" + k;
+                CompletableFuture<TxReport> fa = tx.submit(person(a, k));
+                CompletableFuture<TxReport> fb = tx.submitAllOnCaller(List.of(person(b, k))).get(0);
+                Long ta = outcome(fa, a, acknowledged, failed, errors), tb = outcome(fb, b, acknowledged, failed, errors);
+                if (ta != null && tb != null && tb <= ta) errors.add(new AssertionError(b + " committed before " + a));
+            }
+        });
         flaky.failing = 0;
         assertTrue(errors.isEmpty(), () -> "failures: " + errors);
         assertTrue(flaky.failedOn.contains(me), "some commits failed on the caller's own thread: " + flaky.failedOn);
