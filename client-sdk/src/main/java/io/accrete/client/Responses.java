@@ -1,7 +1,6 @@
 package io.accrete.client;
 
 import java.net.HttpCookie;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -15,11 +14,11 @@ final class Responses {
     static final Keyword MESSAGE = Keyword.of("message");
     static final Keyword DATA = Keyword.of("data");
 
-    static Object handle(HttpResponse<byte[]> resp, Request r, BasisTracker basis) {
-        int status = resp.statusCode();
+    static Object handle(HttpAnswer resp, Request r, BasisTracker basis) {
+        int status = resp.status();
         byte[] body = resp.body();
-        String type = resp.headers().firstValue("Content-Type").orElse("");
-        if (r.dbName() != null) resp.headers().firstValue(Transport.DB_HEADER).ifPresent(id -> basis.observe(r.dbName(), id));
+        String type = resp.firstValue("Content-Type").orElse("");
+        if (r.dbName() != null) resp.firstValue(Transport.DB_HEADER).ifPresent(id -> basis.observe(r.dbName(), id));
         if (status >= 200 && status < 300) {
             trackBasis(resp, r.dbName(), basis);
             if (body == null || body.length == 0) return null;
@@ -101,10 +100,10 @@ final class Responses {
      * Picks up the basis the server announces, from an {@code X-Basis-T} header or its basis
      * cookie, so that reads after someone else's sync still never go backwards.
      */
-    private static void trackBasis(HttpResponse<?> resp, String db, BasisTracker basis) {
+    private static void trackBasis(HttpAnswer resp, String db, BasisTracker basis) {
         if (db == null) return;
-        resp.headers().firstValue(Transport.BASIS_HEADER).ifPresent(v -> advance(basis, db, v));
-        for (String header : resp.headers().allValues("Set-Cookie")) {
+        resp.firstValue(Transport.BASIS_HEADER).ifPresent(v -> advance(basis, db, v));
+        for (String header : resp.allValues("Set-Cookie")) {
             List<HttpCookie> cookies;
             try {
                 cookies = HttpCookie.parse(header);

@@ -5,8 +5,6 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
@@ -34,7 +32,10 @@ final class Transport {
     /** Per server, the parsed URIs of the paths used so far: parsing one per request showed in profiles. */
     private final List<Map<String, URI>> resolved;
     private final AtomicInteger current = new AtomicInteger();
-    private final HttpClient http;
+    /** {@code https} servers and the event stream. */
+    private final JdkHttpSender jdk;
+    /** Plain {@code http} requests, answered on the caller's thread. */
+    private final SocketHttpSender plain;
     private final Threads threads;
     private final Duration defaultTimeout;
     private final BasisTracker basis;
@@ -49,18 +50,12 @@ final class Transport {
         this.threads = new Threads();
         this.defaultTimeout = defaultTimeout;
         this.basis = basis;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                // The JDK client hands each response from its selector thread to this executor, and
-                // the caller then waits for that thread: running those short, non-blocking steps on
-                // the selector itself saves a thread hand-off (futex wake-ups) per request.
-                .executor(Runnable::run)
-                .build();
+        this.jdk = new JdkHttpSender(connectTimeout);
+        this.plain = new SocketHttpSender(connectTimeout);
     }
 
-    HttpClient http() { return http; }
+    /** The JDK client, for the event stream ({@link TxReportQueue}). */
+    HttpClient http() { return jdk.client(); }
     Threads threads() { return threads; }
     BasisTracker basis() { return basis; }
     Duration defaultTimeout() { return defaultTimeout; }
@@ -98,16 +93,24 @@ final class Transport {
         int index = current.get();
         for (int tried = 0; ; tried++) {
             int slot = Math.floorMod(index, uris.size());
-            HttpRequest hr;
+            URI uri;
+            String[] headers;
             try {
-                hr = build(slot, r);
+                uri = uri(slot, r.path());
+                headers = headers(r);
             } catch (RuntimeException e) {
                 throw new AccreteException(AccreteException.INVALID_RESPONSE,
                         "could not build the request: " + e.getMessage(), Map.of(), 0, e);
             }
-            HttpResponse<byte[]> resp;
+            HttpAnswer resp;
+            Duration timeout = r.timeout() == null ? defaultTimeout : r.timeout();
             try {
-                resp = http.send(hr, HttpResponse.BodyHandlers.ofByteArray());
+                HttpSender sender = "https".equalsIgnoreCase(uri.getScheme()) ? jdk : plain;
+                resp = sender.send(uri, r.method(), headers, r.body(), timeout);
+            } catch (IllegalArgumentException e) {
+                // Refused before anything was sent (a header the server gave us that no request may carry).
+                throw new AccreteException(AccreteException.INVALID_RESPONSE,
+                        "could not build the request: " + e.getMessage(), Map.of(), 0, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 // close() interrupts the SDK's own threads: that is not the caller's interrupt. A
@@ -154,21 +157,27 @@ final class Transport {
         return new AccreteException(AccreteException.CLOSED, "the client is closed", Map.of(), 0, cause);
     }
 
-    private HttpRequest build(int slot, Request r) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(slot, r.path()))
-                .timeout(r.timeout() == null ? defaultTimeout : r.timeout())
-                .header("Accept", Request.TRANSIT);
+    /** The request's headers, names and values alternating. */
+    private String[] headers(Request r) {
+        String[] h = new String[8];
+        int n = 0;
+        h[n++] = "Accept";
+        h[n++] = Request.TRANSIT;
         Long t = r.basisT() != null ? r.basisT() : (r.dbName() != null ? basis.get(r.dbName()) : null);
-        if (t != null && t > 0) b.header(BASIS_HEADER, Long.toString(t));
-        String id = r.dbName() != null ? basis.id(r.dbName()) : null;
-        if (id != null) b.header(DB_HEADER, id);   // the database that t belongs to
-        if (r.body() != null) {
-            b.header("Content-Type", r.contentType());
-            b.method(r.method(), HttpRequest.BodyPublishers.ofByteArray(r.body()));
-        } else {
-            b.method(r.method(), HttpRequest.BodyPublishers.noBody());
+        if (t != null && t > 0) {
+            h[n++] = BASIS_HEADER;
+            h[n++] = Long.toString(t);
         }
-        return b.build();
+        String id = r.dbName() != null ? basis.id(r.dbName()) : null;
+        if (id != null) {   // the database that t belongs to
+            h[n++] = DB_HEADER;
+            h[n++] = id;
+        }
+        if (r.body() != null) {
+            h[n++] = "Content-Type";
+            h[n++] = r.contentType();
+        }
+        return java.util.Arrays.copyOf(h, n);
     }
 
     /** The URI of {@code path} on one of the servers (also for requests built outside {@link #send}). */
@@ -213,7 +222,7 @@ final class Transport {
     static boolean isConnectFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof ConnectException || c instanceof HttpConnectTimeoutException
-                    || c instanceof UnresolvedAddressException) return true;
+                    || c instanceof UnresolvedAddressException || c instanceof java.net.UnknownHostException) return true;
         }
         return false;
     }
@@ -223,23 +232,11 @@ final class Transport {
         return t;
     }
 
-    /** Stops the SDK's threads; the JDK client's own selector thread ends once it is unreferenced. */
+    /** Stops the SDK's threads and closes its connections (a request in flight fails). */
     void close() {
         closed = true;
         threads.close();
-        closeHttpClient(http);
-    }
-
-    /**
-     * Ends the JDK client's selector thread and connections. {@code HttpClient.close()} exists from
-     * Java 21; on 17 there is no way to, and they end when the client is garbage-collected.
-     */
-    private static void closeHttpClient(HttpClient http) {
-        if (!(http instanceof AutoCloseable c)) return;
-        try {
-            c.close();
-        } catch (Exception e) {
-            // closing is best effort: the client is unusable either way
-        }
+        plain.close();
+        jdk.close();
     }
 }
