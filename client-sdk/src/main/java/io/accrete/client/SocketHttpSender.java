@@ -60,6 +60,9 @@ final class SocketHttpSender implements HttpSender {
         }
     }
 
+    /** How many connections are open, idle or not (for tests). */
+    int openConnections() { return open.size(); }
+
     @Override
     public void close() {
         closed = true;

@@ -32,8 +32,9 @@ final class Transport {
     /** Per server, the parsed URIs of the paths used so far: parsing one per request showed in profiles. */
     private final List<Map<String, URI>> resolved;
     private final AtomicInteger current = new AtomicInteger();
-    /** {@code https} servers and the event stream. */
-    private final JdkHttpSender jdk;
+    private final Duration connectTimeout;
+    /** {@code https} servers and the event stream; made on first use, as it starts a selector thread. */
+    private JdkHttpSender jdk;
     /** Plain {@code http} requests, answered on the caller's thread. */
     private final SocketHttpSender plain;
     private final Threads threads;
@@ -50,12 +51,17 @@ final class Transport {
         this.threads = new Threads();
         this.defaultTimeout = defaultTimeout;
         this.basis = basis;
-        this.jdk = new JdkHttpSender(connectTimeout);
+        this.connectTimeout = connectTimeout;
         this.plain = new SocketHttpSender(connectTimeout);
     }
 
     /** The JDK client, for the event stream ({@link TxReportQueue}). */
-    HttpClient http() { return jdk.client(); }
+    HttpClient http() { return jdk().client(); }
+
+    private synchronized JdkHttpSender jdk() {
+        if (jdk == null) jdk = new JdkHttpSender(connectTimeout);
+        return jdk;
+    }
     Threads threads() { return threads; }
     BasisTracker basis() { return basis; }
     Duration defaultTimeout() { return defaultTimeout; }
@@ -105,7 +111,7 @@ final class Transport {
             HttpAnswer resp;
             Duration timeout = r.timeout() == null ? defaultTimeout : r.timeout();
             try {
-                HttpSender sender = "https".equalsIgnoreCase(uri.getScheme()) ? jdk : plain;
+                HttpSender sender = "https".equalsIgnoreCase(uri.getScheme()) ? jdk() : plain;
                 resp = sender.send(uri, r.method(), headers, r.body(), timeout);
             } catch (IllegalArgumentException e) {
                 // Refused before anything was sent (a header the server gave us that no request may carry).
@@ -237,6 +243,8 @@ final class Transport {
         closed = true;
         threads.close();
         plain.close();
-        jdk.close();
+        synchronized (this) {
+            if (jdk != null) jdk.close();
+        }
     }
 }

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -47,6 +49,54 @@ class ClientLifecycleTest extends ServerTestBase {
             Thread.sleep(200);
         }
         assertEquals(Set.of(), left, "the JDK client's selector thread ends once the client is unreferenced");
+    }
+
+    @Test void anInterruptEndsAWaitingReadAndTheClientGoesOn() throws Exception {
+        Connection conn = freshDb();
+        long far = conn.db().basisT() + 1_000;
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean flag = new AtomicBoolean();
+        Thread caller = new Thread(() -> {
+            try {
+                conn.sync(far, Duration.ofSeconds(30));
+            } catch (Throwable t) {
+                thrown.set(t);
+                flag.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        caller.start();
+        Thread.sleep(300);   // the sync is waiting on the server
+        caller.interrupt();
+        caller.join(10_000);
+        assertFalse(caller.isAlive(), "the interrupt ended the wait");
+        AccreteException e = assertInstanceOf(AccreteException.class, thrown.get());
+        assertEquals(AccreteException.INTERRUPTED, e.category(), e.toString());
+        assertTrue(flag.get(), "the caller keeps its interrupt");
+        assertTrue(conn.db().basisT() >= 0, "the client goes on");
+    }
+
+    @Test void closingTheClientEndsItsRequestsInFlight() throws Exception {
+        Connection setup = freshDb();
+        AccreteClient c = AccreteClient.connect(server.uri());
+        Connection conn = c.connection(setup.name());
+        long far = conn.db().basisT() + 1_000;
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                conn.sync(far, Duration.ofSeconds(30));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        caller.start();
+        Thread.sleep(300);
+        long t0 = System.nanoTime();
+        c.close();
+        caller.join(10_000);
+        assertFalse(caller.isAlive(), "close() ended the wait");
+        assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos());
+        AccreteException e = assertInstanceOf(AccreteException.class, thrown.get());
+        assertEquals(AccreteException.CLOSED, e.category(), e.toString());
     }
 
     private static Set<String> threads(String prefix) {

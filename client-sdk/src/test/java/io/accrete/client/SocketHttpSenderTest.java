@@ -1,0 +1,241 @@
+package io.accrete.client;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ProtocolException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.accrete.client.ScriptedHttpServer.write;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The SDK's own HTTP/1.1 reading and connection keeping, against servers that answer in every way HTTP allows, and some that break it. */
+class SocketHttpSenderTest {
+    private static final Duration LONG = Duration.ofSeconds(20);
+    private static final String[] NO_HEADERS = {};
+
+    private static String text(HttpAnswer a) { return new String(a.body(), StandardCharsets.UTF_8); }
+
+    private static HttpAnswer post(SocketHttpSender s, URI base, String body) throws Exception {
+        return s.send(base.resolve("/x"), "POST", new String[] {"Content-Type", "text/plain"}, body.getBytes(StandardCharsets.UTF_8), LONG);
+    }
+
+    @Test void keptAliveAnswersReuseOneConnectionAndTheRequestIsOneWellFormedWrite() throws Exception {
+        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
+            String echo = new String(body, StandardCharsets.UTF_8);
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + echo.length() + "\r\nX-Many: a\r\nx-many: b\r\n\r\n" + echo);
+            return true;
+        })) {
+            SocketHttpSender s = new SocketHttpSender(LONG);
+            for (int i = 0; i < 5; i++) {
+                HttpAnswer a = post(s, server.uri(), "hello " + i);
+                assertEquals(200, a.status());
+                assertEquals("hello " + i, text(a));
+                assertEquals(java.util.List.of("a", "b"), a.allValues("X-MANY"), "header names are case-insensitive, repeats kept");
+            }
+            assertEquals(1, server.connections.get(), "one kept-alive connection");
+            String head = server.requests.get(0);
+            assertTrue(head.startsWith("POST /x HTTP/1.1\r\n"), head);
+            assertTrue(head.contains("\r\nHost: 127.0.0.1:" + server.uri().getPort() + "\r\n"), head);
+            assertTrue(head.contains("\r\nContent-Length: 7\r\n"), head);
+            s.close();
+            assertEquals(0, s.openConnections());
+        }
+    }
+
+    @Test void chunkedBodiesWithExtensionsAndTrailersAreReadWhole() throws Exception {
+        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
+            write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;name=v\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\nX-Trailer: t\r\n\r\n");
+            return true;
+        })) {
+            SocketHttpSender s = new SocketHttpSender(LONG);
+            assertEquals("hello world", text(post(s, server.uri(), "a")));
+            assertEquals("hello world", text(post(s, server.uri(), "b")));
+            assertEquals(1, server.connections.get(), "a chunked answer leaves the connection usable");
+            s.close();
+        }
+    }
+
+    @Test void anAnswerWithoutALengthEndsWithItsConnectionWhichIsNotReused() throws Exception {
+        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
+            write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end");
+            return false;
+        })) {
+            SocketHttpSender s = new SocketHttpSender(LONG);
+            assertEquals("until the end", text(post(s, server.uri(), "a")));
+            assertEquals("until the end", text(post(s, server.uri(), "b")));
+            assertEquals(2, server.connections.get());
+            assertEquals(0, s.openConnections());
+        }
+    }
+
+    @Test void interimAnswersAreSkippedAndEmptyAnswersHaveNoBody() throws Exception {
+        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
+            if (head.startsWith("POST")) write(out, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok");
+            else write(out, "HTTP/1.1 204 No Content\r\n\r\n");
+            return true;
+        })) {
+            SocketHttpSender s = new SocketHttpSender(LONG);
+            HttpAnswer a = post(s, server.uri(), "a");
+            assertEquals(201, a.status());
+            assertEquals("ok", text(a));
+            HttpAnswer none = s.send(server.uri().resolve("/y"), "GET", NO_HEADERS, null, LONG);
+            assertEquals(204, none.status());
+            assertEquals(0, none.body().length);
+            assertEquals("ok", text(post(s, server.uri(), "b")), "the 204 left the connection in step");
+            assertEquals(1, server.connections.get());
+            s.close();
+        }
+    }
+
+    @Test void aConnectionTheServerClosedWhileIdleIsNeverUsedForTheNextRequest() throws Exception {
+        // The server answers and then closes without saying so, as one does at its idle timeout:
+        // the next request, a write, must go on a new connection, not fail with an unknown outcome.
+        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n" + n);
+            return false;
+        })) {
+            SocketHttpSender s = new SocketHttpSender(LONG);
+            assertEquals("1", text(post(s, server.uri(), "a")));
+            Thread.sleep(100);   // the server's close reaches the client
+            assertEquals("2", text(post(s, server.uri(), "b")));
+            assertEquals(2, server.requests.size(), "each request sent exactly once");
+            s.close();
+        }
+    }
+
+    @Test void brokenAnswersAreErrorsThatSayWhatWasWrong() throws Exception {
+        String[][] cases = {
+                {"SMTP ready\r\n\r\n", "not an HTTP/1.x status line"},
+                {"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello", "conflicting Content-Length"},
+                {"HTTP/1.1 200 OK\r\nContent-Length: five\r\n\r\nhello", "unreadable Content-Length"},
+                {"HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", "malformed header line"},
+                {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "unreadable chunk size"},
+                {"HTTP/1.1 200 OK\r\nX-Big: " + "x".repeat(70_000) + "\r\n\r\n", "longer than 65536 bytes"},
+        };
+        for (String[] c : cases) {
+            try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
+                write(out, c[0]);
+                return true;
+            })) {
+                SocketHttpSender s = new SocketHttpSender(LONG);
+                ProtocolException e = assertThrows(ProtocolException.class, () -> post(s, server.uri(), "a"), c[1]);
+                assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+                assertEquals(0, s.openConnections(), "a connection that answered badly is closed");
+            }
+        }
+    }
+
+    @Test void anAnswerCutShortIsAnErrorNotATruncatedBody() throws Exception {
+        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly this");
+            return false;
+        })) {
+            SocketHttpSender s = new SocketHttpSender(LONG);
+            EOFException e = assertThrows(EOFException.class, () -> post(s, server.uri(), "a"));
+            assertTrue(e.getMessage().contains("9 bytes into a 100-byte answer"), e.getMessage());
+        }
+    }
+
+    @Test void noAnswerWithinTheTimeoutIsATimeoutAndTheConnectionIsDropped() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
+            release.await();
+            return false;
+        })) {
+            SocketHttpSender s = new SocketHttpSender(LONG);
+            long t0 = System.nanoTime();
+            assertThrows(HttpTimeoutException.class, () -> s.send(server.uri().resolve("/x"), "GET", NO_HEADERS, null, Duration.ofMillis(300)));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms >= 290 && ms < 10_000, "took " + ms + " ms");
+            assertEquals(0, s.openConnections());
+            release.countDown();
+        }
+    }
+
+    @Test void aCallersInterruptEndsItsWaitAndKeepsTheFlag() throws Exception {
+        CountDownLatch arrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
+            arrived.countDown();
+            release.await();
+            return false;
+        })) {
+            SocketHttpSender s = new SocketHttpSender(LONG);
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            AtomicReference<Boolean> flag = new AtomicReference<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    post(s, server.uri(), "a");
+                } catch (Throwable t) {
+                    thrown.set(t);
+                    flag.set(Thread.currentThread().isInterrupted());
+                }
+            });
+            caller.start();
+            assertTrue(arrived.await(10, TimeUnit.SECONDS));
+            caller.interrupt();
+            caller.join(10_000);
+            assertFalse(caller.isAlive(), "the interrupt ended the wait");
+            assertInstanceOf(InterruptedException.class, thrown.get());
+            assertTrue(flag.get(), "the caller's interrupt flag is still set");
+            assertEquals(0, s.openConnections());
+            release.countDown();
+        }
+    }
+
+    @Test void closingEndsRequestsInFlightAndRefusesNewOnes() throws Exception {
+        CountDownLatch arrived = new CountDownLatch(4);
+        CountDownLatch release = new CountDownLatch(1);
+        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
+            arrived.countDown();
+            release.await();
+            return false;
+        })) {
+            SocketHttpSender s = new SocketHttpSender(LONG);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            Future<?>[] calls = new Future<?>[4];
+            for (int i = 0; i < 4; i++) calls[i] = pool.submit(() -> post(s, server.uri(), "a"));
+            assertTrue(arrived.await(10, TimeUnit.SECONDS));
+            s.close();
+            for (Future<?> f : calls) {
+                java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+                assertInstanceOf(IOException.class, e.getCause());
+            }
+            assertEquals(0, s.openConnections());
+            IOException refused = assertThrows(IOException.class, () -> post(s, server.uri(), "b"));
+            assertTrue(refused.getMessage().contains("closed"), refused.getMessage());
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test void aServerThatIsNotThereIsAConnectFailure() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        SocketHttpSender s = new SocketHttpSender(LONG);
+        assertThrows(ConnectException.class, () -> post(s, URI.create("http://127.0.0.1:" + port), "a"));
+        assertThrows(ConnectException.class, () -> post(s, URI.create("http://no-such-host.invalid:80"), "a"));
+    }
+
+    @Test void aHeaderThatWouldSplitTheRequestIsRefusedBeforeAnythingIsSent() {
+        SocketHttpSender s = new SocketHttpSender(LONG);
+        assertThrows(IllegalArgumentException.class, () -> s.send(URI.create("http://127.0.0.1:9/x"), "GET",
+                new String[] {"X-Accrete-Db", "id\r\nX-Evil: 1"}, null, LONG));
+        assertEquals(0, s.openConnections());
+    }
+}
