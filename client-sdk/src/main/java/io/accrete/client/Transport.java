@@ -16,7 +16,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sends requests to one of several equivalent servers over one pooled JDK {@link HttpClient}.
+ * Sends requests to one of several equivalent servers: plain {@code http} through
+ * {@link SocketHttpSender} (answered on the caller's thread), {@code https} through the JDK's
+ * {@link HttpClient} ({@link JdkHttpSender}).
  * A request that fails to connect moves on to the next URI (and later requests start there);
  * a read that fails after being sent is retried too, because reads are idempotent; a write that
  * fails after being sent is never retried: its outcome is unknown, and the caller is told so.
@@ -59,9 +61,11 @@ final class Transport {
     HttpClient http() { return jdk().client(); }
 
     private synchronized JdkHttpSender jdk() {
+        if (closed) throw closedError(null);   // a client made now would outlive close()
         if (jdk == null) jdk = new JdkHttpSender(connectTimeout);
         return jdk;
     }
+
     Threads threads() { return threads; }
     BasisTracker basis() { return basis; }
     Duration defaultTimeout() { return defaultTimeout; }

@@ -32,6 +32,15 @@ class SocketHttpSenderTest {
         return s.send(base.resolve("/x"), "POST", new String[] {"Content-Type", "text/plain"}, body.getBytes(StandardCharsets.UTF_8), LONG);
     }
 
+    /** A server that reads each request, counts it down on {@code arrived}, and answers nothing until {@code release} opens. */
+    private static ScriptedHttpServer silent(CountDownLatch arrived, CountDownLatch release) throws IOException {
+        return new ScriptedHttpServer((head, body, out, n) -> {
+            arrived.countDown();
+            release.await();
+            return false;
+        });
+    }
+
     @Test void keptAliveAnswersReuseOneConnectionAndTheRequestIsOneWellFormedWrite() throws Exception {
         try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
             String echo = new String(body, StandardCharsets.UTF_8);
@@ -151,10 +160,7 @@ class SocketHttpSenderTest {
 
     @Test void noAnswerWithinTheTimeoutIsATimeoutAndTheConnectionIsDropped() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
-            release.await();
-            return false;
-        })) {
+        try (ScriptedHttpServer server = silent(new CountDownLatch(1), release)) {
             SocketHttpSender s = new SocketHttpSender(LONG);
             long t0 = System.nanoTime();
             assertThrows(HttpTimeoutException.class, () -> s.send(server.uri().resolve("/x"), "GET", NO_HEADERS, null, Duration.ofMillis(300)));
@@ -168,11 +174,7 @@ class SocketHttpSenderTest {
     @Test void aCallersInterruptEndsItsWaitAndKeepsTheFlag() throws Exception {
         CountDownLatch arrived = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
-            arrived.countDown();
-            release.await();
-            return false;
-        })) {
+        try (ScriptedHttpServer server = silent(arrived, release)) {
             SocketHttpSender s = new SocketHttpSender(LONG);
             AtomicReference<Throwable> thrown = new AtomicReference<>();
             AtomicReference<Boolean> flag = new AtomicReference<>();
@@ -199,11 +201,7 @@ class SocketHttpSenderTest {
     @Test void closingEndsRequestsInFlightAndRefusesNewOnes() throws Exception {
         CountDownLatch arrived = new CountDownLatch(4);
         CountDownLatch release = new CountDownLatch(1);
-        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
-            arrived.countDown();
-            release.await();
-            return false;
-        })) {
+        try (ScriptedHttpServer server = silent(arrived, release)) {
             SocketHttpSender s = new SocketHttpSender(LONG);
             ExecutorService pool = Executors.newFixedThreadPool(4);
             Future<?>[] calls = new Future<?>[4];
