@@ -2,6 +2,7 @@ package io.accrete.client;
 
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -97,6 +98,16 @@ class ClientLifecycleTest extends ServerTestBase {
         assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos());
         AccreteException e = assertInstanceOf(AccreteException.class, thrown.get());
         assertEquals(AccreteException.CLOSED, e.category(), e.toString());
+    }
+
+    @Test void anHttpsServerIsNeverSpokenToInPlainText() {
+        // The test server speaks plain HTTP only: through the JDK's TLS client the request must fail
+        // (it would succeed if the SDK's plain-socket sender had carried it).
+        URI https = URI.create("https://127.0.0.1:" + server.uri().getPort());
+        try (AccreteClient c = AccreteClient.builder().uris(https).requestTimeout(Duration.ofSeconds(10)).build()) {
+            AccreteException e = assertThrows(AccreteException.class, c::listDatabases);
+            assertTrue(e.isUnavailable(), e.toString());
+        }
     }
 
     private static Set<String> threads(String prefix) {
