@@ -18,8 +18,9 @@ import java.util.Map;
  * }
  * }</pre>
  * Given several URIs of equivalent servers, a request that cannot connect to one tries the next.
- * Thread-safe; HTTP connections are pooled by the JDK client; {@link #close()} stops every thread
- * the SDK started and ends every {@link TxReportQueue}.
+ * Thread-safe; HTTP connections are kept alive and reused (see the README's "How requests
+ * travel"); {@link #close()} stops every thread the SDK started, closes its connections (a request
+ * in flight fails) and ends every {@link TxReportQueue}.
  */
 public final class AccreteClient implements AutoCloseable {
     private final Transport transport;
@@ -119,14 +120,19 @@ public final class AccreteClient implements AutoCloseable {
 
         /** How long to wait for a TCP connection before trying the next URI (default 5 s). */
         public Builder connectTimeout(Duration d) {
-            connectTimeout = d;
+            connectTimeout = positive(d, "connect timeout");
             return this;
         }
 
         /** The timeout of a request that has none of its own (default 60 s). */
         public Builder requestTimeout(Duration d) {
-            requestTimeout = d;
+            requestTimeout = positive(d, "request timeout");
             return this;
+        }
+
+        private static Duration positive(Duration d, String what) {
+            if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException("the " + what + " must be positive, not " + d);
+            return d;
         }
 
         /** How many items {@code datoms}, {@code indexRange} and {@code txRange} fetch per request (default 1000). */

@@ -5,7 +5,6 @@ import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
@@ -14,6 +13,10 @@ import java.net.StandardSocketOptions;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One kept-alive HTTP/1.1 connection, used by one caller at a time: it writes a request in one
@@ -34,34 +38,44 @@ final class HttpConnection implements AutoCloseable {
     private static final int MAX_HEAD = 64 * 1024;
 
     private final SocketChannel channel;
-    private final InputStream in;
-    private final OutputStream out;
     private final String key;
+    private final int maxAnswer;
+    private InputStream in;
     private long deadline;
     private long idleSince;
+    /** While a large request waits for room in the socket's buffer: woken by {@link #close()}. */
+    private volatile Selector writing;
 
-    private HttpConnection(SocketChannel channel, String key) throws IOException {
-        this.channel = channel;
+    /** An unconnected connection: {@link #connect} it (it can be closed from another thread meanwhile). */
+    HttpConnection(String key, int maxAnswer) throws IOException {
+        this.channel = SocketChannel.open();
         this.key = key;
-        this.out = channel.socket().getOutputStream();
-        this.in = new BufferedInputStream(new DeadlineInput(channel.socket().getInputStream()), 16 * 1024);
+        this.maxAnswer = maxAnswer;
     }
 
-    /** A new connection to {@code address}; failing here means the request was never sent. */
-    static HttpConnection open(String host, int port, String key, Duration connectTimeout) throws IOException {
+    /**
+     * Connects to {@code host:port}. Every failure here means the request was never sent: the
+     * interrupt and {@link #close()} as {@link RequestNotSentException}, anything else as a
+     * {@link ConnectException} (or {@link HttpConnectTimeoutException}), as the JDK client does.
+     */
+    void connect(String host, int port, Duration connectTimeout) throws IOException {
         InetSocketAddress address = new InetSocketAddress(host, port);
         if (address.isUnresolved()) throw new ConnectException("unknown host " + host);
-        SocketChannel channel = SocketChannel.open();
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.socket().connect(address, (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis())));
-            return new HttpConnection(channel, key);
+            in = new BufferedInputStream(new DeadlineInput(channel.socket().getInputStream()), 16 * 1024);
+        } catch (ClosedByInterruptException e) {
+            throw new RequestNotSentException("interrupted while connecting to " + address, new InterruptedException());
+        } catch (AsynchronousCloseException e) {
+            throw new RequestNotSentException("the client closed while connecting to " + address, e);
         } catch (SocketTimeoutException e) {
-            channel.close();
             throw new HttpConnectTimeoutException("could not connect to " + address + " within " + connectTimeout);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
+        } catch (ConnectException e) {
             throw e;
+        } catch (IOException e) {
+            // No route, network unreachable, no local port left: never sent, so another server may take it.
+            throw (ConnectException) new ConnectException("could not connect to " + address + ": " + e).initCause(e);
         }
     }
 
@@ -94,8 +108,7 @@ final class HttpConnection implements AutoCloseable {
     /** Writes {@code request} and reads its answer, all before {@code deadlineNanos} (a {@link System#nanoTime()}). */
     Answer exchange(byte[] request, boolean head, long deadlineNanos) throws IOException {
         deadline = deadlineNanos;
-        out.write(request);
-        out.flush();
+        send(ByteBuffer.wrap(request));
         while (true) {
             int[] headSize = {0};
             String statusLine = line(headSize);
@@ -103,8 +116,10 @@ final class HttpConnection implements AutoCloseable {
             Map<String, List<String>> headers = new HashMap<>();
             for (String line = line(headSize); !line.isEmpty(); line = line(headSize)) {
                 int colon = line.indexOf(':');
-                if (colon <= 0) throw new ProtocolException("malformed header line from the server: " + line);
-                headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
+                if (colon <= 0 || line.charAt(colon - 1) <= ' ' || line.charAt(0) <= ' ') {
+                    throw new ProtocolException("malformed header line from the server: " + clip(line));
+                }
+                headers.computeIfAbsent(line.substring(0, colon).toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
                         .add(line.substring(colon + 1).trim());
             }
             // 1xx answers (other than a switch of protocol, never asked for) come before the real one.
@@ -116,8 +131,9 @@ final class HttpConnection implements AutoCloseable {
                 body = new byte[0];
                 close |= status == 101;
             } else if (headers.containsKey("transfer-encoding")) {
+                close |= http10;   // RFC 9112 6.3: the framing cannot be trusted to leave the connection in step
                 if (!lastCodingIsChunked(headers.get("transfer-encoding"))) {
-                    body = in.readAllBytes();
+                    body = toEnd();
                     close = true;
                 } else {
                     body = chunked();
@@ -125,10 +141,53 @@ final class HttpConnection implements AutoCloseable {
             } else if (headers.containsKey("content-length")) {
                 body = exactly(contentLength(headers.get("content-length")));
             } else {
-                body = in.readAllBytes();
+                body = toEnd();
                 close = true;
             }
             return new Answer(new HttpAnswer(status, headers, body), !close);
+        }
+    }
+
+    /**
+     * Writes the request before the deadline. Non-blocking, so that a server that stops reading
+     * cannot hold the caller past its timeout; a request small enough for the socket's buffer (all
+     * of the SDK's usual ones) goes in one write with no waiting. Until the first byte has left,
+     * every failure is a {@link RequestNotSentException}.
+     */
+    private void send(ByteBuffer request) throws IOException {
+        int total = request.remaining();
+        try {
+            if (deadline - System.nanoTime() <= 0) throw new HttpTimeoutException("no time was left to send the request");
+            if (Thread.currentThread().isInterrupted()) throw new ClosedByInterruptException();
+            channel.configureBlocking(false);
+            try {
+                channel.write(request);
+                if (request.hasRemaining()) awaitRoom(request);
+            } finally {
+                if (channel.isOpen()) channel.configureBlocking(true);
+            }
+        } catch (IOException e) {
+            if (request.remaining() < total) throw e;   // part of it left: the server may act on it
+            Throwable why = e instanceof ClosedByInterruptException ? new InterruptedException() : e;
+            throw new RequestNotSentException("the request was not sent: " + e, why);
+        }
+    }
+
+    private void awaitRoom(ByteBuffer request) throws IOException {
+        try (Selector selector = Selector.open()) {
+            channel.register(selector, SelectionKey.OP_WRITE);
+            writing = selector;
+            while (request.hasRemaining()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw new HttpTimeoutException("the server did not take the whole request within the timeout");
+                selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                selector.selectedKeys().clear();
+                if (Thread.currentThread().isInterrupted()) throw new ClosedByInterruptException();
+                if (!channel.isOpen()) throw new AsynchronousCloseException();
+                channel.write(request);
+            }
+        } finally {
+            writing = null;   // closing the selector deregistered the channel, so it can block again
         }
     }
 
@@ -137,6 +196,8 @@ final class HttpConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        Selector w = writing;
+        if (w != null) w.wakeup();
         try {
             channel.close();
         } catch (IOException ignored) {
@@ -146,7 +207,8 @@ final class HttpConnection implements AutoCloseable {
 
     private static int status(String line) throws ProtocolException {
         // "HTTP/1.1 200 OK": the reason phrase may be empty or missing.
-        if (!line.startsWith("HTTP/1.") || line.length() < 12 || line.charAt(8) != ' ') {
+        if (!line.startsWith("HTTP/1.") || line.length() < 12 || line.charAt(8) != ' '
+                || (line.length() > 12 && line.charAt(12) != ' ')) {
             throw new ProtocolException("not an HTTP/1.x status line: " + clip(line));
         }
         int status = 0;
@@ -175,13 +237,15 @@ final class HttpConnection implements AutoCloseable {
         long length = -1;
         for (String value : values) {
             for (String v : value.split(",")) {
+                String digits = v.trim();
                 long n;
                 try {
-                    n = Long.parseLong(v.trim());
+                    if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) throw new NumberFormatException();
+                    n = Long.parseLong(digits);
                 } catch (NumberFormatException e) {
                     throw new ProtocolException("unreadable Content-Length from the server: " + clip(value));
                 }
-                if (n < 0 || (length >= 0 && n != length)) throw new ProtocolException("conflicting Content-Length from the server: " + values);
+                if ((length >= 0 && n != length)) throw new ProtocolException("conflicting Content-Length from the server: " + values);
                 length = n;
             }
         }
@@ -189,7 +253,7 @@ final class HttpConnection implements AutoCloseable {
     }
 
     private byte[] exactly(long length) throws IOException {
-        if (length > Integer.MAX_VALUE - 8) throw new ProtocolException("an answer of " + length + " bytes is more than one array holds");
+        if (length > maxAnswer) throw tooLarge();
         byte[] body = in.readNBytes((int) length);
         if (body.length != length) throw new EOFException("the server closed the connection " + body.length + " bytes into a " + length + "-byte answer");
         return body;
@@ -208,7 +272,8 @@ final class HttpConnection implements AutoCloseable {
             } catch (NumberFormatException e) {
                 throw new ProtocolException("unreadable chunk size from the server: " + clip(line));
             }
-            if (n < 0 || body.size() + n > Integer.MAX_VALUE - 8) throw new ProtocolException("a chunk of " + n + " bytes is more than one array holds");
+            if (n < 0) throw new ProtocolException("unreadable chunk size from the server: " + clip(line));
+            if (body.size() + n > maxAnswer) throw tooLarge();
             if (n == 0) break;
             body.write(exactly(n));
             if (!line(size).isEmpty()) throw new ProtocolException("a chunk longer than its size from the server");
@@ -218,6 +283,17 @@ final class HttpConnection implements AutoCloseable {
             // trailers carry nothing the SDK reads
         }
         return body.toByteArray();
+    }
+
+    /** A body that ends with the connection, up to the limit. */
+    private byte[] toEnd() throws IOException {
+        byte[] body = in.readNBytes(maxAnswer + 1);
+        if (body.length > maxAnswer) throw tooLarge();
+        return body;
+    }
+
+    private ProtocolException tooLarge() {
+        return new ProtocolException("the server's answer is larger than the client takes (" + maxAnswer + " bytes)");
     }
 
     /** One line of the head, without its CRLF; {@code size[0]} counts the head's bytes so far. */

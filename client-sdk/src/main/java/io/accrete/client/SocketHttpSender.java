@@ -27,25 +27,36 @@ final class SocketHttpSender implements HttpSender {
     /** Below the idle timeouts of Jetty (30 s) and common load balancers (60 s). */
     static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(15);
 
+    /** The largest answer taken: a server streaming without end fails the request rather than the caller's heap. */
+    static final int MAX_ANSWER = 256 * 1024 * 1024;
+    /** Longer timeouts are this: a caller's "forever" ({@code ChronoUnit.FOREVER}) must not overflow. */
+    private static final long MAX_TIMEOUT_NANOS = Long.MAX_VALUE / 4;
+
     private final Duration connectTimeout;
+    private final int maxAnswer;
     private final Map<String, ConcurrentLinkedDeque<HttpConnection>> idle = new ConcurrentHashMap<>();
     /** Every open connection, idle or carrying a request, so that {@link #close()} can end them all. */
     private final Set<HttpConnection> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     SocketHttpSender(Duration connectTimeout) {
+        this(connectTimeout, MAX_ANSWER);
+    }
+
+    SocketHttpSender(Duration connectTimeout, int maxAnswer) {
         this.connectTimeout = connectTimeout;
+        this.maxAnswer = maxAnswer;
     }
 
     @Override
     public HttpAnswer send(URI uri, String method, String[] headers, byte[] body, Duration timeout)
             throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + nanos(timeout);
         byte[] request = encode(uri, method, headers, body);
         HttpConnection c = null;
         boolean reused = false;
         try {
-            c = acquire(uri);
+            c = acquire(uri, deadline);
             HttpConnection.Answer a = c.exchange(request, method.equals("HEAD"), deadline);
             if (a.reusable()) {
                 release(c);
@@ -70,8 +81,12 @@ final class SocketHttpSender implements HttpSender {
         idle.clear();
     }
 
-    private HttpConnection acquire(URI uri) throws IOException {
-        if (closed) throw new IOException("the client is closed");
+    private static long nanos(Duration d) {
+        return d.compareTo(Duration.ofNanos(MAX_TIMEOUT_NANOS)) > 0 ? MAX_TIMEOUT_NANOS : d.toNanos();
+    }
+
+    private HttpConnection acquire(URI uri, long deadline) throws IOException {
+        if (closed) throw closedNotSent();
         String key = uri.getRawAuthority();
         ConcurrentLinkedDeque<HttpConnection> pool = idle.get(key);
         if (pool != null) {
@@ -84,13 +99,22 @@ final class SocketHttpSender implements HttpSender {
         String host = uri.getHost();
         if (host == null) throw new IllegalArgumentException("no host in " + uri);
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-        HttpConnection c = HttpConnection.open(host, uri.getPort() < 0 ? 80 : uri.getPort(), key, connectTimeout);
+        HttpConnection c = new HttpConnection(key, maxAnswer);
+        // Known before it connects, so that close() ends a connect in progress too.
         open.add(c);
-        if (closed) {
+        try {
+            if (closed) throw closedNotSent();
+            long left = Math.max(1, deadline - System.nanoTime());
+            c.connect(host, uri.getPort() < 0 ? 80 : uri.getPort(), left < nanos(connectTimeout) ? Duration.ofNanos(left) : connectTimeout);
+            return c;
+        } catch (IOException | RuntimeException e) {
             discard(c);
-            throw new IOException("the client is closed");
+            throw e;
         }
-        return c;
+    }
+
+    private static RequestNotSentException closedNotSent() {
+        return new RequestNotSentException("the client is closed", new java.nio.channels.AsynchronousCloseException());
     }
 
     private void release(HttpConnection c) {
@@ -99,9 +123,11 @@ final class SocketHttpSender implements HttpSender {
         // Most recently used last: a busy client keeps reusing its warm connections, and the
         // oldest ones age out.
         pool.addLast(c);
-        if (pool.size() > MAX_IDLE) {
-            HttpConnection oldest = pool.pollFirst();
-            if (oldest != null) discard(oldest);
+        // The oldest idle ones are at the head: close those past their age (or too many) now,
+        // rather than leave their sockets waiting on a server that has hung up.
+        for (HttpConnection oldest; (oldest = pool.peekFirst()) != null
+                && (pool.size() > MAX_IDLE || c.idleSince() - oldest.idleSince() >= MAX_IDLE_NANOS); ) {
+            if (pool.remove(oldest)) discard(oldest);
         }
         if (closed) close();
     }
@@ -122,7 +148,11 @@ final class SocketHttpSender implements HttpSender {
             checkHeader(headers[i], headers[i + 1]);
             head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
         }
-        if (body != null) head.append("Content-Length: ").append(body.length).append("\r\n");
+        if (body != null) {
+            head.append("Content-Length: ").append(body.length).append("\r\n");
+        } else if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+            head.append("Content-Length: 0\r\n");   // some proxies refuse a bodiless POST without it (411)
+        }
         head.append("\r\n");
         byte[] h = head.toString().getBytes(StandardCharsets.ISO_8859_1);
         if (body == null || body.length == 0) return h;

@@ -127,6 +127,13 @@ final class Transport {
                 // write already sent may still be applied, closed client or not.
                 if (closed && !r.write()) throw closedError(e);
                 throw interrupted(r.write(), e);
+            } catch (RequestNotSentException e) {
+                AccreteException known = notSent(e, r, uris.get(slot));
+                if (known != null) throw known;
+                // The connection broke before the first byte left: as safe to try again as a connect failure.
+                if (closed || tried + 1 >= uris.size() + 1) throw failure(e.getCause(), r, true, uris.get(slot));
+                index = slot + 1;
+                continue;
             } catch (IOException | RuntimeException e) {
                 Throwable cause = unwrap(e);
                 boolean neverSent = isConnectFailure(cause);
@@ -155,6 +162,24 @@ final class Transport {
                 throw asAccrete(e);
             }
         }
+    }
+
+    /**
+     * The error for a request that provably never left, or null when it should be tried again (its
+     * connection broke before the first byte). Its outcome is known, so never "outcome unknown".
+     */
+    private AccreteException notSent(RequestNotSentException e, Request r, URI uri) {
+        Map<Keyword, Object> data = Map.of(Keyword.of("sent"), false);
+        String unapplied = r.write() ? ": it was not sent, so the transaction was not applied" : ": it was not sent";
+        if (e.getCause() instanceof InterruptedException) {
+            return new AccreteException(AccreteException.INTERRUPTED, "interrupted before the request left" + unapplied, data, 0, e);
+        }
+        if (closed || e.getCause() instanceof java.nio.channels.AsynchronousCloseException) return closedError(e);
+        if (e.getCause() instanceof HttpTimeoutException) {
+            return new AccreteException(AccreteException.TIMEOUT, "the timeout ran out before the request could be sent to "
+                    + uri + unapplied, data, 0, e);
+        }
+        return null;
     }
 
     private static AccreteException interrupted(boolean write, InterruptedException e) {
@@ -225,6 +250,9 @@ final class Transport {
         }
         if (cause instanceof HttpTimeoutException) {
             return new AccreteException(AccreteException.TIMEOUT, "no answer from " + uri + " within the timeout", Map.of(), 0, cause);
+        }
+        if (cause instanceof java.net.ProtocolException) {
+            return new AccreteException(AccreteException.INVALID_RESPONSE, "unreadable answer from " + uri + ": " + cause.getMessage(), Map.of(), 0, cause);
         }
         return new AccreteException(AccreteException.UNAVAILABLE, "request to " + uri + " failed: " + cause, Map.of(), 0, cause);
     }

@@ -133,16 +133,148 @@ class SocketHttpSenderTest {
                 {"HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", "malformed header line"},
                 {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "unreadable chunk size"},
                 {"HTTP/1.1 200 OK\r\nX-Big: " + "x".repeat(70_000) + "\r\n\r\n", "longer than 65536 bytes"},
+                {"HTTP/1.1 2000 OK\r\nContent-Length: 0\r\n\r\n", "not an HTTP/1.x status line"},
+                {"HTTP/1.1 200OK\r\nContent-Length: 0\r\n\r\n", "not an HTTP/1.x status line"},
+                {"HTTP/1.1 200 OK\r\nContent-Length: +5\r\n\r\nhello", "unreadable Content-Length"},
+                {"HTTP/1.1 200 OK\r\nContent-Length : 5\r\n\r\nhello", "malformed header line"},
+                {"HTTP/1.1 200 OK\r\nContent-Length: 2000000\r\n\r\nhello", "larger than the client takes (1000000 bytes)"},
+                {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nF4241\r\n", "larger than the client takes"},
         };
         for (String[] c : cases) {
             try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
                 write(out, c[0]);
                 return true;
             })) {
-                SocketHttpSender s = new SocketHttpSender(LONG);
+                SocketHttpSender s = new SocketHttpSender(LONG, 1_000_000);
                 ProtocolException e = assertThrows(ProtocolException.class, () -> post(s, server.uri(), "a"), c[1]);
                 assertTrue(e.getMessage().contains(c[1]), e.getMessage());
                 assertEquals(0, s.openConnections(), "a connection that answered badly is closed");
+            }
+        }
+    }
+
+    @Test void anAnswerWithoutEndStopsAtTheLimitWithAClearError() throws Exception {
+        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
+            write(out, "HTTP/1.1 200 OK\r\n\r\n");
+            byte[] chunk = new byte[64 * 1024];
+            while (true) out.write(chunk);   // until the client hangs up
+        })) {
+            SocketHttpSender s = new SocketHttpSender(LONG, 1_000_000);
+            ProtocolException e = assertThrows(ProtocolException.class, () -> post(s, server.uri(), "a"));
+            assertTrue(e.getMessage().contains("larger than the client takes"), e.getMessage());
+            assertEquals(0, s.openConnections());
+        }
+        // Through the client, with its own limit: a read answered too largely is an unreadable answer, not an outage.
+        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + (SocketHttpSender.MAX_ANSWER + 1L) + "\r\n\r\n");
+            return false;
+        }); AccreteClient c = AccreteClient.connect(server.uri())) {
+            AccreteException ae = assertThrows(AccreteException.class, c::listDatabases);
+            assertEquals(AccreteException.INVALID_RESPONSE, ae.category(), ae.toString());
+            assertTrue(ae.getMessage().contains("larger than the client takes"), ae.getMessage());
+        }
+    }
+
+    @Test void aBodilessPostSaysItsLengthIsZero() throws Exception {
+        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+            return true;
+        })) {
+            SocketHttpSender s = new SocketHttpSender(LONG);
+            assertEquals(200, s.send(server.uri().resolve("/p"), "PUT", NO_HEADERS, null, LONG).status());
+            assertEquals(200, s.send(server.uri().resolve("/g"), "GET", NO_HEADERS, null, LONG).status());
+            assertTrue(server.requests.get(0).contains("\r\nContent-Length: 0\r\n"), server.requests.get(0));
+            assertFalse(server.requests.get(1).contains("Content-Length"), server.requests.get(1));
+            s.close();
+        }
+    }
+
+    @Test void aRequestWithNoTimeLeftOrAnInterruptedCallerIsNotSentAtAll() throws Exception {
+        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+            return true;
+        })) {
+            SocketHttpSender s = new SocketHttpSender(LONG);
+            assertEquals(200, post(s, server.uri(), "warm").status());   // a pooled connection waits
+            RequestNotSentException late = assertThrows(RequestNotSentException.class, () ->
+                    s.send(server.uri().resolve("/x"), "POST", NO_HEADERS, new byte[] {1}, Duration.ofNanos(1)));
+            assertInstanceOf(HttpTimeoutException.class, late.getCause());
+            Thread.currentThread().interrupt();
+            try {
+                RequestNotSentException interrupted = assertThrows(RequestNotSentException.class, () -> post(s, server.uri(), "b"));
+                assertInstanceOf(InterruptedException.class, interrupted.getCause());
+                assertTrue(Thread.currentThread().isInterrupted(), "the caller keeps its interrupt");
+            } finally {
+                Thread.interrupted();
+            }
+            Thread.sleep(100);
+            assertEquals(1, server.requests.size(), "only the first request reached the server");
+            // A caller's "forever" is a timeout too, not an overflow.
+            assertEquals(200, s.send(server.uri().resolve("/x"), "GET", NO_HEADERS, null, java.time.temporal.ChronoUnit.FOREVER.getDuration()).status());
+            s.close();
+        }
+    }
+
+    @Test void aServerThatStopsReadingCannotHoldTheCallerPastItsTimeout() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (java.net.ServerSocket deaf = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try (java.net.Socket accepted = deaf.accept()) {
+                    release.await();   // never reads
+                } catch (IOException | InterruptedException ignored) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            SocketHttpSender s = new SocketHttpSender(LONG);
+            byte[] body = new byte[64 << 20];
+            long t0 = System.nanoTime();
+            assertThrows(HttpTimeoutException.class, () -> s.send(URI.create("http://127.0.0.1:" + deaf.getLocalPort() + "/x"),
+                    "POST", NO_HEADERS, body, Duration.ofSeconds(1)));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms >= 990 && ms < 10_000, "a 1 s timeout took " + ms + " ms");
+            assertEquals(0, s.openConnections());
+            release.countDown();
+        }
+    }
+
+    @Test void closingEndsAConnectInProgress() throws Exception {
+        // A listener whose accept queue is full: the kernel drops further handshakes, so a connect hangs.
+        try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.List<java.net.Socket> queued = new java.util.ArrayList<>();
+            try {
+                boolean hangs = false;
+                for (int i = 0; i < 20 && !hangs; i++) {
+                    java.net.Socket q = new java.net.Socket();
+                    try {
+                        q.connect(full.getLocalSocketAddress(), 300);
+                        queued.add(q);
+                    } catch (java.net.SocketTimeoutException e) {
+                        q.close();
+                        hangs = true;
+                    }
+                }
+                assertTrue(hangs, "could not fill the accept queue");
+                SocketHttpSender s = new SocketHttpSender(LONG);
+                AtomicReference<Throwable> thrown = new AtomicReference<>();
+                Thread caller = new Thread(() -> {
+                    try {
+                        post(s, URI.create("http://127.0.0.1:" + full.getLocalPort()), "a");
+                    } catch (Throwable t) {
+                        thrown.set(t);
+                    }
+                });
+                caller.start();
+                Thread.sleep(300);
+                s.close();
+                caller.join(5_000);
+                assertFalse(caller.isAlive(), "close() ended the connect");
+                RequestNotSentException e = assertInstanceOf(RequestNotSentException.class, thrown.get());
+                assertInstanceOf(java.nio.channels.AsynchronousCloseException.class, e.getCause());
+                assertEquals(0, s.openConnections());
+            } finally {
+                for (java.net.Socket q : queued) q.close();
             }
         }
     }

@@ -1,0 +1,48 @@
+package io.accrete.client;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+
+import static io.accrete.client.Edn.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** A transaction that provably never left is reported as such (not "outcome unknown"), and tried elsewhere when it can be. */
+class NeverSentTest extends ServerTestBase {
+
+    @Test void aServerThatCannotBeReachedIsSkippedEvenForAWrite() {
+        Connection setup = freshDb();
+        // A multicast address: the connect fails at once here ("network unreachable"), or times out elsewhere.
+        try (AccreteClient c = AccreteClient.builder().uris(URI.create("http://224.0.0.1:80"), server.uri())
+                .connectTimeout(Duration.ofSeconds(2)).build()) {
+            Connection conn = c.connection(setup.name());
+            TxReport report = conn.transact(vec(map(kw(":person/email"), "failover@example.com")));
+            assertEquals(Long.valueOf(1), (Object) conn.qScalar("[:find (count ?e) . :where [?e :person/email \"failover@example.com\"]]", report.dbAfter()));
+        }
+    }
+
+    @Test void anInterruptedCallersTransactionIsNotSentAndSaysSo() throws Exception {
+        Connection conn = freshDb();
+        conn.transact(vec(map(kw(":person/email"), "warm@example.com")));   // a kept-alive connection is pooled
+        Thread.currentThread().interrupt();
+        AccreteException e;
+        try {
+            e = assertThrows(AccreteException.class, () -> conn.transact(vec(map(kw(":person/email"), "never@example.com"))));
+            assertTrue(Thread.currentThread().isInterrupted(), "the caller keeps its interrupt");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(AccreteException.INTERRUPTED, e.category(), e.toString());
+        assertFalse(e.isOutcomeUnknown());
+        assertEquals(false, e.data().get(Keyword.of("sent")));
+        assertTrue(e.getMessage().contains("not applied"), e.getMessage());
+        assertNull((Object) conn.qScalar("[:find ?e . :where [?e :person/email \"never@example.com\"]]", conn.db()));
+    }
+
+    @Test void timeoutsMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> AccreteClient.builder().requestTimeout(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> AccreteClient.builder().connectTimeout(Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class, () -> AccreteClient.builder().requestTimeout(null));
+    }
+}
