@@ -27,11 +27,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One kept-alive HTTP/1.1 connection, used by one caller at a time: it writes a request in one
- * go and reads the answer on the caller's own thread. Blocking I/O on a {@link SocketChannel},
- * so the caller's interrupt ends a wait (the channel closes), and {@link #close()} from another
- * thread ends it too. Reads the bodies an HTTP/1.1 server may send: by {@code Content-Length},
- * chunked, or up to the end of the connection.
+ * One kept-alive HTTP/1.1 connection, used by one caller at a time: it writes a request (in one
+ * write when it fits the socket's buffer) and reads the answer on the caller's own thread, each
+ * within the exchange's deadline. Reads block on a {@link SocketChannel}, so the caller's
+ * interrupt ends a wait (the channel closes), and {@link #close()} from another thread ends it
+ * too. Reads the bodies an HTTP/1.1 server may send: by {@code Content-Length}, chunked, or up to
+ * the end of the connection, none larger than its limit.
  */
 final class HttpConnection implements AutoCloseable {
     /** The most a status line and headers may take: a server sending more is not one we know. */
