@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 final class HttpConnection implements AutoCloseable {
     /** The most a status line and headers may take: a server sending more is not one we know. */
     private static final int MAX_HEAD = 64 * 1024;
+    /** The most 1xx answers taken before the real one: a server sending them without end is broken. */
+    private static final int MAX_INTERIM = 16;
 
     private final SocketChannel channel;
     private final String key;
@@ -49,7 +51,12 @@ final class HttpConnection implements AutoCloseable {
 
     /** An unconnected connection: {@link #connect} it (it can be closed from another thread meanwhile). */
     HttpConnection(String key, int maxAnswer) throws IOException {
-        this.channel = SocketChannel.open();
+        try {
+            this.channel = SocketChannel.open();
+        } catch (IOException e) {
+            // Out of file descriptors, say: nothing was sent, and another server will not help, but it may later.
+            throw (ConnectException) new ConnectException("could not open a socket: " + e).initCause(e);
+        }
         this.key = key;
         this.maxAnswer = maxAnswer;
     }
@@ -109,8 +116,32 @@ final class HttpConnection implements AutoCloseable {
     /** Writes {@code request} and reads its answer, all before {@code deadlineNanos} (a {@link System#nanoTime()}). */
     Answer exchange(byte[] request, boolean head, long deadlineNanos) throws IOException {
         deadline = deadlineNanos;
-        send(ByteBuffer.wrap(request));
-        while (true) {
+        IOException writeFailure = null;
+        boolean whole;
+        try {
+            whole = send(ByteBuffer.wrap(request));
+        } catch (RequestNotSentException e) {
+            throw e;
+        } catch (IOException e) {
+            // Part of it left, then writing failed: a server refusing a body too large answers and
+            // closes without reading the rest. Its answer, if it came, is what the caller needs.
+            writeFailure = e;
+            whole = false;
+        }
+        try {
+            Answer a = read(head);
+            // A connection whose request was cut short is out of step: never reused.
+            return whole ? a : new Answer(a.answer(), false);
+        } catch (IOException e) {
+            if (writeFailure == null) throw e;
+            writeFailure.addSuppressed(e);
+            throw writeFailure;
+        }
+    }
+
+    private Answer read(boolean head) throws IOException {
+        for (int interim = 0; ; interim++) {
+            if (interim > MAX_INTERIM) throw new ProtocolException("more than " + MAX_INTERIM + " interim (1xx) answers from the server");
             int[] headSize = {0};
             String statusLine = line(headSize);
             int status = status(statusLine);
@@ -150,12 +181,13 @@ final class HttpConnection implements AutoCloseable {
     }
 
     /**
-     * Writes the request before the deadline. Non-blocking, so that a server that stops reading
-     * cannot hold the caller past its timeout; a request small enough for the socket's buffer (all
-     * of the SDK's usual ones) goes in one write with no waiting. Until the first byte has left,
-     * every failure is a {@link RequestNotSentException}.
+     * Writes the request before the deadline: true when all of it left, false when the server's
+     * answer began first (it will not read the rest). Non-blocking, so that a server that stops
+     * reading cannot hold the caller past its timeout; a request small enough for the socket's
+     * buffer (all of the SDK's usual ones) goes in one write with no waiting. Until the first byte
+     * has left, every failure is a {@link RequestNotSentException}.
      */
-    private void send(ByteBuffer request) throws IOException {
+    private boolean send(ByteBuffer request) throws IOException {
         int total = request.remaining();
         try {
             if (deadline - System.nanoTime() <= 0) throw new HttpTimeoutException("no time was left to send the request");
@@ -163,7 +195,7 @@ final class HttpConnection implements AutoCloseable {
             channel.configureBlocking(false);
             try {
                 channel.write(request);
-                if (request.hasRemaining()) awaitRoom(request);
+                return !request.hasRemaining() || awaitRoom(request);
             } finally {
                 if (channel.isOpen()) channel.configureBlocking(true);
             }
@@ -174,19 +206,24 @@ final class HttpConnection implements AutoCloseable {
         }
     }
 
-    private void awaitRoom(ByteBuffer request) throws IOException {
-        try (Selector selector = Selector.open()) {
-            channel.register(selector, SelectionKey.OP_WRITE);
-            writing = selector;
+    /** Writes the rest of the request as the server reads it; false as soon as its answer begins. */
+    private boolean awaitRoom(ByteBuffer request) throws IOException {
+        Selector selector = Selector.open();
+        writing = selector;
+        try (selector) {
+            SelectionKey key = channel.register(selector, SelectionKey.OP_WRITE | SelectionKey.OP_READ);
             while (request.hasRemaining()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) throw new HttpTimeoutException("the server did not take the whole request within the timeout");
-                selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                if (!channel.isOpen()) throw new AsynchronousCloseException();
+                int ready = selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
                 selector.selectedKeys().clear();
                 if (Thread.currentThread().isInterrupted()) throw new ClosedByInterruptException();
                 if (!channel.isOpen()) throw new AsynchronousCloseException();
+                if (ready > 0 && key.isReadable()) return false;
                 channel.write(request);
             }
+            return true;
         } finally {
             writing = null;   // closing the selector deregistered the channel, so it can block again
         }
@@ -197,13 +234,13 @@ final class HttpConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        Selector w = writing;
-        if (w != null) w.wakeup();
         try {
             channel.close();
         } catch (IOException ignored) {
             // nothing more to release
         }
+        Selector w = writing;   // after the close, so that a writer woken here finds the channel closed
+        if (w != null) w.wakeup();
     }
 
     private static int status(String line) throws ProtocolException {

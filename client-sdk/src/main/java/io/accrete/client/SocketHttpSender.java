@@ -2,6 +2,7 @@ package io.accrete.client;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -81,7 +82,8 @@ final class SocketHttpSender implements HttpSender {
         idle.clear();
     }
 
-    private static long nanos(Duration d) {
+    /** {@code d} in nanoseconds, a timeout longer than {@link #MAX_TIMEOUT_NANOS} (a caller's "forever") as that. */
+    static long nanos(Duration d) {
         return d.compareTo(Duration.ofNanos(MAX_TIMEOUT_NANOS)) > 0 ? MAX_TIMEOUT_NANOS : d.toNanos();
     }
 
@@ -104,8 +106,16 @@ final class SocketHttpSender implements HttpSender {
         open.add(c);
         try {
             if (closed) throw closedNotSent();
-            long left = Math.max(1, deadline - System.nanoTime());
-            c.connect(host, uri.getPort() < 0 ? 80 : uri.getPort(), left < nanos(connectTimeout) ? Duration.ofNanos(left) : connectTimeout);
+            long left = deadline - System.nanoTime();
+            if (left <= 0) throw new RequestNotSentException("no time was left to connect", new HttpTimeoutException("timed out"));
+            boolean deadlineFirst = left < nanos(connectTimeout);
+            try {
+                c.connect(host, uri.getPort() < 0 ? 80 : uri.getPort(), deadlineFirst ? Duration.ofNanos(left) : connectTimeout);
+            } catch (java.net.http.HttpConnectTimeoutException e) {
+                // The request's own time ran out while connecting: a timeout, not an unreachable server.
+                if (deadlineFirst) throw new RequestNotSentException("the timeout ran out while connecting", new HttpTimeoutException(e.getMessage()));
+                throw e;
+            }
             return c;
         } catch (IOException | RuntimeException e) {
             discard(c);

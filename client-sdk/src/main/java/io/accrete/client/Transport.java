@@ -101,6 +101,8 @@ final class Transport {
      */
     private Object exchange(Request r) {
         int index = current.get();
+        // One deadline for the whole call: trying another server does not start the clock again.
+        long deadline = System.nanoTime() + SocketHttpSender.nanos(r.timeout() == null ? defaultTimeout : r.timeout());
         for (int tried = 0; ; tried++) {
             int slot = Math.floorMod(index, uris.size());
             URI uri;
@@ -113,8 +115,11 @@ final class Transport {
                         "could not build the request: " + e.getMessage(), Map.of(), 0, e);
             }
             HttpAnswer resp;
-            Duration timeout = r.timeout() == null ? defaultTimeout : r.timeout();
+            Duration timeout = Duration.ofNanos(deadline - System.nanoTime());
             try {
+                if (timeout.isNegative() || timeout.isZero()) {
+                    throw new RequestNotSentException("no time was left to send the request", new HttpTimeoutException("timed out"));
+                }
                 HttpSender sender = "https".equalsIgnoreCase(uri.getScheme()) ? jdk() : plain;
                 resp = sender.send(uri, r.method(), headers, r.body(), timeout);
             } catch (IllegalArgumentException e) {
@@ -137,8 +142,10 @@ final class Transport {
             } catch (IOException | RuntimeException e) {
                 Throwable cause = unwrap(e);
                 boolean neverSent = isConnectFailure(cause);
+                // A read is asked again after a broken connection, but not after a timeout (no time is
+                // left) or an answer that could not be read (the server would send the same).
                 boolean retryable = !closed && (neverSent || (!r.write() && cause instanceof IOException
-                        && !(cause instanceof HttpTimeoutException)));
+                        && !(cause instanceof HttpTimeoutException) && !(cause instanceof java.net.ProtocolException)));
                 int budget = neverSent ? uris.size() : uris.size() + 1;
                 if (!retryable || tried + 1 >= budget) throw failure(cause, r, neverSent, uris.get(slot));
                 if (neverSent) current.compareAndSet(slot, slot + 1);
@@ -171,10 +178,11 @@ final class Transport {
     private AccreteException notSent(RequestNotSentException e, Request r, URI uri) {
         Map<Keyword, Object> data = Map.of(Keyword.of("sent"), false);
         String unapplied = r.write() ? ": it was not sent, so the transaction was not applied" : ": it was not sent";
+        // close() interrupts the SDK's own threads: closed comes first.
+        if (closed || e.getCause() instanceof java.nio.channels.AsynchronousCloseException) return closedError(e);
         if (e.getCause() instanceof InterruptedException) {
             return new AccreteException(AccreteException.INTERRUPTED, "interrupted before the request left" + unapplied, data, 0, e);
         }
-        if (closed || e.getCause() instanceof java.nio.channels.AsynchronousCloseException) return closedError(e);
         if (e.getCause() instanceof HttpTimeoutException) {
             return new AccreteException(AccreteException.TIMEOUT, "the timeout ran out before the request could be sent to "
                     + uri + unapplied, data, 0, e);

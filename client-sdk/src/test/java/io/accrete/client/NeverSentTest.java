@@ -40,6 +40,21 @@ class NeverSentTest extends ServerTestBase {
         assertNull((Object) conn.qScalar("[:find ?e . :where [?e :person/email \"never@example.com\"]]", conn.db()));
     }
 
+    @Test void aTransactionOverTheServersLimitIsRefusedNotOfUnknownOutcome() {
+        try (TestServer small = TestServer.start(1 << 20); AccreteClient c = AccreteClient.connect(small.uri())) {
+            c.createDatabase("limits");
+            Connection conn = c.connection("limits");
+            conn.transact(SCHEMA);
+            for (int size : new int[] {2 << 20, 40 << 20}) {   // the larger one cannot fit the socket's buffers
+                AccreteException e = assertThrows(AccreteException.class,
+                        () -> conn.transact(vec(map(kw(":person/email"), "big@example.com", kw(":person/name"), "x".repeat(size)))));
+                assertEquals(413, e.status(), size + ": " + e);
+                assertTrue(e.isIncorrect(), e.toString());
+            }
+            assertTrue(conn.db().basisT() > 0, "the client goes on");
+        }
+    }
+
     @Test void timeoutsMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> AccreteClient.builder().requestTimeout(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> AccreteClient.builder().connectTimeout(Duration.ofSeconds(-1)));

@@ -139,6 +139,7 @@ class SocketHttpSenderTest {
                 {"HTTP/1.1 200 OK\r\nContent-Length : 5\r\n\r\nhello", "malformed header line"},
                 {"HTTP/1.1 200 OK\r\nContent-Length: 2000000\r\n\r\nhello", "larger than the client takes (1000000 bytes)"},
                 {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nF4241\r\n", "larger than the client takes"},
+                {"HTTP/1.1 100 Continue\r\n\r\n".repeat(20), "more than 16 interim (1xx) answers"},
         };
         for (String[] c : cases) {
             try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
@@ -276,6 +277,75 @@ class SocketHttpSenderTest {
             } finally {
                 for (java.net.Socket q : queued) q.close();
             }
+        }
+    }
+
+    @Test void aLargeRequestWaitsForRoomAndItsConnectionIsKept() throws Exception {
+        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + Integer.toString(body.length).length() + "\r\n\r\n" + body.length);
+            return true;
+        })) {
+            SocketHttpSender s = new SocketHttpSender(LONG);
+            byte[] big = new byte[24 << 20];   // far more than a socket's buffer: written as the server reads
+            for (int i = 0; i < 2; i++) {
+                HttpAnswer a = s.send(server.uri().resolve("/big"), "POST", NO_HEADERS, big, LONG);
+                assertEquals(Integer.toString(big.length), text(a));
+            }
+            assertEquals(1, server.connections.get());
+            s.close();
+        }
+    }
+
+    @Test void anEarlyAnswerToALargeRequestIsReadNotLost() throws Exception {
+        // As a server refusing a body too large does: answer from the head alone, close unread.
+        try (java.net.ServerSocket refusing = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < 2; i++) {
+                    try (java.net.Socket sock = refusing.accept()) {
+                        java.io.InputStream in = sock.getInputStream();
+                        for (int matched = 0; matched < 4; ) {
+                            int c = in.read();
+                            matched = c == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : (c == '\r' ? 1 : 0);
+                        }
+                        write(sock.getOutputStream(), "HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\nContent-Length: 7\r\n\r\ntoo big");
+                        sock.getOutputStream().flush();
+                        Thread.sleep(200);
+                    } catch (IOException | InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            SocketHttpSender s = new SocketHttpSender(LONG);
+            for (int i = 0; i < 2; i++) {
+                HttpAnswer a = s.send(URI.create("http://127.0.0.1:" + refusing.getLocalPort() + "/tx"), "POST", NO_HEADERS, new byte[32 << 20], LONG);
+                assertEquals(413, a.status());
+                assertEquals("too big", text(a));
+                assertEquals(0, s.openConnections(), "a connection whose request was cut short is not kept");
+            }
+        }
+    }
+
+    @Test void withNoTimeLeftNoConnectionIsEvenOpened() throws Exception {
+        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> false)) {
+            SocketHttpSender s = new SocketHttpSender(LONG);
+            RequestNotSentException e = assertThrows(RequestNotSentException.class, () ->
+                    s.send(server.uri().resolve("/x"), "GET", NO_HEADERS, null, Duration.ofNanos(1)));
+            assertInstanceOf(HttpTimeoutException.class, e.getCause());
+            Thread.sleep(100);
+            assertEquals(0, server.connections.get());
+        }
+    }
+
+    @Test void anUnreadableAnswerToAReadIsNotAskedForAgain() throws Exception {
+        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: nine\r\n\r\n");
+            return false;
+        }); AccreteClient c = AccreteClient.connect(server.uri())) {
+            AccreteException e = assertThrows(AccreteException.class, c::listDatabases);
+            assertEquals(AccreteException.INVALID_RESPONSE, e.category(), e.toString());
+            assertEquals(1, server.requests.size());
         }
     }
 
