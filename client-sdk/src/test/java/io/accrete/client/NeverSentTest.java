@@ -4,6 +4,14 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.accrete.client.Edn.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -38,6 +46,45 @@ class NeverSentTest extends ServerTestBase {
         assertEquals(false, e.data().get(Keyword.of("sent")));
         assertTrue(e.getMessage().contains("not applied"), e.getMessage());
         assertNull((Object) conn.qScalar("[:find ?e . :where [?e :person/email \"never@example.com\"]]", conn.db()));
+    }
+
+    @Test void underAnInterruptHammerEveryTransactionIsWhereItsOutcomeSays() throws Exception {
+        Connection conn = freshDb();
+        Map<String, String> outcome = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread caller = new Thread(() -> {
+            for (int i = 0; !stop.get(); i++) {
+                String email = "h" + i + "@example.com";
+                try {
+                    conn.transact(vec(map(kw(":person/email"), email)));
+                    outcome.put(email, "ok");
+                } catch (AccreteException e) {
+                    outcome.put(email, Boolean.FALSE.equals(e.data().get(Keyword.of("sent"))) ? "not-sent" : e.category().name());
+                }
+                Thread.interrupted();
+            }
+        });
+        caller.start();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (System.nanoTime() < end) {
+            long spin = System.nanoTime() + ThreadLocalRandom.current().nextLong(0, 400_000);
+            while (System.nanoTime() < spin) Thread.onSpinWait();
+            caller.interrupt();
+        }
+        stop.set(true);
+        caller.join(10_000);
+        Thread.sleep(500);   // a transaction whose caller was interrupted after sending may still land
+        Db db = conn.db();
+        List<String> wrong = new ArrayList<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Map.Entry<String, String> e : outcome.entrySet()) {
+            counts.merge(e.getValue(), 1, Integer::sum);
+            Object found = conn.qScalar("[:find ?e . :in $ ?m :where [?e :person/email ?m]]", db, e.getKey());
+            if (e.getValue().equals("ok") && found == null) wrong.add(e.getKey() + " ok but absent");
+            if (e.getValue().equals("not-sent") && found != null) wrong.add(e.getKey() + " not sent but applied");
+        }
+        assertEquals(List.of(), wrong, counts.toString());
+        assertTrue(counts.getOrDefault("ok", 0) > 0, counts.toString());
     }
 
     @Test void aTransactionOverTheServersLimitIsRefusedNotOfUnknownOutcome() {

@@ -229,4 +229,20 @@ class TxBatchingTest extends ServerTestBase {
             assertEquals(4L, (Long) rig.conn.qScalar("[:find (count ?e) . :where [?e :person/email]]", rig.conn.db()), "all but the URI one");
         }
     }
+
+    @Test void batchesTooLargeForTheServerGoInHalvesEvenWhenTheyOverflowTheSocket() throws Exception {
+        // Each batch of these is far larger than a socket's buffer: the server refuses it from its head
+        // (413) before reading the body, and the client must hear that while still writing.
+        try (TestServer small = TestServer.start(1 << 20);
+             AccreteClient c = AccreteClient.builder().uri(small.uri()).maxTransactRequests(1).build()) {
+            c.createDatabase("halves");
+            Connection conn = c.connection("halves");
+            conn.transact(SCHEMA);
+            String pad = "y".repeat(400_000);
+            List<CompletableFuture<TxReport>> futures = new ArrayList<>();
+            for (int i = 0; i < 80; i++) futures.add(conn.transactAsync(vec(map(kw(":person/email"), "b" + i + pad))));
+            for (CompletableFuture<TxReport> f : futures) f.get(60, TimeUnit.SECONDS);
+            assertEquals(Long.valueOf(80), (Object) conn.qScalar("[:find (count ?e) . :where [?e :person/email]]", conn.db()));
+        }
+    }
 }
