@@ -1,9 +1,11 @@
 package io.accrete.engine.tx;
 
+import io.accrete.engine.tx.GroupCommit.Applied;
+import io.accrete.engine.tx.GroupCommit.Request;
+
 import io.accrete.engine.db.Db;
 import io.accrete.engine.error.AccreteException;
 import io.accrete.engine.error.Errors;
-import io.accrete.engine.storage.LogCodec;
 import io.accrete.engine.storage.LogStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,14 +14,11 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -30,9 +29,8 @@ import java.util.function.Function;
  * t and report, a failing one fails alone. The batch then goes to the log in one durable commit
  * (group commit); only after that is the new value published and anyone acknowledged.
  *
- * <p>The commit is pipelined: while more work is waiting, the writer hands the batch to a log
- * thread and goes on applying the next batch on top of the unpublished value, so the CPU work of
- * one batch overlaps the fdatasync of the previous ones (which the log thread merges into one).
+ * <p>The commit is pipelined ({@link GroupCommit}): while more work is waiting, the writer hands
+ * the batch to the log thread and goes on applying the next batch on top of the unpublished value.
  * When nothing else is waiting the writer commits itself, sparing a lone caller a thread hand-off.
  * If a commit fails, every batch built on it fails too and the writer starts again from the last
  * durable value. A full queue refuses new work at once ({@code :db.error/transactor-busy}) rather
@@ -50,15 +48,6 @@ import java.util.function.Function;
  */
 public final class Transactor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Transactor.class);
-    private record Request(List<?> txData, Function<Db, List<?>> txFn, CompletableFuture<TxReport> result) {}
-
-    /** A batch the writer has applied, on its way to the log. */
-    private record Applied(List<TxReport> reports, List<Request> requests, Db dbAfter, long epoch, long started) {}
-
-    private static final Applied END = new Applied(List.of(), List.of(), null, -1, 0);
-    /** Batches applied but not yet logged, at most: bounds the memory and latency of a burst. */
-    private static final int PIPELINE_DEPTH = 8;
-
     /** Each element is one submission: its transactions are taken together, in order. */
     private final Queue<List<Request>> queue = new ConcurrentLinkedQueue<>();
     /**
@@ -77,23 +66,13 @@ public final class Transactor implements AutoCloseable {
     /** Transactions in {@link #queue}, which bounds it. */
     private final AtomicInteger queuedTx = new AtomicInteger();
     private final int queueCapacity;
-    private final BlockingQueue<Applied> toLog = new ArrayBlockingQueue<>(PIPELINE_DEPTH);
-    private final LogStore store;
     private final TxFunctions functions;
     private final int maxBatch;
-    private final Consumer<List<TxReport>> onCommit;
     private final Thread writer;
-    private final Thread logger;
-    /** The newest durable value: what readers see. */
-    private volatile Db latest;
+    /** The log stage: writes applied batches and publishes what is durable. */
+    private final GroupCommit commit;
     /** The newest applied value, durable or not; the pen's. */
     private Db head;
-    /** Transactions handed to the log thread and not yet finished with. */
-    private final AtomicInteger inFlight = new AtomicInteger();
-    /** Bumped when a commit fails: applied batches of an older epoch were built on lost work. */
-    private final AtomicLong epoch = new AtomicLong();
-    /** Why the last commit failed, for the batches that fail with it unwritten. */
-    private volatile String epochFailure = "";
     private volatile boolean running = true;
     /** Set by the writer just before it fails what is left in the queue, as it stops. */
     private volatile boolean draining;
@@ -113,29 +92,24 @@ public final class Transactor implements AutoCloseable {
     Transactor(String name, Db initial, LogStore store, TxFunctions functions, int queueCapacity, int maxBatch,
                Consumer<List<TxReport>> onCommit, long idleParkNanos) {
         this.idleParkNanos = idleParkNanos;
-        this.latest = initial;
         this.head = initial;
-        this.store = store;
         this.functions = functions;
         this.queueCapacity = queueCapacity;
         this.maxBatch = maxBatch;
         this.batch = new ArrayList<>(maxBatch);
-        this.onCommit = onCommit;
-        this.logger = new Thread(this::logLoop, "accrete-log-" + name);
-        this.logger.setDaemon(true);
-        this.logger.start();
+        this.commit = new GroupCommit(name, initial, store, stats, onCommit);
         this.writer = new Thread(this::run, "accrete-transactor-" + name);
         this.writer.setDaemon(true);
         this.writer.start();
     }
 
-    public Db db() { return latest; }
+    public Db db() { return commit.latest(); }
     public TransactorStats stats() { return stats; }
     public int queued() { return queuedTx.get(); }
     /** Whether the writer thread is parked: for tests that need a caller to find it so. */
     boolean writerParked() { return writerIdle && writer.getState() != Thread.State.RUNNABLE; }
     /** Transactions applied and waiting for their commit to the log. */
-    public int awaitingLog() { return inFlight.get(); }
+    public int awaitingLog() { return commit.inFlight(); }
 
     public CompletableFuture<TxReport> submit(List<?> txData) {
         return enqueue(List.of(new Request(txData, null, new CompletableFuture<>())), true).get(0);
@@ -187,7 +161,7 @@ public final class Transactor implements AutoCloseable {
         // An interrupted caller leaves it to the writer too. Someone applying already wakes the
         // writer when it lets go and finds these still queued (it cannot miss them: they were
         // queued before the pen was found taken).
-        if (!writerIdle || inFlight.get() != 0 || lastBatchSubmissions > 1 || Thread.currentThread().isInterrupted()) {
+        if (!writerIdle || commit.inFlight() != 0 || lastBatchSubmissions > 1 || Thread.currentThread().isInterrupted()) {
             wakeWriter();
             return results;
         }
@@ -210,7 +184,7 @@ public final class Transactor implements AutoCloseable {
 
     private List<CompletableFuture<TxReport>> enqueue(List<Request> requests, boolean wake) {
         List<CompletableFuture<TxReport>> results = new ArrayList<>(requests.size());
-        for (Request r : requests) results.add(r.result);
+        for (Request r : requests) results.add(r.result());
         if (requests.isEmpty()) return results;
         AccreteException refused = null;
         int n = requests.size();
@@ -230,7 +204,7 @@ public final class Transactor implements AutoCloseable {
                 wakeWriter();
             }
         }
-        if (refused != null) for (Request r : requests) r.result.completeExceptionally(refused);
+        if (refused != null) for (Request r : requests) r.result().completeExceptionally(refused);
         return results;
     }
 
@@ -266,11 +240,11 @@ public final class Transactor implements AutoCloseable {
         } finally {
             while (!applying.compareAndSet(false, true)) LockSupport.parkNanos(this, STOP_PARK_NANOS);
             while (!queue.isEmpty()) applyQueued();
-            putToLog(END);
+            commit.finish();
             draining = true;
             for (List<Request> left; (left = queue.poll()) != null; ) {
                 queuedTx.addAndGet(-left.size());
-                for (Request r : left) r.result.completeExceptionally(closed());
+                for (Request r : left) r.result().completeExceptionally(closed());
             }
         }
     }
@@ -285,7 +259,7 @@ public final class Transactor implements AutoCloseable {
      * the log thread needs to give it.
      */
     private void awaitWork() {
-        if (inFlight.get() == 0) {
+        if (commit.inFlight() == 0) {
             long until = System.nanoTime() + SPIN_NANOS;
             do {
                 // A caller that took the pen does the work; spinning on would only take its CPU.
@@ -335,41 +309,27 @@ public final class Transactor implements AutoCloseable {
         }
         lastBatchSubmissions = submissions;
         try {
-            long e = epoch.get();
+            long e = commit.epoch();
             if (e != seenEpoch) {
                 // A commit failed: what was applied after the last durable value is lost.
-                head = latest;
+                head = commit.latest();
                 seenEpoch = e;
             }
             Applied applied = apply(batch, e);
             if (applied == null) return;
-            head = applied.dbAfter;
-            if (inFlight.get() == 0 && queue.isEmpty()) {
-                log(List.of(applied));
+            head = applied.dbAfter();
+            // Nothing else waiting: commit here, sparing a lone caller the hand-off to the log thread.
+            if (commit.inFlight() == 0 && queue.isEmpty()) {
+                commit.commitHere(applied);
             } else {
-                inFlight.addAndGet(applied.requests.size());
-                putToLog(applied);
+                commit.handOff(applied);
             }
         } catch (Throwable t) {
             LOG.error("Transactor failure", t);
-            for (Request r : batch) r.result.completeExceptionally(Errors.error(Errors.STORAGE, "Transactor failure: " + t));
+            for (Request r : batch) r.result().completeExceptionally(Errors.error(Errors.STORAGE, "Transactor failure: " + t));
         } finally {
             batch.clear();
         }
-    }
-
-    /** Waits for room in the pipeline whatever interrupts come: an applied batch must reach the log. */
-    private void putToLog(Applied a) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                toLog.put(a);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /** Applies each request in turn on top of {@link #head}; null when every one failed. */
@@ -380,111 +340,23 @@ public final class Transactor implements AutoCloseable {
         List<Request> accepted = new ArrayList<>(batch.size());
         for (Request r : batch) {
             try {
-                List<?> txData = r.txFn != null ? r.txFn.apply(db) : r.txData;
+                List<?> txData = r.txFn() != null ? r.txFn().apply(db) : r.txData();
                 TxProcessor.Result res = TxProcessor.process(db, txData, functions, new Date());
                 reports.add(new TxReport(db, res.dbAfter(), res.datoms(), res.tempids()));
                 accepted.add(r);
                 db = res.dbAfter();
             } catch (AccreteException e) {
-                r.result.completeExceptionally(e);
+                r.result().completeExceptionally(e);
             } catch (RuntimeException | StackOverflowError e) {
-                r.result.completeExceptionally(Errors.error(Errors.INVALID_TX, "Transaction could not be applied: " + e));
+                r.result().completeExceptionally(Errors.error(Errors.INVALID_TX, "Transaction could not be applied: " + e));
             }
         }
         stats.recordApply(System.nanoTime() - started);
         return accepted.isEmpty() ? null : new Applied(reports, accepted, db, epoch, started);
     }
 
-    private void logLoop() {
-        List<Applied> group = new ArrayList<>();
-        while (true) {
-            try {
-                group.add(toLog.take());
-                toLog.drainTo(group);
-            } catch (InterruptedException e) {
-                return;
-            }
-            boolean end = group.get(group.size() - 1) == END;
-            if (end) group.remove(group.size() - 1);
-            int n = 0;
-            for (Applied a : group) n += a.requests.size();
-            try {
-                if (!group.isEmpty()) log(group);
-            } catch (RuntimeException | Error e) {
-                // Only a commit listener can throw here, after the commit and the acknowledgements:
-                // the log thread must outlive it, or everything after would wait forever.
-                LOG.error("A commit listener failed", e);
-            } finally {
-                group.clear();
-                inFlight.addAndGet(-n);
-            }
-            if (end) return;
-        }
-    }
-
-    /**
-     * Commits the applied batches, in order, in one append (one fdatasync), then publishes the
-     * newest value and acknowledges everyone. Batches built on a failed commit fail unwritten.
-     */
-    private void log(List<Applied> group) {
-        long current = epoch.get();
-        List<Applied> valid = new ArrayList<>(group.size());
-        for (Applied a : group) {
-            if (a.epoch == current) {
-                valid.add(a);
-            } else {
-                // Never written, so certainly not applied: busy (503, retry), not a storage fault
-                // whose outcome a client could not know.
-                fail(a, Errors.error(Errors.TRANSACTOR_BUSY, "An earlier transaction could not be written to the log ("
-                        + epochFailure + "); this one was not applied and may be retried"));
-            }
-        }
-        if (valid.isEmpty()) return;
-        try {
-            // Encoded here rather than by the writer, so that on the pipelined path it overlaps the
-            // writer's work on the next batch.
-            List<LogStore.Entry> entries = new ArrayList<>();
-            for (Applied a : valid) {
-                for (TxReport r : a.reports) entries.add(new LogStore.Entry(r.t(), LogCodec.encode(r.txData())));
-            }
-            long appending = System.nanoTime();
-            store.append(entries);
-            stats.recordAppend(System.nanoTime() - appending);
-        } catch (Throwable e) {
-            // Whatever went wrong (an Error included), none of it is durable: everything applied
-            // on top of it must go too, or the writer would build on transactions that never were.
-            AccreteException failure;
-            try {
-                failure = e instanceof AccreteException ae ? ae : Errors.error(Errors.STORAGE, "Log append failed: " + e);
-                epochFailure = failure.getMessage();
-            } finally {
-                epoch.incrementAndGet();   // even when describing the failure fails (an OutOfMemoryError)
-            }
-            for (Applied a : valid) fail(a, failure);
-            return;
-        }
-        latest = valid.get(valid.size() - 1).dbAfter;
-        long now = System.nanoTime();
-        List<TxReport> reports = valid.size() == 1 ? valid.get(0).reports : new ArrayList<>();
-        for (Applied a : valid) {
-            stats.recordBatch(a.requests.size(), now - a.started);
-            if (valid.size() > 1) reports.addAll(a.reports);
-        }
-        try {
-            onCommit.accept(reports);
-        } finally {
-            for (Applied a : valid) {
-                for (int i = 0; i < a.requests.size(); i++) a.requests.get(i).result.complete(a.reports.get(i));
-            }
-        }
-    }
-
     private static AccreteException closed() {
         return Errors.error(Errors.TRANSACTOR_UNAVAILABLE, "The database is closed");
-    }
-
-    private static void fail(Applied a, AccreteException e) {
-        for (Request r : a.requests) r.result.completeExceptionally(e);
     }
 
     /** Stops taking work, finishes and acknowledges what was queued, and stops both threads. */
@@ -493,7 +365,7 @@ public final class Transactor implements AutoCloseable {
         LockSupport.unpark(writer);
         try {
             writer.join(60_000);
-            logger.join(60_000);
+            commit.join(60_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
