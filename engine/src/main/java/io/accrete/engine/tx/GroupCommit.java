@@ -74,7 +74,7 @@ final class GroupCommit {
     /** Transactions handed to the log thread and not yet finished with. */
     int inFlight() { return inFlight.get(); }
 
-    /** Commits {@code applied} on the calling thread: only when nothing is in flight, so the order holds. */
+    /** Commits {@code applied} on the calling thread: for the applier alone, with nothing in flight or queued, so the order holds. */
     void commitHere(Applied applied) {
         log(List.of(applied));
     }

@@ -1,12 +1,11 @@
 package io.accrete.engine.tx;
 
-import io.accrete.engine.tx.GroupCommit.Applied;
-import io.accrete.engine.tx.GroupCommit.Request;
-
 import io.accrete.engine.db.Db;
 import io.accrete.engine.error.AccreteException;
 import io.accrete.engine.error.Errors;
 import io.accrete.engine.storage.LogStore;
+import io.accrete.engine.tx.GroupCommit.Applied;
+import io.accrete.engine.tx.GroupCommit.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
