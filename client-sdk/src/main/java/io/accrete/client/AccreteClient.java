@@ -28,7 +28,7 @@ public final class AccreteClient implements AutoCloseable {
     private final List<TxReportQueue> queues = Collections.synchronizedList(new ArrayList<>());
 
     private AccreteClient(Builder b) {
-        this.transport = new Transport(b.uris, b.connectTimeout, b.requestTimeout, new BasisTracker(), b.maxTransactRequests);
+        this.transport = new Transport(b.uris, b.connectTimeout, b.requestTimeout, new BasisTracker(), b.maxTransactRequests, b.maxAnswerBytes);
         this.pageSize = b.pageSize;
     }
 
@@ -105,6 +105,7 @@ public final class AccreteClient implements AutoCloseable {
         private Duration requestTimeout = Duration.ofSeconds(60);
         private int pageSize = 1000;
         private int maxTransactRequests = 4;
+        private int maxAnswerBytes = SocketHttpSender.MAX_ANSWER;
 
         private Builder() {}
 
@@ -151,6 +152,17 @@ public final class AccreteClient implements AutoCloseable {
         public Builder maxTransactRequests(int n) {
             if (n < 1) throw new IllegalArgumentException("maxTransactRequests must be positive");
             maxTransactRequests = n;
+            return this;
+        }
+
+        /**
+         * The largest answer the client takes (default 256 MiB): a larger one, or a server that
+         * streams without end, fails the call with {@code :accrete.client/invalid-response} rather
+         * than exhausting the heap. Raise it for queries with very large results, or page them.
+         */
+        public Builder maxAnswerBytes(int n) {
+            if (n < 1 || n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("maxAnswerBytes must be between 1 and " + (Integer.MAX_VALUE - 8));
+            maxAnswerBytes = n;
             return this;
         }
 

@@ -1,6 +1,8 @@
 package io.accrete.client;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.ProtocolException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,8 +20,10 @@ import java.util.List;
  */
 final class JdkHttpSender implements HttpSender {
     private final HttpClient http;
+    private final int maxAnswer;
 
-    JdkHttpSender(Duration connectTimeout) {
+    JdkHttpSender(Duration connectTimeout, int maxAnswer) {
+        this.maxAnswer = maxAnswer;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
@@ -39,10 +43,19 @@ final class JdkHttpSender implements HttpSender {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(SocketHttpSender.nanos(timeout)));   // "forever" must not overflow
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        HttpResponse<byte[]> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<InputStream> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        byte[] answer;
+        try (InputStream in = resp.body()) {
+            answer = in.readNBytes(maxAnswer + 1);
+        } catch (IOException e) {
+            // The JDK's stream reports an interrupt as an IOException, with the flag set again.
+            if (Thread.currentThread().isInterrupted()) throw (InterruptedException) new InterruptedException("interrupted reading the answer").initCause(e);
+            throw e;
+        }
+        if (answer.length > maxAnswer) throw new ProtocolException("the server's answer is larger than the client takes (" + maxAnswer + " bytes)");
         Map<String, List<String>> lower = new TreeMap<>();
         resp.headers().map().forEach((name, values) -> lower.put(name.toLowerCase(Locale.ROOT), values));
-        return new HttpAnswer(resp.statusCode(), lower, resp.body());
+        return new HttpAnswer(resp.statusCode(), lower, answer);
     }
 
     /**

@@ -35,6 +35,7 @@ final class Transport {
     private final List<Map<String, URI>> resolved;
     private final AtomicInteger current = new AtomicInteger();
     private final Duration connectTimeout;
+    private final int maxAnswer;
     /** {@code https} servers and the event stream; made on first use, as it starts a selector thread. */
     private JdkHttpSender jdk;
     /** Plain {@code http} requests, answered on the caller's thread. */
@@ -46,7 +47,8 @@ final class Transport {
     private final Map<String, TxBatcher> batchers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    Transport(List<URI> uris, Duration connectTimeout, Duration defaultTimeout, BasisTracker basis, int maxTransactRequests) {
+    Transport(List<URI> uris, Duration connectTimeout, Duration defaultTimeout, BasisTracker basis, int maxTransactRequests,
+              int maxAnswer) {
         this.maxTransactRequests = maxTransactRequests;
         this.uris = List.copyOf(uris);
         this.resolved = this.uris.stream().<Map<String, URI>>map(u -> new ConcurrentHashMap<>()).toList();
@@ -54,7 +56,8 @@ final class Transport {
         this.defaultTimeout = defaultTimeout;
         this.basis = basis;
         this.connectTimeout = connectTimeout;
-        this.plain = new SocketHttpSender(connectTimeout);
+        this.maxAnswer = maxAnswer;
+        this.plain = new SocketHttpSender(connectTimeout, maxAnswer);
     }
 
     /** The JDK client, for the event stream ({@link TxReportQueue}). */
@@ -62,7 +65,7 @@ final class Transport {
 
     private synchronized JdkHttpSender jdk() {
         if (closed) throw closedError(null);   // a client made now would outlive close()
-        if (jdk == null) jdk = new JdkHttpSender(connectTimeout);
+        if (jdk == null) jdk = new JdkHttpSender(connectTimeout, maxAnswer);
         return jdk;
     }
 

@@ -176,6 +176,24 @@ class SocketHttpSenderTest {
         }
     }
 
+    @Test void theClientsAnswerLimitIsItsBuildersToSet() throws Exception {
+        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
+            write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/transit+json\r\nContent-Length: 2002\r\n\r\n\"" + "x".repeat(2000) + "\"");
+            return true;
+        })) {
+            try (AccreteClient small = AccreteClient.builder().uri(server.uri()).maxAnswerBytes(1000).build()) {
+                AccreteException e = assertThrows(AccreteException.class, small::listDatabases);
+                assertEquals(AccreteException.INVALID_RESPONSE, e.category(), e.toString());
+                assertTrue(e.getMessage().contains("(1000 bytes)"), e.getMessage());
+            }
+            try (AccreteClient large = AccreteClient.builder().uri(server.uri()).maxAnswerBytes(5000).build()) {
+                AccreteException e = assertThrows(AccreteException.class, large::listDatabases);   // read whole: a string is not a list
+                assertFalse(e.getMessage().contains("larger than the client takes"), e.getMessage());
+            }
+            assertThrows(IllegalArgumentException.class, () -> AccreteClient.builder().maxAnswerBytes(0));
+        }
+    }
+
     @Test void aBodilessPostSaysItsLengthIsZero() throws Exception {
         try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
             write(out, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
