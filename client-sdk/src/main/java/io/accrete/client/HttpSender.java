@@ -12,6 +12,14 @@ import java.time.Duration;
  * {@link InterruptedException}; no request is ever sent twice.
  */
 interface HttpSender {
+    /** Longer timeouts are this (~73 years): a caller's "forever" ({@code ChronoUnit.FOREVER}) must not overflow. */
+    long MAX_TIMEOUT_NANOS = Long.MAX_VALUE / 4;
+
+    /** {@code d} in nanoseconds, no more than {@link #MAX_TIMEOUT_NANOS}. */
+    static long boundedNanos(Duration d) {
+        return d.compareTo(Duration.ofNanos(MAX_TIMEOUT_NANOS)) > 0 ? MAX_TIMEOUT_NANOS : d.toNanos();
+    }
+
     /** {@code headers} alternates names and values; {@code body} may be null (no body). */
     HttpAnswer send(URI uri, String method, String[] headers, byte[] body, Duration timeout)
             throws IOException, InterruptedException;

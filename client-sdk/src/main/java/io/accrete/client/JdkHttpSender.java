@@ -40,7 +40,7 @@ final class JdkHttpSender implements HttpSender {
     @Override
     public HttpAnswer send(URI uri, String method, String[] headers, byte[] body, Duration timeout)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(SocketHttpSender.nanos(timeout)));   // "forever" must not overflow
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(HttpSender.boundedNanos(timeout)));   // "forever" must not overflow
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         HttpResponse<InputStream> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());

@@ -30,8 +30,6 @@ final class SocketHttpSender implements HttpSender {
 
     /** The largest answer taken: a server streaming without end fails the request rather than the caller's heap. */
     static final int MAX_ANSWER = 256 * 1024 * 1024;
-    /** Longer timeouts are this: a caller's "forever" ({@code ChronoUnit.FOREVER}) must not overflow. */
-    private static final long MAX_TIMEOUT_NANOS = Long.MAX_VALUE / 4;
 
     private final Duration connectTimeout;
     private final int maxAnswer;
@@ -52,7 +50,7 @@ final class SocketHttpSender implements HttpSender {
     @Override
     public HttpAnswer send(URI uri, String method, String[] headers, byte[] body, Duration timeout)
             throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + nanos(timeout);
+        long deadline = System.nanoTime() + HttpSender.boundedNanos(timeout);
         byte[] request = encode(uri, method, headers, body);
         HttpConnection c = null;
         boolean reused = false;
@@ -82,11 +80,6 @@ final class SocketHttpSender implements HttpSender {
         idle.clear();
     }
 
-    /** {@code d} in nanoseconds, a timeout longer than {@link #MAX_TIMEOUT_NANOS} (a caller's "forever") as that. */
-    static long nanos(Duration d) {
-        return d.compareTo(Duration.ofNanos(MAX_TIMEOUT_NANOS)) > 0 ? MAX_TIMEOUT_NANOS : d.toNanos();
-    }
-
     private HttpConnection acquire(URI uri, long deadline) throws IOException {
         if (closed) throw closedNotSent();
         String key = uri.getRawAuthority();
@@ -108,7 +101,7 @@ final class SocketHttpSender implements HttpSender {
             if (closed) throw closedNotSent();
             long left = deadline - System.nanoTime();
             if (left <= 0) throw new RequestNotSentException("no time was left to connect", new HttpTimeoutException("timed out"));
-            boolean deadlineFirst = left < nanos(connectTimeout);
+            boolean deadlineFirst = left < HttpSender.boundedNanos(connectTimeout);
             try {
                 c.connect(host, uri.getPort() < 0 ? 80 : uri.getPort(), deadlineFirst ? Duration.ofNanos(left) : connectTimeout);
             } catch (java.net.http.HttpConnectTimeoutException e) {

@@ -2,12 +2,16 @@ package io.accrete.client;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.ProtocolException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -105,7 +109,7 @@ final class Transport {
     private Object exchange(Request r) {
         int index = current.get();
         // One deadline for the whole call: trying another server does not start the clock again.
-        long deadline = System.nanoTime() + SocketHttpSender.nanos(r.timeout() == null ? defaultTimeout : r.timeout());
+        long deadline = System.nanoTime() + HttpSender.boundedNanos(r.timeout() == null ? defaultTimeout : r.timeout());
         for (int tried = 0; ; tried++) {
             int slot = Math.floorMod(index, uris.size());
             URI uri;
@@ -114,8 +118,7 @@ final class Transport {
                 uri = uri(slot, r.path());
                 headers = headers(r);
             } catch (RuntimeException e) {
-                throw new AccreteException(AccreteException.INVALID_RESPONSE,
-                        "could not build the request: " + e.getMessage(), Map.of(), 0, e);
+                throw notBuilt(e);
             }
             HttpAnswer resp;
             Duration timeout = Duration.ofNanos(deadline - System.nanoTime());
@@ -127,8 +130,7 @@ final class Transport {
                 resp = sender.send(uri, r.method(), headers, r.body(), timeout);
             } catch (IllegalArgumentException e) {
                 // Refused before anything was sent (a header the server gave us that no request may carry).
-                throw new AccreteException(AccreteException.INVALID_RESPONSE,
-                        "could not build the request: " + e.getMessage(), Map.of(), 0, e);
+                throw notBuilt(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 // close() interrupts the SDK's own threads: that is not the caller's interrupt. A
@@ -148,7 +150,7 @@ final class Transport {
                 // A read is asked again after a broken connection, but not after a timeout (no time is
                 // left) or an answer that could not be read (the server would send the same).
                 boolean retryable = !closed && (neverSent || (!r.write() && cause instanceof IOException
-                        && !(cause instanceof HttpTimeoutException) && !(cause instanceof java.net.ProtocolException)));
+                        && !(cause instanceof HttpTimeoutException) && !(cause instanceof ProtocolException)));
                 int budget = neverSent ? uris.size() : uris.size() + 1;
                 if (!retryable || tried + 1 >= budget) throw failure(cause, r, neverSent, uris.get(slot));
                 if (neverSent) current.compareAndSet(slot, slot + 1);
@@ -174,6 +176,10 @@ final class Transport {
         }
     }
 
+    private static AccreteException notBuilt(RuntimeException e) {
+        return new AccreteException(AccreteException.INVALID_RESPONSE, "could not build the request: " + e.getMessage(), Map.of(), 0, e);
+    }
+
     /**
      * The error for a request that provably never left, or null when it should be tried again (its
      * connection broke before the first byte). Its outcome is known, so never "outcome unknown".
@@ -182,7 +188,7 @@ final class Transport {
         Map<Keyword, Object> data = Map.of(Keyword.of("sent"), false);
         String unapplied = r.write() ? ": it was not sent, so the transaction was not applied" : ": it was not sent";
         // close() interrupts the SDK's own threads: closed comes first.
-        if (closed || e.getCause() instanceof java.nio.channels.AsynchronousCloseException) return closedError(e);
+        if (closed || e.getCause() instanceof AsynchronousCloseException) return closedError(e);
         if (e.getCause() instanceof InterruptedException) {
             return new AccreteException(AccreteException.INTERRUPTED, "interrupted before the request left" + unapplied, data, 0, e);
         }
@@ -223,7 +229,7 @@ final class Transport {
             h[n++] = "Content-Type";
             h[n++] = r.contentType();
         }
-        return java.util.Arrays.copyOf(h, n);
+        return Arrays.copyOf(h, n);
     }
 
     /** The URI of {@code path} on one of the servers (also for requests built outside {@link #send}). */
@@ -262,7 +268,7 @@ final class Transport {
         if (cause instanceof HttpTimeoutException) {
             return new AccreteException(AccreteException.TIMEOUT, "no answer from " + uri + " within the timeout", Map.of(), 0, cause);
         }
-        if (cause instanceof java.net.ProtocolException) {
+        if (cause instanceof ProtocolException) {
             return new AccreteException(AccreteException.INVALID_RESPONSE, "unreadable answer from " + uri + ": " + cause.getMessage(), Map.of(), 0, cause);
         }
         return new AccreteException(AccreteException.UNAVAILABLE, "request to " + uri + " failed: " + cause, Map.of(), 0, cause);
@@ -271,7 +277,7 @@ final class Transport {
     static boolean isConnectFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof ConnectException || c instanceof HttpConnectTimeoutException
-                    || c instanceof UnresolvedAddressException || c instanceof java.net.UnknownHostException) return true;
+                    || c instanceof UnresolvedAddressException || c instanceof UnknownHostException) return true;
         }
         return false;
     }
