@@ -41,7 +41,8 @@ class ClientLifecycleTest extends ServerTestBase {
         c = null;
         conn = null;
         reports = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        // Generous: on a loaded machine the JDK has been seen to need more than 20 s (once in seven full runs).
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Set<String> left = new HashSet<>(selectors);
         while (System.nanoTime() < deadline) {
             System.gc();
