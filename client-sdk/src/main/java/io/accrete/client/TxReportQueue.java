@@ -85,8 +85,10 @@ public final class TxReportQueue implements AutoCloseable {
     /** Ends the stream and wakes every taker. Idempotent. */
     @Override public void close() {
         Flow.Subscription s;
+        boolean inFlightWasNull;
         synchronized (lock) {
             if (closed) return;
+            inFlightWasNull = inFlight == null;
             closed = true;
             s = subscription;
             subscription = null;
@@ -97,7 +99,10 @@ public final class TxReportQueue implements AutoCloseable {
             queue.clear();
             queue.offer(CLOSED_MARK);
         }
-        if (s != null) s.cancel();
+        // Cancelling the exchange (above) ends the stream; cancelling its subscription as well raced with that
+        // inside the JDK and now and then left the exchange counted as pending, so that the JDK client's
+        // selector thread outlived the client.
+        if (s != null && inFlightWasNull) s.cancel();
         onClose.accept(this);
     }
 
