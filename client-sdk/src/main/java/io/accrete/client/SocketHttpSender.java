@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Plain-{@code http} requests over kept-alive connections, each request written and its answer
@@ -20,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  * (docs/benchmarks.md, stop 23). Here the kernel wakes the caller itself.
  *
  * <p>Connections are pooled per server: one per caller in flight (no limit, as with the JDK
- * client), up to {@link #MAX_IDLE} kept idle, none kept idle longer than {@link #MAX_IDLE_NANOS}.
+ * client), up to {@link #MAX_IDLE} kept idle, none kept idle longer than {@link #MAX_IDLE_NANOS}
+ * (past it an idle connection is closed when the pool is next used, or by a sweep on the client's
+ * timer, so that a quiet client does not hold sockets its servers have long hung up on).
  * An idle connection the server has closed is never used ({@link HttpConnection#isStale()}).
  */
 final class SocketHttpSender implements HttpSender {
@@ -33,6 +38,10 @@ final class SocketHttpSender implements HttpSender {
 
     private final Duration connectTimeout;
     private final int maxAnswer;
+    private final long maxIdleNanos;
+    /** The client's timer, for the idle sweep; null: no sweep (tests). */
+    private final ScheduledExecutorService sweeper;
+    private final AtomicBoolean sweepScheduled = new AtomicBoolean();
     private final Map<String, ConcurrentLinkedDeque<HttpConnection>> idle = new ConcurrentHashMap<>();
     /** Every open connection, idle or carrying a request, so that {@link #close()} can end them all. */
     private final Set<HttpConnection> open = ConcurrentHashMap.newKeySet();
@@ -43,8 +52,14 @@ final class SocketHttpSender implements HttpSender {
     }
 
     SocketHttpSender(Duration connectTimeout, int maxAnswer) {
+        this(connectTimeout, maxAnswer, null, MAX_IDLE_NANOS);
+    }
+
+    SocketHttpSender(Duration connectTimeout, int maxAnswer, ScheduledExecutorService sweeper, long maxIdleNanos) {
         this.connectTimeout = connectTimeout;
         this.maxAnswer = maxAnswer;
+        this.sweeper = sweeper;
+        this.maxIdleNanos = maxIdleNanos;
     }
 
     @Override
@@ -87,7 +102,7 @@ final class SocketHttpSender implements HttpSender {
         if (pool != null) {
             long now = System.nanoTime();
             for (HttpConnection c; (c = pool.pollLast()) != null; ) {
-                if (now - c.idleSince() < MAX_IDLE_NANOS && !c.isStale()) return c;
+                if (now - c.idleSince() < maxIdleNanos && !c.isStale()) return c;
                 discard(c);
             }
         }
@@ -128,11 +143,37 @@ final class SocketHttpSender implements HttpSender {
         pool.addLast(c);
         // The oldest idle ones are at the head: close those past their age (or too many) now,
         // rather than leave their sockets waiting on a server that has hung up.
-        for (HttpConnection oldest; (oldest = pool.peekFirst()) != null
-                && (pool.size() > MAX_IDLE || c.idleSince() - oldest.idleSince() >= MAX_IDLE_NANOS); ) {
-            if (pool.remove(oldest)) discard(oldest);
-        }
+        closeAged(pool, c.idleSince());
         if (closed) close();
+        scheduleSweep();
+    }
+
+    /** Closes the pool's idle connections past their age at {@code now} (or past {@link #MAX_IDLE}): the oldest are at its head. */
+    private void closeAged(ConcurrentLinkedDeque<HttpConnection> pool, long now) {
+        for (HttpConnection oldest; (oldest = pool.peekFirst()) != null
+                && (pool.size() > MAX_IDLE || now - oldest.idleSince() >= maxIdleNanos); ) {
+            if (pool.remove(oldest)) discard(oldest);   // false: a caller took it meanwhile
+        }
+    }
+
+    /** One sweep at a time, while anything is idle: it closes what aged without the pool being used. */
+    private void scheduleSweep() {
+        if (sweeper == null || closed || !sweepScheduled.compareAndSet(false, true)) return;
+        try {
+            sweeper.schedule(this::sweep, maxIdleNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            sweepScheduled.set(false);   // the client is closing
+        }
+    }
+
+    private void sweep() {
+        sweepScheduled.set(false);
+        boolean idleLeft = false;
+        for (ConcurrentLinkedDeque<HttpConnection> pool : idle.values()) {
+            closeAged(pool, System.nanoTime());
+            idleLeft |= !pool.isEmpty();
+        }
+        if (idleLeft) scheduleSweep();
     }
 
     private void discard(HttpConnection c) {

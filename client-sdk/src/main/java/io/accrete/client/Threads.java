@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The only threads the SDK starts: a pool that runs asynchronous requests (blocking calls run
  * on their caller's thread, and the JDK client's own steps on its selector thread) and one timer
- * for reconnect back-off. Both are daemons that die when idle and are shut down by
- * {@link AccreteClient#close()}, so a closed client leaves nothing behind.
+ * for reconnect back-off and for closing connections left idle too long. Both are daemons that
+ * die when idle and are shut down by {@link AccreteClient#close()}, so a closed client leaves
+ * nothing behind.
  */
 final class Threads {
     private static final AtomicInteger CLIENTS = new AtomicInteger();

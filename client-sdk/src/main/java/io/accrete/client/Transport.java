@@ -61,7 +61,7 @@ final class Transport {
         this.basis = basis;
         this.connectTimeout = connectTimeout;
         this.maxAnswer = maxAnswer;
-        this.plain = new SocketHttpSender(connectTimeout, maxAnswer);
+        this.plain = new SocketHttpSender(connectTimeout, maxAnswer, threads.timer(), SocketHttpSender.MAX_IDLE_NANOS);
     }
 
     /** The JDK client, for the event stream ({@link TxReportQueue}). */

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A server that answers each request with bytes a test scripts, to put the SDK's HTTP/1.1
  * reading in front of what real servers and proxies may send (and what broken ones do).
  */
-final class ScriptedHttpServer implements AutoCloseable {
+class ScriptedHttpServer implements AutoCloseable {
     /** What to do with one request on one connection: write an answer, or close, or stall. */
     interface Script {
         /** Returns false to close the connection after this request. */
@@ -52,6 +52,9 @@ final class ScriptedHttpServer implements AutoCloseable {
 
     URI uri() { return URI.create("http://127.0.0.1:" + socket.getLocalPort()); }
 
+    /** Called when a connection has ended (the client hung up, or the script closed it). */
+    void ended(int connection) {}
+
     private void serve(Socket s, Script script, int n) {
         try (s) {
             InputStream in = s.getInputStream();
@@ -67,6 +70,8 @@ final class ScriptedHttpServer implements AutoCloseable {
             }
         } catch (IOException | InterruptedException e) {
             // the client went away, or the test ended
+        } finally {
+            ended(n);
         }
     }
 

@@ -125,6 +125,39 @@ class SocketHttpSenderTest {
         }
     }
 
+    @Test void idleConnectionsPastTheirAgeAreClosedEvenIfTheClientIsQuiet() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger hungUp = new java.util.concurrent.atomic.AtomicInteger();
+        try (ScriptedHttpServer server = new ScriptedHttpServer((head, body, out, n) -> {
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+            return true;
+        }) {
+            @Override void ended(int connection) { hungUp.incrementAndGet(); }
+        }) {
+            java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+            try {
+                SocketHttpSender s = new SocketHttpSender(LONG, SocketHttpSender.MAX_ANSWER, timer, TimeUnit.SECONDS.toNanos(1));
+                ExecutorService pool = Executors.newFixedThreadPool(3);
+                CountDownLatch together = new CountDownLatch(3);
+                java.util.List<Future<HttpAnswer>> calls = new java.util.ArrayList<>();
+                for (int i = 0; i < 3; i++) calls.add(pool.submit(() -> {
+                    together.countDown();
+                    together.await();
+                    return post(s, server.uri(), "a");
+                }));
+                for (Future<HttpAnswer> f : calls) assertEquals(200, f.get(10, TimeUnit.SECONDS).status());
+                pool.shutdown();
+                assertEquals(server.connections.get(), s.openConnections(), "kept alive while young");
+                assertEquals(0, hungUp.get());
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (hungUp.get() < server.connections.get() && System.nanoTime() < deadline) Thread.sleep(20);
+                assertEquals(server.connections.get(), hungUp.get(), "the sweep closed every aged connection, no request needed");
+                assertEquals(0, s.openConnections());
+            } finally {
+                timer.shutdownNow();
+            }
+        }
+    }
+
     @Test void brokenAnswersAreErrorsThatSayWhatWasWrong() throws Exception {
         String[][] cases = {
                 {"SMTP ready\r\n\r\n", "not an HTTP/1.x status line"},
