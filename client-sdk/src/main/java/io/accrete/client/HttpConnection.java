@@ -331,7 +331,7 @@ final class HttpConnection implements AutoCloseable {
     }
 
     private ProtocolException tooLarge() {
-        return new ProtocolException("the server's answer is larger than the client takes (" + maxAnswer + " bytes)");
+        return HttpSender.tooLarge(maxAnswer);
     }
 
     /** One line of the head, without its CRLF; {@code size[0]} counts the head's bytes so far. */

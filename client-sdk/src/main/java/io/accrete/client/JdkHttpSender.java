@@ -2,7 +2,6 @@ package io.accrete.client;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ProtocolException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +51,7 @@ final class JdkHttpSender implements HttpSender {
             if (Thread.currentThread().isInterrupted()) throw (InterruptedException) new InterruptedException("interrupted reading the answer").initCause(e);
             throw e;
         }
-        if (answer.length > maxAnswer) throw new ProtocolException("the server's answer is larger than the client takes (" + maxAnswer + " bytes)");
+        if (answer.length > maxAnswer) throw HttpSender.tooLarge(maxAnswer);
         Map<String, List<String>> lower = new TreeMap<>();
         resp.headers().map().forEach((name, values) -> lower.put(name.toLowerCase(Locale.ROOT), values));
         return new HttpAnswer(resp.statusCode(), lower, answer);
