@@ -79,7 +79,8 @@ class DatomicParityShapesDifferentialProperties {
     static final List<String> TX_KEYS = List.of("\"k1\"", "\"k2\"");
 
     private static String withoutManyAssertions(String outcome) {
-        return outcome.replaceAll("\\[[^\\[\\]]* a:many [^\\[\\]]* true\\] ?", "");
+        // Entries of a printed list go with their separator, so that "[a, m, b]" and "[a, b]" compare equal.
+        return outcome.replaceAll("(, )?\\[[^\\[\\]]* a:many [^\\[\\]]* true\\]", "").replace("[, ", "[");
     }
 
     @Provide
